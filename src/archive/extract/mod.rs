@@ -1,0 +1,1 @@
+//! Text extraction from archived files (txt, md, html, docx, pdf, …).

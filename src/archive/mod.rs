@@ -1,0 +1,3 @@
+//! Archive search: walk → extract → normalize → tokenize → index → search.
+
+pub mod extract;

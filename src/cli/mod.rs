@@ -1,0 +1,56 @@
+//! Command-line definitions (clap derive) and dispatch. Each subcommand lives
+//! in its own file and only parses, calls the library and prints.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod check;
+mod draft;
+
+/// gongwen — 公文起草与档案检索 / draft official documents and search archives.
+#[derive(Debug, Parser)]
+#[command(name = "gongwen", version, about, long_about = None)]
+pub struct Cli {
+    /// Index directory (default: `.gongwen/` in the current directory).
+    /// 索引目录，默认为当前目录下的 `.gongwen/`。
+    #[arg(long, global = true, env = "GONGWEN_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+
+    /// The subcommand to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// All subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render a Markdown draft to a GB/T 9704-2012 .docx or HTML. 生成公文。
+    Draft(draft::DraftArgs),
+    /// Check a Markdown draft against GB/T 9704-2012. 公文格式检查。
+    Check(check::CheckArgs),
+    /// List the built-in templates (one per 文种). 列出模板。
+    Templates(draft::TemplatesArgs),
+    /// Print a skeleton draft for a 文种, e.g. `gongwen new 通知`. 新建草稿。
+    New(draft::NewArgs),
+}
+
+/// Parse arguments, run, and map the result to an exit code
+/// (0 ok, 1 "found problems"/"nothing found", 2 error).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Draft(a) => draft::run_draft(a),
+        Command::Check(a) => check::run_check(a),
+        Command::Templates(a) => draft::run_templates(a),
+        Command::New(a) => draft::run_new(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误 error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Tests: draft_render.
