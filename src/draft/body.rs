@@ -1,0 +1,662 @@
+//! The body of a draft: Markdown (CommonMark + GFM tables, via
+//! pulldown-cmark) → [`Block`]s.
+//!
+//! Headings `#`..`####` become 层次 levels 1–4 (GB/T 9704-2012 §7.3.3) and
+//! are numbered automatically (`一、` / `（一）` / `1.` / `（1）`). A number the
+//! author already typed at the start of a heading (`一、`, `（一）`, `1.`,
+//! `（1）` or a wrong form such as `1、`, `(一)、`) is stripped from the text
+//! and kept in [`Block::Heading::typed_number`] for the checker, so the
+//! output never shows two numbers. List items become paragraphs that keep
+//! their typed marker (`1.`), since 公文 have no bullet lists.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use super::Warning;
+use super::model::{Block, Inline, heading_number};
+
+/// The digit system of a typed heading number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberKind {
+    /// Chinese numerals: 一 二 … 十一.
+    Chinese,
+    /// Arabic digits (ASCII or full-width).
+    Arabic,
+}
+
+/// A heading number as the author typed it, taken apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypedNumber {
+    /// Chinese numerals or Arabic digits.
+    pub kind: NumberKind,
+    /// The numeric value (`十一` → 11).
+    pub value: u32,
+    /// The opening parenthesis, `（` or `(`, if any.
+    pub open: Option<char>,
+    /// The closing parenthesis, `）` or `)`, if any.
+    pub close: Option<char>,
+    /// Punctuation right after the number or the closing parenthesis
+    /// (`、` `.` `．` `，` `,` `:` `：`), if any.
+    pub after: Option<char>,
+    /// The exact typed text, e.g. `"（一）、"`.
+    pub text: String,
+}
+
+impl TypedNumber {
+    /// Whether this is the correct form for a heading of `level`
+    /// (GB/T 9704-2012 §7.3.3): 1 `一、`, 2 `（一）` (full-width parentheses,
+    /// nothing after), 3 `1.` (or full-width `１．`), 4 `（1）`.
+    pub fn is_form_of_level(&self, level: u8) -> bool {
+        let paren_ok = self.open == Some('（') && self.close == Some('）') && self.after.is_none();
+        match level {
+            0 | 1 => {
+                self.kind == NumberKind::Chinese && self.open.is_none() && self.after == Some('、')
+            }
+            2 => self.kind == NumberKind::Chinese && paren_ok,
+            3 => {
+                self.kind == NumberKind::Arabic
+                    && self.open.is_none()
+                    && matches!(self.after, Some('.') | Some('．'))
+            }
+            _ => self.kind == NumberKind::Arabic && paren_ok,
+        }
+    }
+}
+
+/// Value of a Chinese numeral up to 9999: `十一` → 11, `二十` → 20,
+/// `一百零五` → 105, `〇`/`零` → 0. `None` for anything else.
+pub fn chinese_value(s: &str) -> Option<u32> {
+    fn digit(c: char) -> Option<u32> {
+        Some(match c {
+            '〇' | '零' | '○' => 0,
+            '一' => 1,
+            '二' | '两' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        })
+    }
+    if s.is_empty() {
+        return None;
+    }
+    let mut total = 0u32;
+    let mut cur: Option<u32> = None;
+    for c in s.chars() {
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => {
+                cur = Some(digit(c)?);
+                continue;
+            }
+        };
+        total += cur.unwrap_or(1) * unit;
+        cur = None;
+    }
+    Some(total + cur.unwrap_or(0))
+}
+
+fn is_cn_numeral(c: char) -> bool {
+    "〇零○一二两三四五六七八九十百".contains(c)
+}
+
+/// Parse a heading number at the start of `text` (leading whitespace
+/// ignored). Returns the number and the byte offset in `text` where the
+/// heading text proper starts (after the number and any spaces).
+///
+/// Recognised: `一、` `一，` `一.`; `（一）` `(一)` with optional `、` `.` `，`
+/// after; `1.` `1．` `1、` `1，` (not `1.5`); `（1）` `(1)` with optional
+/// punctuation after. A bare numeral with nothing after (`十分重要`) is not
+/// a number.
+pub fn parse_typed_number(text: &str) -> Option<(TypedNumber, usize)> {
+    let lead = text.len() - text.trim_start().len();
+    let s = &text[lead..];
+    let mut chars = s.char_indices().peekable();
+    let open = match chars.peek() {
+        Some(&(_, c @ ('（' | '('))) => {
+            chars.next();
+            Some(c)
+        }
+        _ => None,
+    };
+    let start = chars.peek()?.0;
+    let first = chars.peek()?.1;
+    let kind = if is_cn_numeral(first) {
+        NumberKind::Chinese
+    } else if first.is_ascii_digit() || ('０'..='９').contains(&first) {
+        NumberKind::Arabic
+    } else {
+        return None;
+    };
+    let mut end = start;
+    while let Some(&(i, c)) = chars.peek() {
+        let ok = match kind {
+            NumberKind::Chinese => is_cn_numeral(c),
+            NumberKind::Arabic => c.is_ascii_digit() || ('０'..='９').contains(&c),
+        };
+        if !ok {
+            break;
+        }
+        end = i + c.len_utf8();
+        chars.next();
+    }
+    let digits = &s[start..end];
+    let value = match kind {
+        NumberKind::Chinese => chinese_value(digits)?,
+        NumberKind::Arabic => digits
+            .chars()
+            .map(|c| {
+                if c.is_ascii_digit() {
+                    c
+                } else {
+                    char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or('0')
+                }
+            })
+            .collect::<String>()
+            .parse()
+            .ok()?,
+    };
+    let mut pos = end;
+    let close = if open.is_some() {
+        match chars.peek() {
+            Some(&(i, c @ ('）' | ')'))) => {
+                chars.next();
+                pos = i + c.len_utf8();
+                Some(c)
+            }
+            _ => return None,
+        }
+    } else {
+        None
+    };
+    let after = match chars.peek() {
+        Some(&(i, c @ ('、' | '.' | '．' | '，' | ',' | ':' | '：'))) => {
+            // `1.5倍` is not a number
+            let next = s[i + c.len_utf8()..].chars().next();
+            if kind == NumberKind::Arabic
+                && open.is_none()
+                && (c == '.' || c == '．')
+                && next.is_some_and(|n| n.is_ascii_digit())
+            {
+                return None;
+            }
+            pos = i + c.len_utf8();
+            Some(c)
+        }
+        _ => None,
+    };
+    if open.is_none() && after.is_none() {
+        return None;
+    }
+    let typed = s[..pos].to_string();
+    let rest = &s[pos..];
+    let skip = rest.len() - rest.trim_start().len();
+    Some((
+        TypedNumber {
+            kind,
+            value,
+            open,
+            close,
+            after,
+            text: typed,
+        },
+        lead + pos + skip,
+    ))
+}
+
+/// Byte offset → 1-based line within `text`.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut v = vec![0];
+        v.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex(v)
+    }
+    fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&s| s <= offset)
+    }
+}
+
+/// Append text to a run list, merging with the previous run of the same
+/// weight.
+fn push_text(runs: &mut Vec<Inline>, text: &str, bold: bool) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(last) = runs.last_mut() {
+        if last.bold == bold {
+            last.text.push_str(text);
+            return;
+        }
+    }
+    runs.push(Inline {
+        text: text.to_string(),
+        bold,
+    });
+}
+
+/// A soft line break: nothing between CJK characters, a space between
+/// Latin words.
+fn soft_break(runs: &mut [Inline], next_is_latin: bool) {
+    if let Some(last) = runs.last_mut() {
+        if next_is_latin
+            && last
+                .text
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            last.text.push(' ');
+        }
+    }
+}
+
+/// Trim whitespace at both ends of a run list and drop empty runs.
+fn trim_runs(mut runs: Vec<Inline>) -> Vec<Inline> {
+    if let Some(f) = runs.first_mut() {
+        f.text = f.text.trim_start().to_string();
+    }
+    if let Some(l) = runs.last_mut() {
+        l.text = l.text.trim_end().to_string();
+    }
+    runs.retain(|r| !r.text.is_empty());
+    runs
+}
+
+/// Parse the Markdown `body` (whose first line is source line `first_line`)
+/// into blocks, their source lines, and warnings (e.g. headings deeper
+/// than `####`).
+pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec<Warning>) {
+    let idx = LineIndex::new(body);
+    let line_of = |off: usize| first_line + idx.line(off) - 1;
+    let mut blocks = Vec::new();
+    let mut lines = Vec::new();
+    let mut warnings = Vec::new();
+
+    let mut runs: Vec<Inline> = Vec::new();
+    let mut bold = 0u32;
+    let mut block_line = first_line;
+    let mut heading: Option<u8> = None;
+    let mut counters = [0u32; 5];
+    let mut table: Option<Vec<Vec<Vec<Inline>>>> = None;
+    let mut row: Vec<Vec<Inline>> = Vec::new();
+    let mut in_cell = false;
+    let mut list_stack: Vec<Option<u64>> = Vec::new();
+    let mut item_prefix: Option<String> = None;
+    let mut pending_break = false;
+
+    let flush_paragraph = |runs: &mut Vec<Inline>,
+                           item_prefix: &mut Option<String>,
+                           blocks: &mut Vec<Block>,
+                           lines: &mut Vec<usize>,
+                           line: usize| {
+        let mut r = trim_runs(std::mem::take(runs));
+        if let Some(p) = item_prefix.take() {
+            if !p.is_empty() && !r.is_empty() {
+                if r[0].bold {
+                    r.insert(0, Inline::plain(p));
+                } else {
+                    r[0].text.insert_str(0, &p);
+                }
+            }
+        }
+        if !r.is_empty() {
+            blocks.push(Block::Paragraph(r));
+            lines.push(line);
+        }
+    };
+
+    let parser = Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter();
+    for (event, range) in parser {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                flush_paragraph(
+                    &mut runs,
+                    &mut item_prefix,
+                    &mut blocks,
+                    &mut lines,
+                    block_line,
+                );
+                let mut l = level as u8;
+                if l > 4 {
+                    warnings.push(Warning {
+                        line: line_of(range.start),
+                        column: 1,
+                        message: format!(
+                            "公文层次最多四层（GB/T 9704-2012 §7.3.3），{l} 级标题按第四层处理 / headings deeper than #### are treated as level 4"
+                        ),
+                    });
+                    l = 4;
+                }
+                heading = Some(l);
+                block_line = line_of(range.start);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let level = heading.take().unwrap_or(1);
+                let mut text = trim_runs(std::mem::take(&mut runs));
+                let mut typed_number = None;
+                if let Some(first) = text.first_mut() {
+                    if let Some((tn, off)) = parse_typed_number(&first.text) {
+                        first.text = first.text[off..].to_string();
+                        typed_number = Some(tn.text);
+                    }
+                }
+                text.retain(|r| !r.text.is_empty());
+                let li = level as usize;
+                counters[li] += 1;
+                for c in counters.iter_mut().skip(li + 1) {
+                    *c = 0;
+                }
+                blocks.push(Block::Heading {
+                    level,
+                    number: heading_number(level, counters[li]),
+                    typed_number,
+                    text,
+                });
+                lines.push(block_line);
+            }
+            Event::Start(Tag::Paragraph) => {
+                if !in_cell && heading.is_none() {
+                    // a paragraph inside a list item continues the item
+                    if item_prefix.is_none() {
+                        flush_paragraph(
+                            &mut runs,
+                            &mut item_prefix,
+                            &mut blocks,
+                            &mut lines,
+                            block_line,
+                        );
+                    }
+                    block_line = line_of(range.start);
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {
+                flush_paragraph(
+                    &mut runs,
+                    &mut item_prefix,
+                    &mut blocks,
+                    &mut lines,
+                    block_line,
+                );
+            }
+            Event::Start(Tag::List(start)) => {
+                flush_paragraph(
+                    &mut runs,
+                    &mut item_prefix,
+                    &mut blocks,
+                    &mut lines,
+                    block_line,
+                );
+                list_stack.push(start);
+            }
+            Event::End(TagEnd::List(_)) => {
+                list_stack.pop();
+            }
+            Event::Start(Tag::Item) => {
+                flush_paragraph(
+                    &mut runs,
+                    &mut item_prefix,
+                    &mut blocks,
+                    &mut lines,
+                    block_line,
+                );
+                block_line = line_of(range.start);
+                let src = &body[range.start..range.end];
+                let marker: String = src
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect();
+                item_prefix = Some(match list_stack.last() {
+                    Some(Some(_)) => {
+                        let delim = src.trim_start()[marker.len()..]
+                            .chars()
+                            .next()
+                            .unwrap_or('.');
+                        format!("{marker}{delim}")
+                    }
+                    _ => String::new(),
+                });
+            }
+            Event::End(TagEnd::Item) => {
+                flush_paragraph(
+                    &mut runs,
+                    &mut item_prefix,
+                    &mut blocks,
+                    &mut lines,
+                    block_line,
+                );
+            }
+            Event::Start(Tag::Table(_)) => {
+                flush_paragraph(
+                    &mut runs,
+                    &mut item_prefix,
+                    &mut blocks,
+                    &mut lines,
+                    block_line,
+                );
+                table = Some(Vec::new());
+                block_line = line_of(range.start);
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = table.take() {
+                    blocks.push(Block::Table(t));
+                    lines.push(block_line);
+                }
+            }
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => row = Vec::new(),
+            Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
+                if let Some(t) = table.as_mut() {
+                    t.push(std::mem::take(&mut row));
+                }
+            }
+            Event::Start(Tag::TableCell) => {
+                in_cell = true;
+                runs.clear();
+            }
+            Event::End(TagEnd::TableCell) => {
+                in_cell = false;
+                row.push(trim_runs(std::mem::take(&mut runs)));
+            }
+            Event::Start(Tag::Strong) => bold += 1,
+            Event::End(TagEnd::Strong) => bold = bold.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => {
+                flush_paragraph(
+                    &mut runs,
+                    &mut item_prefix,
+                    &mut blocks,
+                    &mut lines,
+                    block_line,
+                );
+                block_line = line_of(range.start);
+            }
+            Event::End(TagEnd::CodeBlock) | Event::End(TagEnd::HtmlBlock) => {
+                // one paragraph per non-empty line
+                let text = plain(&std::mem::take(&mut runs));
+                for (i, l) in text.lines().enumerate() {
+                    if !l.trim().is_empty() {
+                        blocks.push(Block::Paragraph(vec![Inline::plain(l.trim())]));
+                        lines.push(block_line + i);
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                if pending_break {
+                    pending_break = false;
+                    soft_break(
+                        &mut runs,
+                        t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()),
+                    );
+                }
+                push_text(&mut runs, &t, bold > 0);
+            }
+            Event::SoftBreak => pending_break = true,
+            Event::HardBreak => {
+                if heading.is_none() && !in_cell {
+                    let saved = item_prefix.take();
+                    flush_paragraph(
+                        &mut runs,
+                        &mut item_prefix,
+                        &mut blocks,
+                        &mut lines,
+                        block_line,
+                    );
+                    drop(saved);
+                    block_line = line_of(range.end);
+                }
+            }
+            _ => {}
+        }
+    }
+    flush_paragraph(
+        &mut runs,
+        &mut item_prefix,
+        &mut blocks,
+        &mut lines,
+        block_line,
+    );
+    (blocks, lines, warnings)
+}
+
+fn plain(runs: &[Inline]) -> String {
+    runs.iter().map(|r| r.text.as_str()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::model::plain_text;
+
+    #[test]
+    fn typed_numbers() {
+        let (n, off) = parse_typed_number("一、总体要求").unwrap();
+        assert_eq!(
+            (n.kind, n.value, n.after, off),
+            (NumberKind::Chinese, 1, Some('、'), "一、".len())
+        );
+        assert!(n.is_form_of_level(1));
+        let (n, _) = parse_typed_number("（十二）工作安排").unwrap();
+        assert_eq!(n.value, 12);
+        assert!(n.is_form_of_level(2));
+        let (n, _) = parse_typed_number("(一)、工作安排").unwrap();
+        assert!(!n.is_form_of_level(2));
+        assert_eq!(n.text, "(一)、");
+        let (n, _) = parse_typed_number("1、 加强领导").unwrap();
+        assert_eq!((n.value, n.after), (1, Some('、')));
+        assert!(!n.is_form_of_level(3));
+        let (n, _) = parse_typed_number("3. 加强领导").unwrap();
+        assert!(n.is_form_of_level(3));
+        let (n, _) = parse_typed_number("（4）细则").unwrap();
+        assert!(n.is_form_of_level(4));
+        assert!(parse_typed_number("十分重要").is_none());
+        assert!(parse_typed_number("1.5倍的增长").is_none());
+        assert!(parse_typed_number("总体要求").is_none());
+    }
+
+    #[test]
+    fn chinese_values() {
+        assert_eq!(chinese_value("十"), Some(10));
+        assert_eq!(chinese_value("十一"), Some(11));
+        assert_eq!(chinese_value("二十三"), Some(23));
+        assert_eq!(chinese_value("一百零五"), Some(105));
+        assert_eq!(chinese_value("甲"), None);
+    }
+
+    #[test]
+    fn headings_numbered_and_stripped() {
+        let md = "# 一、总体要求\n\n正文第一段。\n\n## 主要任务\n\n## （二）保障\n\n### 1、细则\n\n# 二、其他\n\n## 子项\n";
+        let (blocks, lines, w) = parse_body(md, 10);
+        assert!(w.is_empty());
+        let heads: Vec<(u8, String, Option<String>, String)> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading {
+                    level,
+                    number,
+                    typed_number,
+                    text,
+                } => Some((
+                    *level,
+                    number.clone(),
+                    typed_number.clone(),
+                    plain_text(text),
+                )),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            heads,
+            vec![
+                (1, "一、".into(), Some("一、".into()), "总体要求".into()),
+                (2, "（一）".into(), None, "主要任务".into()),
+                (2, "（二）".into(), Some("（二）".into()), "保障".into()),
+                (3, "1.".into(), Some("1、".into()), "细则".into()),
+                (1, "二、".into(), Some("二、".into()), "其他".into()),
+                (2, "（一）".into(), None, "子项".into()),
+            ]
+        );
+        assert_eq!(lines[0], 10);
+        assert_eq!(lines[1], 12);
+    }
+
+    #[test]
+    fn paragraphs_bold_and_breaks() {
+        let md = "第一行\n第二行，**重点**内容。\n\nHello\nworld\n";
+        let (blocks, _, _) = parse_body(md, 1);
+        assert_eq!(
+            blocks[0],
+            Block::Paragraph(vec![
+                Inline::plain("第一行第二行，"),
+                Inline {
+                    text: "重点".into(),
+                    bold: true
+                },
+                Inline::plain("内容。"),
+            ])
+        );
+        assert_eq!(
+            blocks[1],
+            Block::Paragraph(vec![Inline::plain("Hello world")])
+        );
+    }
+
+    #[test]
+    fn tables() {
+        let md = "| 项目 | 金额 |\n|---|---|\n| **合计** | 100 |\n";
+        let (blocks, lines, _) = parse_body(md, 5);
+        let Block::Table(rows) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(rows.len(), 2);
+        assert_eq!(plain_text(&rows[0][1]), "金额");
+        assert!(rows[1][0][0].bold);
+        assert_eq!(lines[0], 5);
+    }
+
+    #[test]
+    fn list_items_keep_markers() {
+        let md = "要求如下：\n\n1. 提高认识。\n2. 加强领导。\n";
+        let (blocks, lines, _) = parse_body(md, 1);
+        assert_eq!(blocks.len(), 3);
+        assert_eq!(
+            blocks[1],
+            Block::Paragraph(vec![Inline::plain("1.提高认识。")])
+        );
+        assert_eq!(lines[2], 4);
+    }
+
+    #[test]
+    fn html_is_kept_as_text() {
+        let (blocks, _, _) = parse_body("a <b>x</b>\n", 1);
+        assert_eq!(
+            blocks[0],
+            Block::Paragraph(vec![Inline::plain("a <b>x</b>")])
+        );
+    }
+}
