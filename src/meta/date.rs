@@ -556,7 +556,7 @@ mod tests {
                 1..=9 => u(n),
                 10 => "十".into(),
                 11..=19 => format!("十{}", u(n - 10)),
-                _ if n % 10 == 0 => format!("{}十", u(n / 10)),
+                _ if n.is_multiple_of(10) => format!("{}十", u(n / 10)),
                 _ => format!("{}十{}", u(n / 10), u(n % 10)),
             }
         }

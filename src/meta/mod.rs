@@ -13,11 +13,13 @@
 
 mod chars;
 pub mod date;
+mod doc_meta;
 pub mod doc_number;
 pub mod doc_type;
 pub mod elements;
 
 pub use date::CnDate;
+pub use doc_meta::{DocMeta, split_front_matter};
 pub use doc_number::DocNumber;
 pub use doc_type::DocType;
 pub use elements::Element;

@@ -1,0 +1,739 @@
+//! [`DocMeta`]: the metadata record of one 公文 (标题, 发文字号, 发文机关,
+//! 成文日期, 文种, 密级, 主送机关), read from YAML front matter when the
+//! document has it, else recognised in the raw text by the page layout of
+//! GB/T 9704-2012 (版头 §7.2, 主体 §7.3, 版记 §7.4).
+//!
+//! Used by the archive indexer (metadata fields and filters) and by drafting
+//! (front matter → model). Heuristics tolerate extraction noise: spaces and
+//! line breaks inside numbers and dates, full-width characters, Markdown
+//! heading marks, U+3000 indentation.
+
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::chars::{is_han, is_space};
+use super::date::{CnDate, find_dates};
+use super::doc_number::{DocNumber, find_doc_numbers};
+use super::doc_type::DocType;
+use super::elements::Element;
+
+/// Metadata of one 公文. Every field is optional: archives hold documents
+/// with any subset of the elements.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DocMeta {
+    /// 标题 (GB/T 9704-2012 §7.3.1), one line, inner line breaks removed.
+    pub title: Option<String>,
+    /// 发文字号 (GB/T 9704-2012 §7.2.5).
+    pub doc_number: Option<DocNumber>,
+    /// 发文机关 (from the 发文机关标志 §7.2.4 without `文件`, or the 署名 §7.3.5).
+    pub issuer: Option<String>,
+    /// 成文日期 (GB/T 9704-2012 §7.3.5).
+    pub date: Option<CnDate>,
+    /// 文种, from front matter or the title's ending.
+    pub doc_type: Option<DocType>,
+    /// 密级: `绝密`, `机密` or `秘密` (GB/T 9704-2012 §7.2.2), without the
+    /// 保密期限.
+    pub classification: Option<String>,
+    /// 主送机关 (GB/T 9704-2012 §7.3.2), split at `，`/`、`/`；` outside brackets.
+    pub recipients: Vec<String>,
+}
+
+/// Lines looked at for the 版头 (份号, 密级, 发文机关标志, 发文字号).
+const HEADER_LINES: usize = 15;
+/// Lines from the end looked at for 署名, 成文日期 and 版记.
+const TAIL_LINES: usize = 20;
+
+impl DocMeta {
+    /// Extracts the metadata of one document.
+    ///
+    /// - `text`: the document text (for Markdown, the body without front
+    ///   matter); line structure matters.
+    /// - `title`: a title known from elsewhere (HTML `<title>`, .docx core
+    ///   properties, the extractor's guess); ignored when it is really a
+    ///   header line (`XX文件`, a 发文字号, a date).
+    /// - `front_matter`: the YAML between `---` lines, without them. When it
+    ///   parses to a mapping with at least one known key
+    ///   ([`Element::from_key`]: Chinese names, English keys, aliases), it is
+    ///   authoritative: its values are used and the text is only consulted
+    ///   for the title; unknown keys are ignored.
+    ///
+    /// Without front matter, the heuristics follow the GB/T 9704-2012
+    /// layout: 密级 in the first lines (`秘密★1年` → `秘密`); 发文字号 the first
+    /// number alone on its line in the first 15 lines (else the first one not
+    /// cited in brackets); 发文机关 from a line ending in `文件` near the top,
+    /// else the 署名 line just above the 成文日期, else the part of the title
+    /// before `关于`; 成文日期 the last date standing alone on its line before
+    /// the 版记 (抄送/印发 lines), else a bracketed date under the title (讲话),
+    /// else the last date ending a line among the last 20 lines; 文种 from the
+    /// title; 主送机关 the line ending in `：` right after the title.
+    ///
+    /// Never fails: what cannot be recognised stays `None`/empty.
+    ///
+    /// ```
+    /// use gongwen::meta::{DocMeta, DocType};
+    /// let text = "秘密★1年\n路桥区卫生局文件\n路卫发〔2011〕76号\n关于同意张三同志辞职的批复\n区中医院：\n同意。\n路桥区卫生局\n2011年3月10日\n路桥区卫生局办公室　2011年3月10日印发";
+    /// let m = DocMeta::extract(text, None, None);
+    /// assert_eq!(m.title.as_deref(), Some("关于同意张三同志辞职的批复"));
+    /// assert_eq!(m.doc_number.unwrap().to_string(), "路卫发〔2011〕76号");
+    /// assert_eq!(m.issuer.as_deref(), Some("路桥区卫生局"));
+    /// assert_eq!(m.date.unwrap().to_iso(), "2011-03-10");
+    /// assert_eq!(m.doc_type, Some(DocType::Reply));
+    /// assert_eq!(m.classification.as_deref(), Some("秘密"));
+    /// assert_eq!(m.recipients, ["区中医院"]);
+    /// ```
+    pub fn extract(text: &str, title: Option<&str>, front_matter: Option<&str>) -> DocMeta {
+        if let Some(fm) = front_matter.and_then(from_front_matter) {
+            let mut m = fm;
+            if m.title.is_none() {
+                m.title = title
+                    .map(clean_line)
+                    .filter(|t| !t.is_empty() && !is_header_line(t))
+                    .or_else(|| Layout::new(text).title());
+            }
+            if m.doc_type.is_none() {
+                m.doc_type = m.title.as_deref().and_then(DocType::from_title);
+            }
+            return m;
+        }
+        let lay = Layout::new(text);
+        let given = title
+            .map(clean_line)
+            .filter(|t| !t.is_empty() && !is_header_line(t));
+        let title = given.or_else(|| lay.title());
+        let doc_type = title.as_deref().and_then(DocType::from_title);
+        let mut m = DocMeta {
+            doc_number: lay.doc_number(),
+            classification: lay.classification(),
+            date: lay.date(),
+            issuer: lay
+                .issuer_mark()
+                .or_else(|| lay.signature())
+                .or_else(|| title.as_deref().and_then(issuer_from_title)),
+            recipients: if doc_type == Some(DocType::Speech) {
+                Vec::new()
+            } else {
+                lay.recipients(title.as_deref())
+            },
+            doc_type,
+            title,
+        };
+        if m.doc_type == Some(DocType::Speech) {
+            // A 讲话稿 has a speaker, not an issuing organ.
+            m.issuer = lay.issuer_mark();
+        }
+        m
+    }
+}
+
+/// Splits Markdown source into `(front matter, body)`: the front matter is
+/// the YAML between a first line `---` and the next line `---` (or `...`),
+/// both excluded. `(None, src)` when `src` has none. A leading BOM is skipped.
+///
+/// ```
+/// use gongwen::meta::split_front_matter;
+/// let (fm, body) = split_front_matter("---\n标题: 关于X的通知\n---\n正文");
+/// assert_eq!(fm, Some("标题: 关于X的通知\n"));
+/// assert_eq!(body, "正文");
+/// ```
+pub fn split_front_matter(src: &str) -> (Option<&str>, &str) {
+    let s = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let Some(rest) = s
+        .strip_prefix("---\n")
+        .or_else(|| s.strip_prefix("---\r\n"))
+    else {
+        return (None, src);
+    };
+    let mut pos = 0;
+    for line in rest.split_inclusive('\n') {
+        let l = line.trim_end_matches(['\n', '\r']);
+        if l == "---" || l == "..." {
+            return (Some(&rest[..pos]), &rest[pos + line.len()..]);
+        }
+        pos += line.len();
+    }
+    (None, src)
+}
+
+/// A YAML scalar or list as text: strings as-is, numbers and booleans
+/// printed, lists joined with `，`.
+fn yaml_text(v: &serde_norway::Value) -> Option<String> {
+    use serde_norway::Value;
+    match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Sequence(items) => {
+            let parts: Vec<String> = items.iter().filter_map(yaml_text).collect();
+            Some(parts.join("，"))
+        }
+        Value::Tagged(t) => yaml_text(&t.value),
+        Value::Null | Value::Mapping(_) => None,
+    }
+    .filter(|s| !s.is_empty())
+}
+
+/// `DocMeta` from YAML front matter, `None` when it does not parse to a
+/// mapping with at least one known key.
+fn from_front_matter(yaml: &str) -> Option<DocMeta> {
+    let value: serde_norway::Value = serde_norway::from_str(yaml).ok()?;
+    let map = value.as_mapping()?;
+    let mut m = DocMeta::default();
+    let mut known = 0;
+    let mut signature = None;
+    let mut mark = None;
+    let mut secrecy = None;
+    for (k, v) in map {
+        let Some(key) = k.as_str().and_then(Element::from_key) else {
+            continue;
+        };
+        known += 1;
+        let text = yaml_text(v);
+        match key {
+            Element::Title => m.title = text.map(|t| clean_line(&t)),
+            Element::DocNumber => m.doc_number = text.as_deref().and_then(DocNumber::parse_lenient),
+            Element::Issuer => m.issuer = text,
+            Element::Signature => signature = text,
+            Element::IssuerMark => mark = text.map(|t| strip_mark(&t).unwrap_or(t)),
+            Element::Date => m.date = text.as_deref().and_then(CnDate::parse_lenient),
+            Element::DocType => {
+                m.doc_type = text
+                    .as_deref()
+                    .and_then(|t| DocType::from_str(t).ok().or_else(|| DocType::from_title(t)))
+            }
+            Element::Classification => {
+                m.classification = text.as_deref().and_then(classification_of)
+            }
+            Element::SecrecyPeriod => secrecy = text,
+            Element::Recipients => {
+                m.recipients = match v {
+                    serde_norway::Value::Sequence(items) => items
+                        .iter()
+                        .filter_map(yaml_text)
+                        .flat_map(|s| split_organs(&s))
+                        .collect(),
+                    _ => text.map(|t| split_organs(&t)).unwrap_or_default(),
+                }
+            }
+            _ => {}
+        }
+    }
+    let _ = secrecy;
+    if known == 0 {
+        return None;
+    }
+    if m.issuer.is_none() {
+        m.issuer = mark.or(signature);
+    }
+    Some(m)
+}
+
+/// `XX文件` → `XX` (发文机关标志, GB/T 9704-2012 §7.2.4); `None` otherwise.
+fn strip_mark(line: &str) -> Option<String> {
+    let l = collapse_spaces(line);
+    let name = l.strip_suffix("文件")?.trim_matches(is_space);
+    (name.chars().count() >= 2 && looks_like_organ_text(name)).then(|| collapse_spaces(name))
+}
+
+/// Collapses runs of white space (joint issuers `XX局　YY局`) to one space;
+/// removes it entirely when every character stands alone (`云 岭 县`, letter
+/// spacing from PDF extraction or justified headers).
+fn collapse_spaces(s: &str) -> String {
+    let parts: Vec<&str> = s.split(is_space).filter(|p| !p.is_empty()).collect();
+    if parts.len() > 1 && parts.iter().all(|p| p.chars().count() == 1) {
+        parts.concat()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// Han, brackets and spaces only, no sentence punctuation: the shape of an
+/// organ name (`云岭县人民政府`, `中共XX县委员会`, `XX局（XX办公室）`).
+fn looks_like_organ_text(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().count() <= 40
+        && s.chars()
+            .all(|c| is_han(c) || is_space(c) || matches!(c, '（' | '）' | '(' | ')' | '·' | '、'))
+        && !s.contains("关于")
+}
+
+/// `秘密★1年` / `机密` / `★绝密` → the 密级 word.
+fn classification_of(s: &str) -> Option<String> {
+    ["绝密", "机密", "秘密"]
+        .into_iter()
+        .find(|w| s.contains(w))
+        .map(str::to_string)
+}
+
+/// Splits a 主送机关 list at `，` `,` `、` `；` `;` outside brackets;
+/// strips a final `：`.
+fn split_organs(s: &str) -> Vec<String> {
+    let s = s.trim_matches(is_space).trim_end_matches(['：', ':']);
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut cur = String::new();
+    for c in s.chars() {
+        match c {
+            '（' | '(' | '【' | '〔' => depth += 1,
+            '）' | ')' | '】' | '〕' => depth -= 1,
+            _ => {}
+        }
+        if depth <= 0 && matches!(c, '，' | ',' | '、' | '；' | ';') {
+            out.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(c);
+        }
+    }
+    out.push(cur);
+    out.into_iter()
+        .map(|p| p.trim_matches(is_space).to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// One text line cleaned for matching: Markdown heading/emphasis marks and
+/// outer white space removed, inner runs of white space kept as one space.
+fn clean_line(l: &str) -> String {
+    let t = l.trim_matches(is_space);
+    let t = t.trim_start_matches('#').trim_start_matches('>');
+    let t = t.trim_matches(|c: char| is_space(c) || c == '*');
+    collapse_spaces(t)
+}
+
+/// `true` for lines of the 版头 that are never a title: `XX文件`, a 发文字号,
+/// a date, a 密级, a 份号.
+fn is_header_line(l: &str) -> bool {
+    let compact: String = l.chars().filter(|c| !is_space(*c)).collect();
+    if compact.is_empty() {
+        return true;
+    }
+    strip_mark(&compact).is_some()
+        || find_doc_numbers(&compact)
+            .first()
+            .is_some_and(|(r, _)| r.start == 0)
+        || find_dates(&compact)
+            .first()
+            .is_some_and(|(r, _)| r.start <= 3 && compact.len() - r.end <= 3)
+        || (compact.chars().count() <= 12 && classification_of(&compact).is_some())
+        || compact.chars().all(|c| c.is_ascii_digit())
+        || compact.starts_with("签发人")
+        || matches!(compact.as_str(), "特急" | "加急" | "特提")
+}
+
+/// The issuing organ named before `关于` in a title
+/// (`青禾市财政局关于…的请示` → `青禾市财政局`).
+fn issuer_from_title(title: &str) -> Option<String> {
+    let (head, _) = title.split_once("关于")?;
+    let head = head.trim_matches(is_space);
+    const SUFFIXES: &[&str] = &[
+        "政府",
+        "办公室",
+        "办公厅",
+        "委员会",
+        "局",
+        "厅",
+        "部",
+        "院",
+        "委",
+        "会",
+        "署",
+        "办",
+        "处",
+        "中心",
+        "指挥部",
+        "党组",
+        "公司",
+        "学校",
+        "大学",
+        "法院",
+        "检察院",
+        "组",
+        "队",
+        "所",
+        "站",
+        "社",
+        "校",
+        "联",
+    ];
+    (head.chars().count() >= 2
+        && looks_like_organ_text(head)
+        && SUFFIXES.iter().any(|s| head.ends_with(s)))
+    .then(|| collapse_spaces(head))
+}
+
+/// The text split into cleaned, non-empty lines, with the positions the
+/// heuristics share.
+struct Layout {
+    lines: Vec<String>,
+    /// Index of the first 版记 line (抄送/印发), or `lines.len()`.
+    colophon: usize,
+}
+
+impl Layout {
+    fn new(text: &str) -> Layout {
+        let lines: Vec<String> = text
+            .lines()
+            .map(clean_line)
+            .filter(|l| {
+                !l.is_empty() && !l.chars().all(|c| matches!(c, '-' | '—' | '_' | '=' | '*'))
+            })
+            .collect();
+        let tail_start = lines.len().saturating_sub(TAIL_LINES);
+        let colophon = (tail_start..lines.len())
+            .find(|&i| {
+                let l = &lines[i];
+                l.starts_with("抄送")
+                    || l.starts_with("抄报")
+                    || l.starts_with("主题词")
+                    || l.starts_with("分送")
+                    || (l.ends_with("印发") && find_dates(l).len() == 1)
+            })
+            .unwrap_or(lines.len());
+        Layout { lines, colophon }
+    }
+
+    fn header(&self) -> &[String] {
+        &self.lines[..self.lines.len().min(HEADER_LINES)]
+    }
+
+    fn classification(&self) -> Option<String> {
+        self.lines.iter().take(5).find_map(|l| {
+            let compact: String = l.chars().filter(|c| !is_space(*c)).collect();
+            let compact = compact.trim_start_matches(|c: char| c.is_ascii_digit());
+            let word = classification_of(compact)?;
+            let rest = &compact[compact.find(word.as_str())? + word.len()..];
+            (compact.starts_with(word.as_str())
+                && (rest.is_empty() || rest.starts_with('★'))
+                && rest.chars().count() <= 8)
+                .then_some(word)
+        })
+    }
+
+    fn doc_number(&self) -> Option<DocNumber> {
+        let mut cited = None;
+        for l in self.header() {
+            let found = find_doc_numbers(l);
+            let Some((r, n)) = found.first() else {
+                continue;
+            };
+            let before = l[..r.start].trim_matches(is_space);
+            let after = l[r.end..].trim_matches(is_space);
+            let alone = (before.is_empty() || Element::from_key(before).is_some())
+                && (after.is_empty() || after.starts_with("签发人"));
+            if alone {
+                return Some(n.clone());
+            }
+            let in_brackets = before.ends_with(['（', '(', '《']);
+            if cited.is_none() && !in_brackets {
+                cited = Some(n.clone());
+            }
+        }
+        cited
+    }
+
+    /// `XX文件` among the first lines.
+    fn issuer_mark(&self) -> Option<String> {
+        self.lines.iter().take(6).find_map(|l| strip_mark(l))
+    }
+
+    /// Index of the 成文日期 line: the last line before the 版记 that is only a
+    /// date.
+    fn date_line(&self) -> Option<usize> {
+        let start = self.colophon.saturating_sub(TAIL_LINES);
+        (start..self.colophon)
+            .rev()
+            .find(|&i| CnDate::parse_lenient(&self.lines[i]).is_some())
+    }
+
+    fn date(&self) -> Option<CnDate> {
+        if let Some(i) = self.date_line() {
+            return CnDate::parse_lenient(&self.lines[i]);
+        }
+        // `（2026年1月9日）` under a speech title.
+        if let Some(d) = self.lines.iter().take(6).find_map(|l| {
+            let inner = l.strip_prefix(['（', '('])?.strip_suffix(['）', ')'])?;
+            CnDate::parse_lenient(inner)
+        }) {
+            return Some(d);
+        }
+        let start = self.colophon.saturating_sub(TAIL_LINES);
+        self.lines[start..self.colophon].iter().rev().find_map(|l| {
+            let found = find_dates(l);
+            let (r, d) = found.last()?;
+            l[r.end..].trim_matches(is_space).is_empty().then_some(*d)
+        })
+    }
+
+    /// The 署名 line just above the 成文日期.
+    fn signature(&self) -> Option<String> {
+        let i = self.date_line()?;
+        let l = self.lines.get(i.checked_sub(1)?)?;
+        (looks_like_organ_text(l) && l.chars().count() >= 3 && !l.starts_with("附件"))
+            .then(|| collapse_spaces(l))
+    }
+
+    /// Index of the 主送机关 line: the first line in the top part ending in
+    /// `：` that is short and not a label such as `签发人：`.
+    fn recipients_line(&self) -> Option<usize> {
+        self.lines.iter().take(HEADER_LINES + 5).position(|l| {
+            (l.ends_with('：') || l.ends_with(':'))
+                && l.chars().count() <= 120
+                && !l.starts_with("签发人")
+                && !l.starts_with("附件")
+                && !l.contains('。')
+        })
+    }
+
+    fn recipients(&self, title: Option<&str>) -> Vec<String> {
+        let Some(i) = self.recipients_line() else {
+            return Vec::new();
+        };
+        // Right after the title: the title (possibly wrapped) must be within
+        // the three lines above, or the line is near the top.
+        let near_title = title.is_some_and(|t| {
+            (i.saturating_sub(3)..i).any(|k| {
+                let l = &self.lines[k];
+                t.ends_with(l.as_str()) || l.contains(t)
+            })
+        });
+        if !near_title && i > 8 {
+            return Vec::new();
+        }
+        let l = &self.lines[i];
+        if matches!(
+            l.trim_end_matches(['：', ':']),
+            "同志们" | "各位代表" | "各位领导" | "各位委员"
+        ) {
+            return Vec::new();
+        }
+        split_organs(l)
+    }
+
+    /// The title: the first Markdown heading near the top, else the lines
+    /// between the 版头 and the 主送机关, else the first line that is not a
+    /// 版头 line.
+    fn title(&self) -> Option<String> {
+        let first_body = self
+            .lines
+            .iter()
+            .take(HEADER_LINES)
+            .position(|l| !is_header_line(l))?;
+        if let Some(r) = self.recipients_line()
+            && r > first_body
+            && r - first_body <= 3
+        {
+            let parts: Vec<&str> = self.lines[first_body..r]
+                .iter()
+                .take_while(|l| {
+                    l.chars().count() <= 60
+                        && !l.ends_with('。')
+                        && !l.starts_with(['（', '('])
+                        && find_dates(l).is_empty()
+                })
+                .map(String::as_str)
+                .collect();
+            if !parts.is_empty() {
+                return Some(parts.concat());
+            }
+        }
+        Some(self.lines[first_body].clone())
+    }
+}
+
+// ---- serde for the value types: as their canonical strings ----
+
+impl Serialize for DocNumber {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for DocNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        DocNumber::parse_lenient(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a 发文字号: {s:?}")))
+    }
+}
+
+impl Serialize for CnDate {
+    /// As ISO 8601, `2023-05-08`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_iso())
+    }
+}
+
+impl<'de> Deserialize<'de> for CnDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        CnDate::parse_lenient(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a date: {s:?}")))
+    }
+}
+
+impl Serialize for DocType {
+    /// As the Chinese name, `通知`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for DocType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The red-header 批复 of /work/shared/corpus/ofd/n.ofd, as its text layer reads.
+    const OFD_PIFU: &str = "测试符路桥区卫生局文件\n路卫发〔2011〕76号\n关于同意张阿三同志辞职的批复\n区中医院：\n你院《关于给张阿三同志辞职的请示》（路中医发\n〔2011〕10号）收悉。\n张阿三，男，1978年2月出生，籍贯江西新建，2001年9月参\n加工作，本科学历，主治医师，系区中医院职工。\n该同志由于家庭、籍贯等原因，从2006年1月至今未到单位\n上班，期间院方曾多次与其联系，均被拒绝回院。2011年3月1日\n该同志向医院递交辞职报告，鉴于本人实际情况，根据《浙江省\n专业技术人员和管理人员辞职暂行办法》（浙人才〔1993〕73\n号）文件精神，经研究，同意张阿三同志辞职。\n— 1 —\n测试符路桥区卫生局办公室\n2011年3月10日\n测试符路桥区卫生局办公室\n2011年3月10日印发\n— 2 —";
+
+    #[test]
+    fn ofd_red_header_reply() {
+        let m = DocMeta::extract(OFD_PIFU, None, None);
+        assert_eq!(m.title.as_deref(), Some("关于同意张阿三同志辞职的批复"));
+        assert_eq!(
+            m.doc_number.as_ref().map(|n| n.to_string()).as_deref(),
+            Some("路卫发〔2011〕76号")
+        );
+        assert_eq!(m.issuer.as_deref(), Some("测试符路桥区卫生局"));
+        assert_eq!(m.date, CnDate::new(2011, 3, 10));
+        assert_eq!(m.doc_type, Some(DocType::Reply));
+        assert_eq!(m.recipients, ["区中医院"]);
+        assert_eq!(m.classification, None);
+    }
+
+    #[test]
+    fn front_matter_is_authoritative() {
+        let fm = "发文机关: 青禾市人民政府办公室\n发文字号: 青政办发[2026]12号\n标题: 关于做好X工作的通知\n主送机关: 各县（市、区）人民政府，市政府各部门\n成文日期: 2026年3月5日\n密级: 秘密★1年\n";
+        let body = "正文提到2020年1月1日和国发〔2019〕1号。\n\n某某局\n2020年2月2日";
+        let m = DocMeta::extract(body, Some("别的标题"), Some(fm));
+        assert_eq!(m.title.as_deref(), Some("关于做好X工作的通知"));
+        assert_eq!(m.doc_number.unwrap().to_string(), "青政办发〔2026〕12号");
+        assert_eq!(m.issuer.as_deref(), Some("青禾市人民政府办公室"));
+        assert_eq!(m.date, CnDate::new(2026, 3, 5));
+        assert_eq!(m.doc_type, Some(DocType::Notice));
+        assert_eq!(m.classification.as_deref(), Some("秘密"));
+        assert_eq!(m.recipients, ["各县（市、区）人民政府", "市政府各部门"]);
+    }
+
+    #[test]
+    fn english_keys_and_lists() {
+        let fm = "issuer: 青禾市审计局\ndoc_number: 青审〔2026〕6号\nsigners: [孟知秋]\ntitle: 关于X情况的报告\nrecipients: [青禾市人民政府]\ndate: 2026-06-18\ndoc_type: report\n";
+        let m = DocMeta::extract("", None, Some(fm));
+        assert_eq!(m.doc_type, Some(DocType::Report));
+        assert_eq!(m.date, CnDate::new(2026, 6, 18));
+        assert_eq!(m.recipients, ["青禾市人民政府"]);
+        assert_eq!(m.issuer.as_deref(), Some("青禾市审计局"));
+    }
+
+    #[test]
+    fn unknown_front_matter_falls_back_to_text() {
+        let m = DocMeta::extract(
+            "# 关于X的通知\n\n正文",
+            None,
+            Some("bookCollapseSection: true\n"),
+        );
+        assert_eq!(m.title.as_deref(), Some("关于X的通知"));
+        assert_eq!(m.doc_type, Some(DocType::Notice));
+        let m = DocMeta::extract("# 关于X的通知", None, Some("::: not yaml ["));
+        assert_eq!(m.doc_type, Some(DocType::Notice));
+    }
+
+    #[test]
+    fn signature_above_date_when_no_mark() {
+        let t = "关于申请X经费的请示\n\n市政府：\n\n为……，特此请示。\n\n青禾市财政局\n2026年4月8日\n\n抄送：市审计局。\n青禾市财政局办公室　　2026年4月8日印发";
+        let m = DocMeta::extract(t, None, None);
+        assert_eq!(m.issuer.as_deref(), Some("青禾市财政局"));
+        assert_eq!(m.date, CnDate::new(2026, 4, 8));
+        assert_eq!(m.doc_type, Some(DocType::Request));
+        assert_eq!(m.recipients, ["市政府"]);
+        assert_eq!(m.doc_number, None);
+    }
+
+    #[test]
+    fn speech_has_no_issuer_or_recipients() {
+        let t = "在全市政府办公室系统工作会议上的讲话\n（2026年1月9日）\n青禾市人民政府秘书长　江慕白\n\n同志们：\n今天召开会议。2025年12月31日前完成。\n谢谢大家。";
+        let m = DocMeta::extract(t, None, None);
+        assert_eq!(
+            m.title.as_deref(),
+            Some("在全市政府办公室系统工作会议上的讲话")
+        );
+        assert_eq!(m.doc_type, Some(DocType::Speech));
+        assert_eq!(m.date, CnDate::new(2026, 1, 9));
+        assert_eq!(m.issuer, None);
+        assert!(m.recipients.is_empty());
+    }
+
+    #[test]
+    fn classification_and_wrapped_title() {
+        let t = "000123\n机密★5年\n特急\n青禾市人民政府文件\n青政发〔2026〕4号\n青禾市人民政府关于加快推进\n数字政府建设的实施意见\n各县（市、区）人民政府，市政府各部门：\n正文。\n青禾市人民政府\n2026年3月3日";
+        let m = DocMeta::extract(t, None, None);
+        assert_eq!(m.classification.as_deref(), Some("机密"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("青禾市人民政府关于加快推进数字政府建设的实施意见")
+        );
+        assert_eq!(m.doc_type, Some(DocType::Opinion));
+        assert_eq!(m.issuer.as_deref(), Some("青禾市人民政府"));
+        assert_eq!(m.recipients, ["各县（市、区）人民政府", "市政府各部门"]);
+    }
+
+    #[test]
+    fn spaced_noise_from_pdf() {
+        let t = "云 岭 县 人 民 政 府 文 件\n云政〔 2026 〕 9 号\n关于申请X的请示\n青禾市人民政府：\n正文。\n云岭县人民政府\n2 0 2 6 年 3 月 2 日";
+        let m = DocMeta::extract(t, None, None);
+        assert_eq!(m.doc_number.unwrap().to_string(), "云政〔2026〕9号");
+        assert_eq!(m.issuer.as_deref(), Some("云岭县人民政府"));
+        assert_eq!(m.date, CnDate::new(2026, 3, 2));
+    }
+
+    #[test]
+    fn header_titles_are_not_titles() {
+        let m = DocMeta::extract(
+            "云岭县人民政府文件\n云政〔2026〕5号\n关于X的报告\n正文",
+            Some("云岭县人民政府文件"),
+            None,
+        );
+        assert_eq!(m.title.as_deref(), Some("关于X的报告"));
+    }
+
+    #[test]
+    fn front_matter_split() {
+        assert_eq!(split_front_matter("正文"), (None, "正文"));
+        assert_eq!(
+            split_front_matter("---\na: 1\n...\nb"),
+            (Some("a: 1\n"), "b")
+        );
+        assert_eq!(split_front_matter("---\na: 1\n"), (None, "---\na: 1\n"));
+    }
+
+    #[test]
+    fn serde_as_strings() {
+        let m = DocMeta::extract(OFD_PIFU, None, None);
+        let j = serde_json::to_string(&m).unwrap();
+        assert!(j.contains("\"doc_number\":\"路卫发〔2011〕76号\""), "{j}");
+        assert!(j.contains("\"date\":\"2011-03-10\""), "{j}");
+        assert!(j.contains("\"doc_type\":\"批复\""), "{j}");
+        let back: DocMeta = serde_json::from_str(&j).unwrap();
+        assert_eq!(back, m);
+    }
+
+    #[test]
+    fn organ_lists() {
+        assert_eq!(
+            split_organs("各县（市、区）人民政府，市政府各部门、各有关单位："),
+            ["各县（市、区）人民政府", "市政府各部门", "各有关单位"]
+        );
+        assert_eq!(classification_of("秘密★1年").as_deref(), Some("秘密"));
+        assert_eq!(
+            issuer_from_title("青禾市财政局关于X的请示").as_deref(),
+            Some("青禾市财政局")
+        );
+        assert_eq!(issuer_from_title("关于X的请示"), None);
+    }
+}
