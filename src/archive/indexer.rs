@@ -1,0 +1,433 @@
+//! Building and updating the index: walk the roots, compare with what the
+//! index holds, extract new and changed files in parallel, and commit.
+//!
+//! Pipeline: `walk` (one thread) → classify against the index's per-file
+//! `size`/`mtime` fast fields → rayon workers run `extract` + `normalize` and
+//! send finished documents through a bounded channel (memory stays bounded)
+//! → the calling thread feeds tantivy's writer, deleting the old version of a
+//! changed file by its `id` term first ("there is no such thing as an
+//! update") → commits every [`IndexOptions::commit_every_docs`] documents or
+//! [`IndexOptions::commit_every`], each commit carrying the index state as
+//! payload. A run killed at any moment leaves the last commit intact; the
+//! next run sees those files as unchanged and does the rest.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde_json::json;
+use tantivy::schema::Value;
+use tantivy::{DateTime, TantivyDocument, Term};
+
+use super::extract::{self, Extracted, Limits};
+use super::index::{ArchiveIndex, IndexError, IndexState, RootState, WriterLock, commit};
+use super::normalize::normalize;
+use super::walk::{self, FileEntry, display_path, path_id};
+use crate::meta::DocMeta;
+
+/// Options of an index run.
+#[derive(Clone, Debug)]
+pub struct IndexOptions {
+    /// Start from an empty index (keeps the known roots).
+    pub rebuild: bool,
+    /// Extraction caps.
+    pub limits: Limits,
+    /// Commit after this many added documents.
+    pub commit_every_docs: usize,
+    /// ... or after this much time.
+    pub commit_every: Duration,
+    /// Extraction threads (rayon); 0 = number of cores.
+    pub threads: usize,
+    /// tantivy writer memory budget in bytes, shared by its indexing threads.
+    pub memory_budget: usize,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            rebuild: false,
+            limits: Limits::default(),
+            commit_every_docs: 5_000,
+            commit_every: Duration::from_secs(30),
+            threads: 0,
+            memory_budget: 200_000_000,
+        }
+    }
+}
+
+/// Receives progress of an index run (the CLI draws a progress bar).
+pub trait Progress: Sync {
+    /// The number of files to extract is known.
+    fn start(&self, _total: u64) {}
+    /// One file was processed.
+    fn advance(&self, _path: &str) {}
+    /// A commit is being written.
+    fn committing(&self) {}
+}
+
+/// A [`Progress`] that shows nothing.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// What an index run did.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Summary {
+    /// Regular files seen under the roots.
+    pub seen: usize,
+    /// Files newly added.
+    pub added: usize,
+    /// Files whose new version replaced the old.
+    pub updated: usize,
+    /// Documents removed because their file is gone.
+    pub removed: usize,
+    /// Files unchanged since the last run (not re-extracted).
+    pub unchanged: usize,
+    /// Files of unsupported types.
+    pub skipped: usize,
+    /// Files or folders that failed: (readable path, one-line reason).
+    pub failed: Vec<(String, String)>,
+    /// Bytes of normalized text added.
+    pub text_bytes: u64,
+    /// Live documents in the index after the run.
+    pub total_docs: u64,
+    /// Number of commits written.
+    pub commits: usize,
+    /// Whether the index was (re)created empty first.
+    pub rebuilt: bool,
+}
+
+/// Fatal errors of an index run (per-file problems are in [`Summary::failed`]).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// Index could not be opened, locked or written.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// No PATH given and the index knows no roots.
+    #[error("索引中还没有目录，请指定要索引的目录 / the index knows no folders yet: give a PATH to index")]
+    NoRoots,
+    /// A given PATH does not exist.
+    #[error("目录不存在 / no such file or folder: {0}")]
+    NoSuchRoot(String),
+}
+
+struct Prepared {
+    entry: FileEntry,
+    result: Result<(Extracted, String), String>,
+    hash: String,
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Per-document state read from the index's fast fields: id → (size, mtime, root).
+fn indexed_files(ix: &ArchiveIndex) -> Result<HashMap<String, (u64, i64, String)>, IndexError> {
+    let tv = |e| IndexError::Tantivy(ix.dir.display().to_string(), e);
+    let reader = ix.index.reader().map_err(tv)?;
+    let searcher = reader.searcher();
+    let mut out = HashMap::new();
+    for seg in searcher.segment_readers() {
+        let ff = seg.fast_fields();
+        let ids = ff.str("id").map_err(tv)?;
+        let roots = ff.str("root").map_err(tv)?;
+        let sizes = ff.u64("size").map_err(tv)?;
+        let mtimes = ff.i64("mtime").map_err(tv)?;
+        let (Some(ids), Some(roots)) = (ids, roots) else { continue };
+        let mut id = String::new();
+        let mut root = String::new();
+        for doc in seg.doc_ids_alive() {
+            id.clear();
+            root.clear();
+            if let Some(o) = ids.term_ords(doc).next() {
+                let _ = ids.ord_to_str(o, &mut id);
+            }
+            if let Some(o) = roots.term_ords(doc).next() {
+                let _ = roots.ord_to_str(o, &mut root);
+            }
+            let size = sizes.first(doc).unwrap_or(0);
+            let mtime = mtimes.first(doc).unwrap_or(0);
+            out.insert(id.clone(), (size, mtime, root.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// Canonical root path and key, or an error naming the path.
+pub fn canonical_root(p: &Path) -> Result<PathBuf, RunError> {
+    std::fs::canonicalize(p).map_err(|_| RunError::NoSuchRoot(display_path(p)))
+}
+
+/// Index `roots` (or, when empty, every root the index knows) into the index
+/// at `dir`, incrementally. Per-file failures never abort the run; they are
+/// listed in the summary. Errors: the index cannot be locked/opened/written,
+/// no roots, a given root does not exist.
+pub fn run(dir: &Path, roots: &[PathBuf], opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary, RunError> {
+    let _lock = WriterLock::acquire(dir)?;
+    let (ix, rebuilt) = ArchiveIndex::open_for_write(dir, opts.rebuild)?;
+    let mut summary = Summary { rebuilt, ..Summary::default() };
+    let mut state: IndexState = ix.state.clone();
+
+    // Which roots to walk.
+    let mut walk_roots: Vec<PathBuf> = Vec::new();
+    if roots.is_empty() {
+        if state.roots.is_empty() {
+            return Err(RunError::NoRoots);
+        }
+        for r in &state.roots {
+            let p = walk::path_from_id(&r.id);
+            if p.exists() {
+                walk_roots.push(p);
+            } else {
+                summary.failed.push((
+                    r.path.clone(),
+                    "目录不存在，已保留其文档 / folder is missing; its documents are kept".into(),
+                ));
+            }
+        }
+    } else {
+        for r in roots {
+            let c = canonical_root(r)?;
+            let id = path_id(&c);
+            if !state.roots.iter().any(|x| x.id == id) {
+                state.roots.push(RootState { id, path: display_path(&c), last_indexed: 0 });
+            }
+            walk_roots.push(c);
+        }
+    }
+
+    let tv = |e| IndexError::Tantivy(dir.display().to_string(), e);
+    let indexed = indexed_files(&ix)?;
+    let f = ix.fields.clone();
+
+    // Walk and classify.
+    let mut todo: Vec<FileEntry> = Vec::new();
+    let mut seen_ids: HashSet<String> = HashSet::new();
+    let mut unreadable: Vec<String> = Vec::new();
+    for root in &walk_roots {
+        let w = walk::walk(root);
+        summary.seen += w.seen;
+        summary.skipped += w.skipped;
+        summary.failed.extend(w.errors);
+        unreadable.extend(w.unreadable_dirs);
+        for e in w.files {
+            if !seen_ids.insert(e.id.clone()) {
+                continue; // same file under two overlapping roots
+            }
+            match indexed.get(&e.id) {
+                Some((size, mtime, _)) if *size == e.size && *mtime == e.mtime => summary.unchanged += 1,
+                _ => todo.push(e),
+            }
+        }
+    }
+    let walked_root_ids: HashSet<String> = walk_roots.iter().map(|r| path_id(r)).collect();
+
+    let mut writer = ix.writer(2, opts.memory_budget)?;
+
+    // Files gone from disk (only under roots walked now, never under a folder that could not be read).
+    for (id, (_, _, root)) in &indexed {
+        if walked_root_ids.contains(root)
+            && !seen_ids.contains(id)
+            && !unreadable.iter().any(|d| id.starts_with(d.as_str()))
+            && !walk::path_from_id(id).exists()
+        {
+            writer.delete_term(Term::from_field_text(f.id, id));
+            summary.removed += 1;
+        }
+    }
+
+    progress.start(todo.len() as u64);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(if opts.threads == 0 { num_cpus() } else { opts.threads })
+        .build()
+        .expect("thread pool");
+    let (tx, rx) = crossbeam_channel::bounded::<Prepared>(32);
+    let limits = opts.limits.clone();
+    let mut pending = 0usize;
+    let mut last_commit = Instant::now();
+    let mut result: Result<(), RunError> = Ok(());
+    std::thread::scope(|s| {
+        let todo = &todo;
+        let limits = &limits;
+        let pool = &pool;
+        s.spawn(move || {
+            pool.install(|| {
+                todo.par_iter().for_each_with(tx, |tx, e| {
+                    let hash = hash_file(&e.path);
+                    let result = extract::extract_file(&e.path, e.format, limits)
+                        .map(|x| {
+                            let norm = normalize(&x.text);
+                            (x, norm)
+                        })
+                        .map_err(|err| err.to_string());
+                    let _ = tx.send(Prepared { entry: e.clone(), result, hash });
+                });
+            });
+        });
+        for p in rx.iter() {
+            if result.is_err() {
+                continue; // drain so workers can finish
+            }
+            progress.advance(&display_path(&p.entry.path));
+            let existed = indexed.contains_key(&p.entry.id);
+            match &p.result {
+                Ok((x, norm)) => {
+                    summary.text_bytes += norm.len() as u64;
+                    if existed {
+                        summary.updated += 1;
+                    } else {
+                        summary.added += 1;
+                    }
+                    let _ = x;
+                }
+                Err(reason) => {
+                    summary.failed.push((display_path(&p.entry.path), reason.clone()));
+                    if existed {
+                        // Keep the version already indexed.
+                        continue;
+                    }
+                }
+            }
+            let doc = build_doc(&f, &p);
+            if existed {
+                writer.delete_term(Term::from_field_text(f.id, &p.entry.id));
+            }
+            if let Err(e) = writer.add_document(doc) {
+                result = Err(tv(e).into());
+                continue;
+            }
+            pending += 1;
+            if pending >= opts.commit_every_docs || last_commit.elapsed() >= opts.commit_every {
+                progress.committing();
+                if let Err(e) = commit(&mut writer, &state) {
+                    result = Err(tv(e).into());
+                }
+                summary.commits += 1;
+                pending = 0;
+                last_commit = Instant::now();
+            }
+        }
+    });
+    result?;
+    // Final commit: mark the walked roots as completed.
+    let now = now_secs();
+    for r in state.roots.iter_mut() {
+        if walked_root_ids.contains(&r.id) {
+            r.last_indexed = now;
+        }
+    }
+    progress.committing();
+    commit(&mut writer, &state).map_err(tv)?;
+    summary.commits += 1;
+    writer.wait_merging_threads().map_err(tv)?;
+    summary.total_docs = ArchiveIndex::open(dir)?.num_docs()?;
+    Ok(summary)
+}
+
+fn num_cpus() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+}
+
+/// BLAKE3 of the file, first 32 hex digits ("" when unreadable).
+fn hash_file(path: &Path) -> String {
+    let mut h = blake3::Hasher::new();
+    match std::fs::File::open(path).and_then(|mut f| h.update_reader(&mut f).map(|_| ())) {
+        Ok(()) => h.finalize().to_hex()[..32].to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+fn file_stem(path: &Path) -> String {
+    let name = display_path(path);
+    let name = name.rsplit(['/', '\\']).next().unwrap_or(&name).to_string();
+    match name.rfind('.') {
+        Some(i) if i > 0 => name[..i].to_string(),
+        _ => name,
+    }
+}
+
+fn build_doc(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {
+    let e = &p.entry;
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, &e.id);
+    doc.add_text(f.path, display_path(&e.path));
+    doc.add_text(f.root, &e.root_id);
+    doc.add_text(f.format, e.format.name());
+    doc.add_u64(f.size, e.size);
+    doc.add_i64(f.mtime, e.mtime);
+    doc.add_text(f.hash, &p.hash);
+    match &p.result {
+        Ok((x, norm)) => {
+            let title = x
+                .title
+                .as_deref()
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| file_stem(&e.path));
+            let meta = DocMeta::extract(&x.text, Some(&title), x.front_matter.as_deref());
+            doc.add_text(f.title, normalize(&title));
+            doc.add_text(f.body, norm);
+            doc.add_text(f.words, norm);
+            doc.add_text(f.text, norm);
+            if let Some(n) = &meta.doc_number {
+                doc.add_text(f.doc_number, n.to_string());
+            }
+            if let Some(i) = &meta.issuer {
+                doc.add_text(f.issuer, normalize(i));
+            }
+            if let Some(d) = &meta.date
+                && let Some(dt) = date_time(d.year, d.month, d.day)
+            {
+                doc.add_date(f.date, dt);
+            }
+            if let Some(t) = &meta.doc_type {
+                doc.add_text(f.doc_type, t.name());
+            }
+            if let Some(c) = &meta.classification {
+                doc.add_text(f.classification, c);
+            }
+            let q = &x.quality;
+            doc.add_text(
+                f.quality,
+                json!({
+                    "status": "ok",
+                    "encoding": q.encoding,
+                    "pages": q.pages,
+                    "truncated": q.truncated,
+                    "replacement_chars": q.replacement_chars,
+                    "note": q.note,
+                })
+                .to_string(),
+            );
+        }
+        Err(reason) => {
+            doc.add_text(f.title, normalize(&file_stem(&e.path)));
+            doc.add_text(f.quality, json!({"status": "failed", "reason": reason}).to_string());
+        }
+    }
+    doc
+}
+
+/// Midnight UTC of a calendar date as a tantivy date.
+pub fn date_time(year: i32, month: u32, day: u32) -> Option<DateTime> {
+    // Days since 1970-01-01 (civil from days, H. Hinnant's algorithm).
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let y = if month <= 2 { year - 1 } else { year } as i64;
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = month as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146097 + doe - 719468;
+    Some(DateTime::from_timestamp_secs(days * 86_400))
+}
+
+#[allow(dead_code)]
+fn _uses(v: &tantivy::schema::OwnedValue) -> Option<&str> {
+    v.as_str()
+}

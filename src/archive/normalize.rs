@@ -1,0 +1,148 @@
+//! Text normalization, applied identically to documents at index time and to
+//! queries at search time, so that what a user types matches what is stored.
+//!
+//! Steps, in order:
+//! 1. Unicode NFKC: full-width ASCII → half-width (`ＡＢＣ１２３` → `ABC123`),
+//!    compatibility forms folded (U+3000 ideographic space → space).
+//! 2. Lower-case letters (`Word` → `word`).
+//! 3. Drop control characters, NUL, U+FEFF (BOM) and U+200B–U+200D.
+//! 4. Whitespace: a run of whitespace that touches a CJK character on either
+//!    side is removed — extraction splits Chinese words with spaces and line
+//!    breaks (`业务能 力`, `办\n\n\n公室`, PDF lines breaking `深\n入`), and
+//!    Chinese prose never separates words by spaces. Any other run becomes one
+//!    `\n` (if it held a line break) or one space. Leading and trailing
+//!    whitespace is dropped.
+//!
+//! The result is the *stored text* of a document. Its *match form*
+//! ([`match_form`]) replaces `\n` by a space: a query matches a document
+//! exactly when the query's match form is a substring of the document's match
+//! form. This is the search guarantee that `tests/it/search.rs` checks against
+//! a plain substring scan.
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+/// True for characters of CJK scripts and CJK punctuation: Han ideographs
+/// (URO, extensions A–G, compatibility), radicals, CJK symbols and
+/// punctuation (U+3000–U+303F), kana, bopomofo, hangul, enclosed CJK,
+/// vertical and small forms, full-width forms, and the general punctuation
+/// Chinese text uses (`—`, `‘’“”`, `…`, `·`).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF       // radicals
+        | 0x3000..=0x303F     // CJK symbols and punctuation
+        | 0x3040..=0x30FF     // kana
+        | 0x3100..=0x31FF     // bopomofo, kanbun, katakana ext
+        | 0x3200..=0x33FF     // enclosed CJK, compatibility
+        | 0x3400..=0x4DBF     // ext A
+        | 0x4E00..=0x9FFF     // unified ideographs
+        | 0xA960..=0xA97F | 0xAC00..=0xD7AF // hangul
+        | 0xF900..=0xFAFF     // compatibility ideographs
+        | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F // vertical, compatibility forms
+        | 0xFF00..=0xFFEF     // half/full-width forms
+        | 0x20000..=0x3134F   // ext B–H
+        | 0x2014 | 0x2015 | 0x2018..=0x201F | 0x2026 | 0x00B7 | 0x2027
+    )
+}
+
+fn is_dropped(c: char) -> bool {
+    (c.is_control() && !c.is_whitespace())
+        || matches!(c, '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}')
+}
+
+/// Normalize `raw` text (see the module doc). Output length is at most the
+/// NFKC length of the input; the function never fails.
+///
+/// ```
+/// use gongwen::archive::normalize::normalize;
+/// assert_eq!(normalize("业务能 力\n和办\n\n\n公室"), "业务能力和办公室");
+/// assert_eq!(normalize("ＡＢＣ　Word 文档"), "abc word文档");
+/// assert_eq!(normalize("line one\n\n line two"), "line one\nline two");
+/// ```
+pub fn normalize(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    // NFKC only when needed: most text is already NFKC and the check is cheap.
+    if is_nfkc_quick(raw.chars()) == IsNormalized::Yes {
+        push_normalized(raw.chars(), &mut out);
+    } else {
+        push_normalized(raw.nfkc(), &mut out);
+    }
+    out
+}
+
+fn push_normalized(chars: impl Iterator<Item = char>, out: &mut String) {
+    // Pending whitespace run: None = no run; Some(has_newline).
+    let mut pending: Option<bool> = None;
+    let mut prev_cjk = false;
+    let mut at_start = true;
+    for c in chars {
+        if c.is_whitespace() {
+            let nl = matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}');
+            pending = Some(pending.unwrap_or(false) || nl);
+            continue;
+        }
+        if is_dropped(c) {
+            continue;
+        }
+        let cjk = is_cjk(c);
+        if let Some(nl) = pending.take()
+            && !at_start
+            && !prev_cjk
+            && !cjk
+        {
+            out.push(if nl { '\n' } else { ' ' });
+        }
+        if c.is_uppercase() {
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+        prev_cjk = cjk;
+        at_start = false;
+    }
+}
+
+/// The match form of normalized text: `\n` replaced by a space (same byte
+/// length, so offsets carry over). Substring containment in the match form is
+/// the definition of "the document contains the query".
+pub fn match_form(normalized: &str) -> String {
+    normalized.replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_split_cjk_words() {
+        assert_eq!(normalize("业务能 力"), "业务能力");
+        assert_eq!(normalize("办\n\n\n公室"), "办公室");
+        assert_eq!(normalize("深\r\n入学习"), "深入学习");
+        assert_eq!(normalize("\u{3000}\u{3000}各区县："), "各区县:");
+    }
+
+    #[test]
+    fn folds_width_and_case() {
+        assert_eq!(normalize("５Ｇ基站"), "5g基站");
+        assert_eq!(normalize("GB/T 9704"), "gb/t 9704");
+        assert_eq!(normalize("国办发〔2023〕5号"), "国办发〔2023〕5号");
+    }
+
+    #[test]
+    fn collapses_other_whitespace() {
+        assert_eq!(normalize("  a  \t b \n\n c  "), "a b\nc");
+        assert_eq!(normalize("1 9 9 8 年"), "1 9 9 8年");
+    }
+
+    #[test]
+    fn drops_controls() {
+        assert_eq!(normalize("a\u{0}b\u{FEFF}c"), "abc");
+    }
+
+    #[test]
+    fn idempotent() {
+        for s in ["业务能 力 abc  DEF\n\nx", "（一）　总体要求", "ｆｏｏ　ｂａｒ"] {
+            let once = normalize(s);
+            assert_eq!(normalize(&once), once);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! The query language a clerk can guess, parsed into a tree of clauses.
+//!
+//! - words separated by spaces must all occur (AND): `防汛 值班`
+//! - each word matches as a substring of the text: `处理` finds `待处理`
+//! - `"…"` is an exact phrase, spaces included: `"gb/t 9704"`
+//! - `-word` excludes documents containing it: `通知 -废止`
+//! - `OR` between words: `防汛 OR 抗旱` (AND binds tighter than OR)
+//! - `title:…` / `标题:…` searches titles only; `文号:`, `机关:`, `文种:`,
+//!   `密级:` (and `number:`, `issuer:`, `type:`, `classification:`) search
+//!   the metadata fields.
+//!
+//! Errors are one line, Chinese then English, and never panic.
+
+/// Where a clause looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Title and body text.
+    All,
+    /// Title only.
+    Title,
+    /// 发文字号.
+    DocNumber,
+    /// 发文机关.
+    Issuer,
+    /// 文种.
+    DocType,
+    /// 密级.
+    Classification,
+}
+
+/// One word or phrase of the query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Clause {
+    /// The text as typed (not normalized).
+    pub text: String,
+    /// Excluded (`-word`).
+    pub negated: bool,
+    /// Field it applies to.
+    pub target: Target,
+}
+
+/// A parsed query: alternatives (OR) of conjunctions (AND) of clauses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedQuery {
+    /// Each inner Vec is one AND group; the groups are OR-ed.
+    pub groups: Vec<Vec<Clause>>,
+}
+
+/// A query that cannot be understood.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum QueryError {
+    /// Empty query.
+    #[error("查询为空 / the query is empty")]
+    Empty,
+    /// Unbalanced `"`.
+    #[error("引号不成对 / unbalanced quote \" in the query")]
+    UnbalancedQuote,
+    /// `OR` with nothing on one side.
+    #[error("OR 两边都需要有词 / OR needs a word on each side")]
+    DanglingOr,
+    /// A group with only excluded words.
+    #[error("不能只有排除词（-词），请加上要查找的词 / a query needs at least one word that is not excluded (-word)")]
+    OnlyNegated,
+}
+
+fn target_of(prefix: &str) -> Option<Target> {
+    Some(match prefix.to_lowercase().as_str() {
+        "title" | "标题" => Target::Title,
+        "number" | "doc_number" | "文号" | "发文字号" => Target::DocNumber,
+        "issuer" | "机关" | "发文机关" => Target::Issuer,
+        "type" | "doc_type" | "文种" => Target::DocType,
+        "classification" | "密级" => Target::Classification,
+        _ => return None,
+    })
+}
+
+/// Parse a query string. Errors: see [`QueryError`].
+///
+/// ```
+/// use gongwen::archive::query::{parse, Target};
+/// let q = parse("防汛 -演练 OR title:\"安全 生产\"").unwrap();
+/// assert_eq!(q.groups.len(), 2);
+/// assert_eq!(q.groups[0][1].text, "演练");
+/// assert!(q.groups[0][1].negated);
+/// assert_eq!(q.groups[1][0].target, Target::Title);
+/// assert_eq!(q.groups[1][0].text, "安全 生产");
+/// ```
+pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
+    // Lex into (raw word, was_quoted) pieces.
+    let mut words: Vec<(String, bool)> = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut in_quote = false;
+    for c in input.chars() {
+        if in_quote {
+            if c == '"' || c == '”' {
+                in_quote = false;
+            } else {
+                cur.push(c);
+            }
+        } else if c == '"' || c == '“' || c == '”' {
+            in_quote = true;
+            quoted = true;
+        } else if c.is_whitespace() {
+            if !cur.is_empty() || quoted {
+                words.push((std::mem::take(&mut cur), quoted));
+            }
+            quoted = false;
+        } else {
+            cur.push(c);
+        }
+    }
+    if in_quote {
+        return Err(QueryError::UnbalancedQuote);
+    }
+    if !cur.is_empty() || quoted {
+        words.push((cur, quoted));
+    }
+    if words.is_empty() {
+        return Err(QueryError::Empty);
+    }
+    let mut groups: Vec<Vec<Clause>> = vec![Vec::new()];
+    for (w, was_quoted) in words {
+        if !was_quoted && w == "OR" {
+            if groups.last().is_none_or(|g| g.is_empty()) {
+                return Err(QueryError::DanglingOr);
+            }
+            groups.push(Vec::new());
+            continue;
+        }
+        let mut text = w.as_str();
+        let mut negated = false;
+        if !was_quoted || text.starts_with('-') {
+            if let Some(rest) = text.strip_prefix('-')
+                && !rest.is_empty()
+            {
+                negated = true;
+                text = rest;
+            }
+        }
+        let mut target = Target::All;
+        if let Some((prefix, rest)) = text.split_once([':', '：'])
+            && let Some(t) = target_of(prefix)
+        {
+            target = t;
+            text = rest;
+        }
+        if text.trim().is_empty() {
+            continue;
+        }
+        groups.last_mut().expect("non-empty").push(Clause { text: text.to_string(), negated, target });
+    }
+    if groups.last().is_some_and(|g| g.is_empty()) {
+        if groups.len() > 1 {
+            return Err(QueryError::DanglingOr);
+        }
+        return Err(QueryError::Empty);
+    }
+    if groups.iter().any(|g| g.iter().all(|c| c.negated)) {
+        return Err(QueryError::OnlyNegated);
+    }
+    Ok(ParsedQuery { groups })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_words_and() {
+        let q = parse("防汛  值班").unwrap();
+        assert_eq!(q.groups.len(), 1);
+        assert_eq!(q.groups[0].iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["防汛", "值班"]);
+    }
+
+    #[test]
+    fn phrase_keeps_spaces_and_field() {
+        let q = parse("标题:\"安全 生产\"").unwrap();
+        assert_eq!(q.groups[0][0], Clause { text: "安全 生产".into(), negated: false, target: Target::Title });
+        let q = parse("-\"a b\"").unwrap_err();
+        assert_eq!(q, QueryError::OnlyNegated);
+    }
+
+    #[test]
+    fn unknown_prefix_is_text() {
+        let q = parse("时间:2023").unwrap();
+        assert_eq!(q.groups[0][0].text, "时间:2023");
+        assert_eq!(q.groups[0][0].target, Target::All);
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(parse("  "), Err(QueryError::Empty));
+        assert_eq!(parse("\"abc"), Err(QueryError::UnbalancedQuote));
+        assert_eq!(parse("OR a"), Err(QueryError::DanglingOr));
+        assert_eq!(parse("a OR"), Err(QueryError::DanglingOr));
+        assert_eq!(parse("-a"), Err(QueryError::OnlyNegated));
+        // a lone dash is text, not an empty negation
+        assert!(parse("-").is_ok());
+    }
+}

@@ -1,0 +1,417 @@
+//! Answering queries: build tantivy queries from a [`ParsedQuery`], collect
+//! ranked hits, and cut snippets.
+//!
+//! Matching is exact substring matching on the `gw_char` fields (see
+//! [`super::tokenize`]): a clause is a phrase query of its characters, so a
+//! document matches exactly when its match form contains the clause. Ranking
+//! is tantivy's BM25 over those phrases, a ×3 boost when the title holds the
+//! clause, and a boost when the clause is a whole jieba word of the text.
+//! Search never loads jieba's dictionary.
+
+use std::ops::Bound;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use super::index::{ArchiveIndex, IndexError};
+use super::indexer::date_time;
+use super::normalize::{match_form, normalize};
+use super::query::{Clause, ParsedQuery, QueryError, Target, parse};
+use super::schema::Fields;
+use super::tokenize::char_positions;
+
+/// Snippet length in characters (not bytes).
+pub const SNIPPET_CHARS: usize = 150;
+
+/// Order of hits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortBy {
+    /// BM25 relevance, best first.
+    #[default]
+    Relevance,
+    /// 成文日期, newest first; documents without a date last.
+    DateDesc,
+}
+
+/// Metadata filters, all optional, AND-ed with the query.
+#[derive(Clone, Debug, Default)]
+pub struct Filters {
+    /// 发文字号, any bracket variant (`国办发[2023]5号`) or a part of one.
+    pub doc_number: Option<String>,
+    /// Part of the 发文机关.
+    pub issuer: Option<String>,
+    /// 文种 name (`通知`).
+    pub doc_type: Option<String>,
+    /// 密级 (`秘密`).
+    pub classification: Option<String>,
+    /// Dated on or after (year, month, day).
+    pub from: Option<(i32, u32, u32)>,
+    /// Dated on or before (year, month, day).
+    pub to: Option<(i32, u32, u32)>,
+}
+
+/// Search options.
+#[derive(Clone, Debug, Default)]
+pub struct SearchOptions {
+    /// Maximum hits; 0 = all.
+    pub limit: usize,
+    /// Order.
+    pub sort: SortBy,
+    /// Metadata filters.
+    pub filters: Filters,
+}
+
+/// A piece of snippet text, highlighted or not.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Fragment {
+    /// Text of the piece.
+    pub text: String,
+    /// Whether it matched the query.
+    pub highlight: bool,
+}
+
+/// One ranked hit.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    /// Readable path.
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// Relevance score (0 when sorted by date).
+    pub score: f32,
+    /// About [`SNIPPET_CHARS`] characters around the first match.
+    pub snippet: Vec<Fragment>,
+    /// Format (`md`, `docx`, …).
+    pub format: String,
+    /// 发文字号.
+    pub doc_number: Option<String>,
+    /// 发文机关.
+    pub issuer: Option<String>,
+    /// 成文日期, ISO `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// 文种.
+    pub doc_type: Option<String>,
+    /// 密级.
+    pub classification: Option<String>,
+    /// Extraction status and quality notes (JSON object).
+    pub quality: serde_json::Value,
+}
+
+/// Errors of a search.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The query could not be parsed.
+    #[error("查询有误 / bad query: {0}")]
+    Query(#[from] QueryError),
+    /// The index could not be opened.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// tantivy failed.
+    #[error("检索失败 / search failed: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// A filter value is malformed.
+    #[error("筛选条件有误 / bad filter: {0}")]
+    Filter(String),
+}
+
+/// A searcher over one opened index.
+pub struct ArchiveSearcher {
+    searcher: Searcher,
+    fields: Fields,
+}
+
+/// The phrase (or term, for one character) query of `text` in `field`, or
+/// `None` when `text` normalizes to nothing.
+fn char_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
+    let norm = normalize(text);
+    let pos = char_positions(&norm);
+    match pos.len() {
+        0 => None,
+        1 => Some(Box::new(TermQuery::new(
+            Term::from_field_text(field, &pos[0].1.to_string()),
+            IndexRecordOption::WithFreqs,
+        ))),
+        _ => {
+            let terms = pos.iter().map(|(p, c)| (*p, Term::from_field_text(field, &c.to_string()))).collect();
+            Some(Box::new(PhraseQuery::new_with_offset(terms)))
+        }
+    }
+}
+
+/// Bring any bracket variant around a four-digit year into 〔〕 (GB/T
+/// 9704-2012 §7.2.4), so `国办发[2023]5号` finds `国办发〔2023〕5号`.
+pub fn canonical_doc_number_text(text: &str) -> String {
+    if let Some(n) = crate::meta::doc_number::DocNumber::parse_lenient(text) {
+        return n.to_string();
+    }
+    let mut s: String = normalize(text);
+    for (open, close) in [("[", "]"), ("(", ")"), ("【", "】"), ("〖", "〗"), ("［", "］"), ("（", "）")] {
+        s = s.replace(open, "〔").replace(close, "〕");
+    }
+    s
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
+}
+
+impl ArchiveSearcher {
+    /// Open a searcher on the last commit of `ix`.
+    pub fn new(ix: &ArchiveIndex) -> Result<ArchiveSearcher, SearchError> {
+        let reader = ix.index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(ArchiveSearcher { searcher: reader.searcher(), fields: ix.fields.clone() })
+    }
+
+    /// Number of live documents.
+    pub fn num_docs(&self) -> u64 {
+        self.searcher.num_docs()
+    }
+
+    fn clause_query(&self, c: &Clause) -> Option<Box<dyn Query>> {
+        let f = &self.fields;
+        match c.target {
+            Target::All => {
+                let body = char_query(f.body, &c.text)?;
+                let title = char_query(f.title, &c.text)?;
+                let either: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, body),
+                    (Occur::Should, Box::new(BoostQuery::new(title, 3.0))),
+                ]));
+                let norm = normalize(&c.text);
+                if !c.negated && norm.chars().count() >= 2 && !norm.contains(char::is_whitespace) {
+                    let word: Box<dyn Query> = Box::new(BoostQuery::new(term_query(f.words, &norm), 0.5));
+                    Some(Box::new(BooleanQuery::new(vec![(Occur::Must, either), (Occur::Should, word)])))
+                } else {
+                    Some(either)
+                }
+            }
+            Target::Title => char_query(f.title, &c.text),
+            Target::Issuer => char_query(f.issuer, &c.text),
+            Target::DocNumber => char_query(f.doc_number, &canonical_doc_number_text(&c.text)),
+            Target::DocType => Some(term_query(f.doc_type, &doc_type_name(&c.text))),
+            Target::Classification => Some(term_query(f.classification, c.text.trim())),
+        }
+    }
+
+    fn filter_queries(&self, filters: &Filters) -> Result<Vec<Box<dyn Query>>, SearchError> {
+        let f = &self.fields;
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        let mut add = |q: Option<Box<dyn Query>>| out.push(q.unwrap_or_else(|| Box::new(EmptyQuery)));
+        if let Some(n) = &filters.doc_number {
+            add(char_query(f.doc_number, &canonical_doc_number_text(n)));
+        }
+        if let Some(i) = &filters.issuer {
+            add(char_query(f.issuer, i));
+        }
+        if let Some(t) = &filters.doc_type {
+            add(Some(term_query(f.doc_type, &doc_type_name(t))));
+        }
+        if let Some(c) = &filters.classification {
+            add(Some(term_query(f.classification, c.trim())));
+        }
+        if filters.from.is_some() || filters.to.is_some() {
+            let bound = |d: Option<(i32, u32, u32)>| -> Result<Bound<Term>, SearchError> {
+                Ok(match d {
+                    None => Bound::Unbounded,
+                    Some((y, m, dd)) => Bound::Included(Term::from_field_date_for_search(
+                        f.date,
+                        date_time(y, m, dd).ok_or_else(|| SearchError::Filter(format!("{y}-{m}-{dd}")))?,
+                    )),
+                })
+            };
+            out.push(Box::new(RangeQuery::new(bound(filters.from)?, bound(filters.to)?)));
+        }
+        Ok(out)
+    }
+
+    /// Build the tantivy query for a parsed query plus filters.
+    pub fn build_query(&self, q: &ParsedQuery, filters: &Filters) -> Result<Box<dyn Query>, SearchError> {
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for group in &q.groups {
+            let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for c in group {
+                let Some(cq) = self.clause_query(c) else { continue };
+                parts.push((if c.negated { Occur::MustNot } else { Occur::Must }, cq));
+            }
+            if !parts.iter().any(|(o, _)| *o == Occur::Must) {
+                continue; // nothing positive left after normalization
+            }
+            alternatives.push((Occur::Should, Box::new(BooleanQuery::new(parts))));
+        }
+        if alternatives.is_empty() {
+            return Err(QueryError::Empty.into());
+        }
+        let main: Box<dyn Query> = if alternatives.len() == 1 {
+            alternatives.pop().expect("one").1
+        } else {
+            Box::new(BooleanQuery::new(alternatives))
+        };
+        let filters = self.filter_queries(filters)?;
+        if filters.is_empty() {
+            return Ok(main);
+        }
+        let mut all = vec![(Occur::Must, main)];
+        all.extend(filters.into_iter().map(|q| (Occur::Must, q)));
+        Ok(Box::new(BooleanQuery::new(all)))
+    }
+
+    /// Number of documents matching `query` and `filters`.
+    pub fn count(&self, query: &str, filters: &Filters) -> Result<usize, SearchError> {
+        let q = self.build_query(&parse(query)?, filters)?;
+        Ok(self.searcher.search(&q, &Count)?)
+    }
+
+    /// Ranked hits for `query`. Errors: bad query or filter, tantivy failure.
+    pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<Vec<Hit>, SearchError> {
+        let parsed = parse(query)?;
+        let q = self.build_query(&parsed, &opts.filters)?;
+        let limit = if opts.limit == 0 { self.searcher.search(&q, &Count)? } else { opts.limit };
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let addrs: Vec<(f32, DocAddress)> = match opts.sort {
+            SortBy::Relevance => self.searcher.search(&q, &TopDocs::with_limit(limit).order_by_score())?,
+            SortBy::DateDesc => self
+                .searcher
+                .search(&q, &TopDocs::with_limit(limit).order_by_fast_field::<tantivy::DateTime>("date", Order::Desc))?
+                .into_iter()
+                .map(|(_, a)| (0.0, a))
+                .collect(),
+        };
+        let needles: Vec<String> = parsed
+            .groups
+            .iter()
+            .flatten()
+            .filter(|c| !c.negated && matches!(c.target, Target::All))
+            .map(|c| normalize(&c.text))
+            .filter(|s| !s.is_empty())
+            .collect();
+        addrs.into_iter().map(|(score, a)| self.hit(score, a, &needles)).collect()
+    }
+
+    fn hit(&self, score: f32, addr: DocAddress, needles: &[String]) -> Result<Hit, SearchError> {
+        let doc: TantivyDocument = self.searcher.doc(addr)?;
+        let f = &self.fields;
+        let s = |field: Field| doc.get_first(field).and_then(|v| v.as_str().map(str::to_string));
+        let text = s(f.text).unwrap_or_default();
+        Ok(Hit {
+            path: s(f.path).unwrap_or_default(),
+            title: s(f.title).unwrap_or_default(),
+            score,
+            snippet: snippet(&text, needles, SNIPPET_CHARS),
+            format: s(f.format).unwrap_or_default(),
+            doc_number: s(f.doc_number),
+            issuer: s(f.issuer),
+            date: doc.get_first(f.date).and_then(|v| v.as_datetime()).map(|d| iso_date(d.into_timestamp_secs())),
+            doc_type: s(f.doc_type),
+            classification: s(f.classification),
+            quality: s(f.quality).and_then(|q| serde_json::from_str(&q).ok()).unwrap_or(serde_json::Value::Null),
+        })
+    }
+}
+
+fn doc_type_name(text: &str) -> String {
+    text.trim().parse::<crate::meta::doc_type::DocType>().map(|t| t.name().to_string()).unwrap_or_else(|_| text.trim().to_string())
+}
+
+/// `YYYY-MM-DD` of a Unix timestamp (UTC).
+pub fn iso_date(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Cut a snippet of about `max_chars` characters of normalized `text` around
+/// the first occurrence of any of `needles` (normalized query strings), with
+/// every occurrence inside the window highlighted. Line breaks become spaces;
+/// `…` marks a cut. Without any occurrence: the start of the text.
+pub fn snippet(text: &str, needles: &[String], max_chars: usize) -> Vec<Fragment> {
+    let mf = match_form(text);
+    let first = needles.iter().filter_map(|n| mf.find(n.as_str())).min();
+    let total_chars = mf.chars().count();
+    let start_char = match first {
+        Some(b) => mf[..b].chars().count().saturating_sub(max_chars / 4),
+        None => 0,
+    };
+    let start_char = start_char.min(total_chars.saturating_sub(max_chars));
+    let byte_at = |ci: usize| mf.char_indices().nth(ci).map(|(b, _)| b).unwrap_or(mf.len());
+    let start = byte_at(start_char);
+    let end = {
+        let rest = &mf[start..];
+        rest.char_indices().nth(max_chars).map(|(b, _)| start + b).unwrap_or(mf.len())
+    };
+    let window = &mf[start..end];
+    let mut sorted: Vec<&str> = needles.iter().map(String::as_str).filter(|n| !n.is_empty()).collect();
+    sorted.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let mut out: Vec<Fragment> = Vec::new();
+    let push = |out: &mut Vec<Fragment>, t: &str, h: bool| {
+        if t.is_empty() {
+            return;
+        }
+        if let Some(last) = out.last_mut()
+            && last.highlight == h
+        {
+            last.text.push_str(t);
+            return;
+        }
+        out.push(Fragment { text: t.to_string(), highlight: h });
+    };
+    if start > 0 {
+        push(&mut out, "…", false);
+    }
+    let mut i = 0;
+    let mut plain_from = 0;
+    while i < window.len() {
+        if let Some(n) = sorted.iter().find(|n| window[i..].starts_with(**n)) {
+            push(&mut out, &window[plain_from..i], false);
+            push(&mut out, &window[i..i + n.len()], true);
+            i += n.len();
+            plain_from = i;
+        } else {
+            i += window[i..].chars().next().map(char::len_utf8).unwrap_or(1);
+        }
+    }
+    push(&mut out, &window[plain_from..], false);
+    if end < mf.len() {
+        push(&mut out, "…", false);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_centres_and_highlights() {
+        let text = format!("{}做好办公室工作{}", "甲".repeat(300), "乙".repeat(300));
+        let s = snippet(&text, &["办公室".to_string()], 150);
+        let all: String = s.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(all.chars().filter(|c| *c != '…').count(), 150);
+        assert!(s.iter().any(|f| f.highlight && f.text == "办公室"));
+        assert!(all.starts_with('…') && all.ends_with('…'));
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(iso_date(date_time(2023, 5, 8).unwrap().into_timestamp_secs()), "2023-05-08");
+        assert_eq!(iso_date(date_time(1954, 9, 23).unwrap().into_timestamp_secs()), "1954-09-23");
+    }
+
+    #[test]
+    fn doc_number_variants() {
+        assert_eq!(canonical_doc_number_text("国办发[2023]5号"), "国办发〔2023〕5号");
+        assert_eq!(canonical_doc_number_text("国办发【2023】5号"), "国办发〔2023〕5号");
+    }
+}

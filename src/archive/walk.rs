@@ -1,0 +1,190 @@
+//! Walking archive folders: which files exist, what format each is, and the
+//! lossless key each is indexed under.
+//!
+//! Symlinks are followed; walkdir detects loops and they are reported, not
+//! followed forever. Unreadable folders are reported and their files are
+//! treated as *unknown* (never as deleted).
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use walkdir::WalkDir;
+
+use super::extract::Format;
+
+/// One supported file found by the walk.
+#[derive(Clone, Debug)]
+pub struct FileEntry {
+    /// Path as found (root joined with the relative path).
+    pub path: PathBuf,
+    /// Lossless key of the path ([`path_id`]).
+    pub id: String,
+    /// Key of the root it was found under.
+    pub root_id: String,
+    /// File size in bytes.
+    pub size: u64,
+    /// Modification time, seconds since the Unix epoch (0 if unknown).
+    pub mtime: i64,
+    /// Format decided by the extension.
+    pub format: Format,
+}
+
+/// What walking one root produced.
+#[derive(Debug, Default)]
+pub struct WalkResult {
+    /// Supported files.
+    pub files: Vec<FileEntry>,
+    /// Number of regular files seen, supported or not.
+    pub seen: usize,
+    /// Files of unsupported types.
+    pub skipped: usize,
+    /// Paths that could not be walked, with the reason (one line each).
+    pub errors: Vec<(String, String)>,
+    /// Keys of folders that could not be read: documents under them are kept.
+    pub unreadable_dirs: Vec<String>,
+}
+
+/// Lossless string key for a path: the path itself when it is valid UTF-8,
+/// else `hex:` followed by the hex of its raw bytes (Unix). The key can be
+/// turned back into the path with [`path_from_id`].
+pub fn path_id(path: &Path) -> String {
+    match path.to_str() {
+        Some(s) if !s.starts_with("hex:") => s.to_string(),
+        _ => {
+            let bytes = raw_bytes(path);
+            let mut s = String::with_capacity(4 + bytes.len() * 2);
+            s.push_str("hex:");
+            for b in bytes {
+                s.push_str(&format!("{b:02x}"));
+            }
+            s
+        }
+    }
+}
+
+/// The path a [`path_id`] key stands for.
+pub fn path_from_id(id: &str) -> PathBuf {
+    if let Some(hex) = id.strip_prefix("hex:") {
+        let bytes: Vec<u8> = (0..hex.len() / 2)
+            .filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok())
+            .collect();
+        from_raw_bytes(bytes)
+    } else {
+        PathBuf::from(id)
+    }
+}
+
+/// A readable form of a path: the path when it is UTF-8, else its bytes
+/// decoded as GB18030 (Windows archives name files in GBK), else lossy UTF-8.
+pub fn display_path(path: &Path) -> String {
+    if let Some(s) = path.to_str() {
+        return s.to_string();
+    }
+    let bytes = raw_bytes(path);
+    let (cow, _, had_errors) = encoding_rs::GB18030.decode(&bytes);
+    if had_errors { path.to_string_lossy().into_owned() } else { cow.into_owned() }
+}
+
+#[cfg(unix)]
+fn raw_bytes(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes().to_vec()
+}
+#[cfg(not(unix))]
+fn raw_bytes(path: &Path) -> Vec<u8> {
+    path.to_string_lossy().as_bytes().to_vec()
+}
+#[cfg(unix)]
+fn from_raw_bytes(b: Vec<u8>) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    PathBuf::from(std::ffi::OsString::from_vec(b))
+}
+#[cfg(not(unix))]
+fn from_raw_bytes(b: Vec<u8>) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(&b).into_owned())
+}
+
+/// Walk `root` (a canonical path) and list its supported files. Never fails:
+/// problems are collected in [`WalkResult::errors`].
+pub fn walk(root: &Path) -> WalkResult {
+    let root_id = path_id(root);
+    let mut out = WalkResult::default();
+    for entry in WalkDir::new(root).follow_links(true) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e.path().map(display_path).unwrap_or_else(|| display_path(root));
+                let reason = if e.loop_ancestor().is_some() {
+                    "符号链接循环，已跳过 / symlink loop, skipped".to_string()
+                } else {
+                    if let Some(p) = e.path() {
+                        out.unreadable_dirs.push(path_id(p));
+                    }
+                    format!(
+                        "无法读取 / cannot read: {}",
+                        e.io_error().map(|x| x.to_string()).unwrap_or_else(|| e.to_string())
+                    )
+                };
+                out.errors.push((p, reason));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        out.seen += 1;
+        let path = entry.path();
+        let Some(format) = Format::from_path(path) else {
+            out.skipped += 1;
+            continue;
+        };
+        let meta = match entry.metadata() {
+            Ok(m) => m,
+            Err(e) => {
+                out.errors.push((display_path(path), format!("无法读取 / cannot stat: {e}")));
+                continue;
+            }
+        };
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        out.files.push(FileEntry {
+            path: path.to_path_buf(),
+            id: path_id(path),
+            root_id: root_id.clone(),
+            size: meta.len(),
+            mtime,
+            format,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_ids_are_paths() {
+        let p = Path::new("/a/青禾/通知.md");
+        assert_eq!(path_id(p), "/a/青禾/通知.md");
+        assert_eq!(path_from_id(&path_id(p)), p);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn gbk_names_round_trip_and_read() {
+        use std::os::unix::ffi::OsStringExt;
+        let (gbk, _, _) = encoding_rs::GBK.encode("公文.txt");
+        let bytes = gbk.into_owned();
+        assert!(std::str::from_utf8(&bytes).is_err(), "{bytes:x?}");
+        let p = PathBuf::from(std::ffi::OsString::from_vec(bytes));
+        let id = path_id(&p);
+        assert!(id.starts_with("hex:"), "{id}");
+        assert_eq!(path_from_id(&id), p);
+        assert_eq!(display_path(&p), "公文.txt");
+    }
+}
