@@ -1,1 +1,514 @@
-//! Text extraction from archived files (txt, md, html, docx, pdf, …).
+//! Text extraction from archived files: the first stage after the walk in
+//! `walk → extract → normalize → tokenize → index → search`.
+//!
+//! One file per format (`text`, `markdown`, `html`, `docx`, `pdf`); this
+//! module holds the shared types and the two entry points the indexer calls
+//! from its rayon workers, [`extract_file`] and [`extract_bytes`].
+//!
+//! Every call is guarded: panics of third-party code are caught per file
+//! (and kept off stderr), the risky formats (HTML, .docx, PDF) run on a helper
+//! thread that is abandoned after [`Limits::timeout`], and reads are capped by
+//! [`Limits`] so that hostile input (zip bombs, huge text files) keeps memory
+//! bounded. The text returned is raw: the caller normalizes it (NFKC,
+//! whitespace) later.
+//!
+//! Tests: `tests/it/extract.rs` (module `extract`) and the unit tests below.
+
+mod docx;
+mod html;
+mod markdown;
+mod pdf;
+mod text;
+
+use std::cell::Cell;
+use std::fmt;
+use std::fs::File;
+use std::io::Read;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::Once;
+use std::time::Duration;
+
+/// File formats the archive understands, decided by extension
+/// (case-insensitive).
+///
+/// ```
+/// use std::path::Path;
+/// use gongwen::archive::extract::Format;
+/// assert_eq!(Format::from_path(Path::new("报告.DOCX")), Some(Format::Docx));
+/// assert_eq!(Format::from_path(Path::new("a.markdown")).unwrap().name(), "md");
+/// assert_eq!(Format::from_path(Path::new("a.exe")), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Plain text, `.txt`: any encoding (BOM, UTF-8, GBK/GB18030, UTF-16, …).
+    Text,
+    /// Markdown, `.md` / `.markdown`, optionally with YAML front matter.
+    Markdown,
+    /// HTML, `.html` / `.htm`.
+    Html,
+    /// Office Open XML word processing document, `.docx` (ECMA-376).
+    Docx,
+    /// PDF with a text layer, `.pdf`.
+    Pdf,
+}
+
+impl Format {
+    /// Every format, in a stable order (for listings and help texts).
+    pub const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Markdown,
+        Format::Html,
+        Format::Docx,
+        Format::Pdf,
+    ];
+
+    /// The format of `path` by its extension (case-insensitive): `.txt`,
+    /// `.md`, `.markdown`, `.html`, `.htm`, `.docx`, `.pdf`. `None` for
+    /// anything else, including no extension.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" => Format::Text,
+            "md" | "markdown" => Format::Markdown,
+            "html" | "htm" => Format::Html,
+            "docx" => Format::Docx,
+            "pdf" => Format::Pdf,
+            _ => return None,
+        })
+    }
+
+    /// Short lower-case name: `"txt"`, `"md"`, `"html"`, `"docx"`, `"pdf"`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// Whether extraction runs on a helper thread under [`Limits::timeout`]
+    /// (formats parsed by third-party code that may hang or recurse deeply).
+    fn threaded(&self) -> bool {
+        matches!(self, Format::Html | Format::Docx | Format::Pdf)
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Caps that keep memory and time bounded on hostile input.
+///
+/// ```
+/// use gongwen::archive::extract::Limits;
+/// let l = Limits::default();
+/// assert_eq!(l.max_file_bytes, 64 << 20);
+/// assert_eq!(l.timeout.as_secs(), 30);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Text-like files (.txt, .md, .html): read at most this many bytes and
+    /// set [`Quality::truncated`] when the file is longer. Default 64 MiB.
+    pub max_file_bytes: u64,
+    /// Container documents (.docx, .pdf), read whole: larger files fail with
+    /// [`ExtractError::TooLarge`]. Default 512 MiB.
+    pub max_document_bytes: u64,
+    /// Uncompressed bytes read from any one zip member; more fails with
+    /// [`ExtractError::TooLarge`] (zip bombs). Default 256 MiB.
+    pub max_zip_member_bytes: u64,
+    /// Members a zip container may have; more fails with
+    /// [`ExtractError::TooLarge`]. Default 10 000.
+    pub max_zip_members: usize,
+    /// Wall-clock time allowed per file for the threaded formats (HTML,
+    /// .docx, PDF); after it the helper thread is abandoned and the call
+    /// returns [`ExtractError::Timeout`]. Default 30 s.
+    pub timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 64 << 20,
+            max_document_bytes: 512 << 20,
+            max_zip_member_bytes: 256 << 20,
+            max_zip_members: 10_000,
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What one file yields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extracted {
+    /// Raw extracted text, lines separated by `\n`; the caller normalizes it
+    /// (NFKC, whitespace). Never contains NUL.
+    pub text: String,
+    /// The document's own title, trimmed, one line: front matter
+    /// `标题`/`title`, HTML `<title>`, .docx `dc:title`, else the first
+    /// heading or first non-empty line (if at most [`MAX_TITLE_CHARS`]
+    /// characters). `None` when there is none; the caller then falls back to
+    /// the file name.
+    pub title: Option<String>,
+    /// Raw YAML between the leading `---` lines of a Markdown file, if any.
+    pub front_matter: Option<String>,
+    /// The format the text was extracted as.
+    pub format: Format,
+    /// How trustworthy the text is.
+    pub quality: Quality,
+}
+
+/// How the text was obtained and how trustworthy it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Quality {
+    /// Character encoding the bytes were decoded from: `"UTF-8"`, `"GBK"`,
+    /// `"GB18030"`, `"UTF-16LE"`, `"UTF-16BE"`, or another WHATWG encoding
+    /// name (`"Big5"`, `"windows-1252"`, …). `None` for .docx/PDF, whose
+    /// encoding is fixed by the format.
+    pub encoding: Option<String>,
+    /// Page count, where the format has pages and it is cheap (PDF).
+    pub pages: Option<u32>,
+    /// The file was longer than [`Limits::max_file_bytes`] and only its head
+    /// was read.
+    pub truncated: bool,
+    /// U+FFFD replacement characters in [`Extracted::text`] (invalid bytes
+    /// in the source, or unmapped glyphs in a PDF).
+    pub replacement_chars: usize,
+    /// Anything else worth telling the user, one line (e.g. "3 NUL bytes
+    /// dropped").
+    pub note: Option<String>,
+}
+
+/// Titles taken from a first line or paragraph longer than this many
+/// characters are dropped (`None`): such a line is body text, not a title.
+pub const MAX_TITLE_CHARS: usize = 80;
+
+/// Why a file could not be extracted. `Display` is one line, Chinese then
+/// English, and never includes a backtrace.
+///
+/// ```
+/// use gongwen::archive::extract::ExtractError;
+/// let e = ExtractError::BadZip { format: "docx", reason: "invalid Zip archive".into() };
+/// assert_eq!(e.to_string(),
+///     "不是有效的 docx（zip 损坏）/ not a valid .docx (broken zip): invalid Zip archive");
+/// ```
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    /// The file could not be opened or read.
+    #[error("读取失败 / cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    /// The file has zero bytes (or only a byte-order mark / front matter and
+    /// no content at all).
+    #[error("空文件 / empty file")]
+    Empty,
+    /// The bytes are not text (many NUL/control bytes, or decoding yields
+    /// mostly garbage) although the extension says text.
+    #[error("二进制数据，不是文本 / binary data, not text")]
+    Binary,
+    /// A zip-based format (.docx) whose container is truncated or not a zip.
+    #[error("不是有效的 {format}（zip 损坏）/ not a valid .{format} (broken zip): {reason}")]
+    BadZip {
+        /// Format name, e.g. `"docx"`.
+        format: &'static str,
+        /// What the zip reader said.
+        reason: String,
+    },
+    /// The container is fine but a required part is missing or wrong (e.g. a
+    /// zip without `word/document.xml`).
+    #[error("不是有效的 {format} / not a valid .{format}: {reason}")]
+    Invalid {
+        /// Format name, e.g. `"docx"`.
+        format: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// An XML part could not be parsed.
+    #[error("XML 损坏 / malformed XML in {part}: {reason}")]
+    BadXml {
+        /// The zip member, e.g. `"word/document.xml"`.
+        part: String,
+        /// What the XML reader said.
+        reason: String,
+    },
+    /// The PDF could not be parsed.
+    #[error("PDF 无法解析 / cannot parse PDF: {0}")]
+    Pdf(String),
+    /// The PDF is encrypted with a password we do not have.
+    #[error("PDF 已加密 / encrypted PDF (password required)")]
+    Encrypted,
+    /// The PDF has (almost) no text relative to its pages.
+    #[error("无文字层（扫描件？）/ no text layer (scanned?): {pages} pages, {chars} characters")]
+    NoTextLayer {
+        /// Pages in the PDF.
+        pages: u32,
+        /// Non-whitespace characters extracted.
+        chars: usize,
+    },
+    /// The text is dominated by unmapped glyphs (U+FFFD, `(cid:NNN)`): fonts
+    /// without a usable ToUnicode map. The noise is not returned.
+    #[error(
+        "文字无法映射（字体缺少 ToUnicode）/ unmapped glyphs: {bad} of {total} characters are noise"
+    )]
+    Unmapped {
+        /// Noise characters (U+FFFD, and each `(cid:NNN)` counted as one).
+        bad: usize,
+        /// All non-whitespace characters.
+        total: usize,
+    },
+    /// Over a cap in [`Limits`].
+    #[error("超出限制 / too large: {0}")]
+    TooLarge(String),
+    /// Extraction ran longer than [`Limits::timeout`].
+    #[error("超时 / timed out after {0:?}")]
+    Timeout(Duration),
+    /// Third-party code panicked on this file; the message, no backtrace.
+    #[error("解析器崩溃 / extractor panicked: {0}")]
+    Panic(String),
+}
+
+/// Read `path` (with the caps of `limits`) and extract its text as `format`.
+///
+/// Text-like formats read at most [`Limits::max_file_bytes`] (setting
+/// [`Quality::truncated`]); .docx and PDF are read whole up to
+/// [`Limits::max_document_bytes`]. Never panics: third-party panics become
+/// [`ExtractError::Panic`], slow files [`ExtractError::Timeout`].
+///
+/// # Errors
+/// [`ExtractError::Io`] when the file cannot be read, otherwise as
+/// [`extract_bytes`].
+pub fn extract_file(
+    path: &Path,
+    format: Format,
+    limits: &Limits,
+) -> Result<Extracted, ExtractError> {
+    let file = File::open(path)?;
+    let len = file.metadata()?.len();
+    let cap = match format {
+        Format::Text | Format::Markdown | Format::Html => limits.max_file_bytes,
+        Format::Docx | Format::Pdf => {
+            if len > limits.max_document_bytes {
+                return Err(ExtractError::TooLarge(format!(
+                    "{len} 字节 / bytes > max_document_bytes {}",
+                    limits.max_document_bytes
+                )));
+            }
+            limits.max_document_bytes
+        }
+    };
+    let mut bytes = Vec::with_capacity(len.min(cap) as usize + 1);
+    file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    let truncated = bytes.len() as u64 > cap;
+    if truncated {
+        if matches!(format, Format::Docx | Format::Pdf) {
+            return Err(ExtractError::TooLarge(format!(
+                "> max_document_bytes {cap}"
+            )));
+        }
+        bytes.truncate(cap as usize);
+    }
+    run(bytes, format, limits, truncated)
+}
+
+/// Extract the text of `bytes`, already in memory, as `format`.
+///
+/// Text-like input longer than [`Limits::max_file_bytes`] is cut to that
+/// length (setting [`Quality::truncated`]).
+///
+/// ```
+/// use gongwen::archive::extract::{extract_bytes, Format, Limits};
+/// let got = extract_bytes("关于做好办公室工作的通知\n正文".as_bytes(), Format::Text, &Limits::default())?;
+/// assert_eq!(got.title.as_deref(), Some("关于做好办公室工作的通知"));
+/// assert_eq!(got.quality.encoding.as_deref(), Some("UTF-8"));
+/// # Ok::<(), gongwen::archive::extract::ExtractError>(())
+/// ```
+///
+/// # Errors
+/// [`ExtractError::Empty`] for no bytes, [`ExtractError::Binary`] for binary
+/// data posing as text, the zip/XML variants for broken .docx, the PDF
+/// variants for PDFs, [`ExtractError::TooLarge`] over a cap,
+/// [`ExtractError::Timeout`] and [`ExtractError::Panic`].
+pub fn extract_bytes(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+) -> Result<Extracted, ExtractError> {
+    let (slice, truncated) = match format {
+        Format::Text | Format::Markdown | Format::Html
+            if bytes.len() as u64 > limits.max_file_bytes =>
+        {
+            (&bytes[..limits.max_file_bytes as usize], true)
+        }
+        _ => (bytes, false),
+    };
+    run(slice.to_vec(), format, limits, truncated)
+}
+
+/// Dispatch to the format's extractor, guarded against panics and (for the
+/// threaded formats) against running past the timeout.
+fn run(
+    bytes: Vec<u8>,
+    format: Format,
+    limits: &Limits,
+    truncated: bool,
+) -> Result<Extracted, ExtractError> {
+    if bytes.is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    let lim = limits.clone();
+    let job = move || dispatch(&bytes, format, &lim, truncated);
+    if !format.threaded() {
+        return catch(job)?;
+    }
+    let (tx, rx) = crossbeam_channel::bounded(1);
+    let spawned = std::thread::Builder::new()
+        .name(format!("gongwen-extract-{}", format.name()))
+        .stack_size(HELPER_STACK_BYTES)
+        .spawn(move || {
+            let _ = tx.send(catch(job));
+        });
+    if let Err(e) = spawned {
+        return Err(ExtractError::Io(e));
+    }
+    match rx.recv_timeout(limits.timeout) {
+        Ok(result) => result?,
+        Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+            Err(ExtractError::Timeout(limits.timeout))
+        }
+        Err(crossbeam_channel::RecvTimeoutError::Disconnected) => Err(ExtractError::Panic(
+            "helper thread ended without a result".into(),
+        )),
+    }
+}
+
+/// Stack of the helper threads: deep but bounded recursion in HTML and PDF
+/// parsers must not overflow (an overflow aborts the process).
+const HELPER_STACK_BYTES: usize = 64 << 20;
+
+fn dispatch(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+    truncated: bool,
+) -> Result<Extracted, ExtractError> {
+    let mut out = match format {
+        Format::Text => text::extract(bytes, truncated)?,
+        Format::Markdown => markdown::extract(bytes, truncated)?,
+        Format::Html => html::extract(bytes, truncated)?,
+        Format::Docx => docx::extract(bytes, limits)?,
+        Format::Pdf => pdf::extract(bytes)?,
+    };
+    out.quality.truncated |= truncated;
+    if out.quality.truncated {
+        add_note(
+            &mut out.quality,
+            format!(
+                "只读取了前 {} 字节 / truncated to the first {} bytes",
+                bytes.len(),
+                bytes.len()
+            ),
+        );
+    }
+    Ok(out)
+}
+
+/// Append `note` to `q.note` (joined by "; ").
+fn add_note(q: &mut Quality, note: String) {
+    q.note = Some(match q.note.take() {
+        Some(old) => format!("{old}; {note}"),
+        None => note,
+    });
+}
+
+thread_local! {
+    /// Set while this thread runs guarded extractor code: the panic hook
+    /// stays silent for it.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+static HOOK: Once = Once::new();
+
+/// Run `f`, turning a panic into [`ExtractError::Panic`] with the panic
+/// message. The default hook's output is suppressed for panics on this
+/// thread while `f` runs; other threads' panics print as usual.
+fn catch<R>(f: impl FnOnce() -> R) -> Result<R, ExtractError> {
+    HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(was));
+    result.map_err(|payload| {
+        let msg = if let Some(s) = payload.downcast_ref::<&str>() {
+            (*s).to_string()
+        } else if let Some(s) = payload.downcast_ref::<String>() {
+            s.clone()
+        } else {
+            "unknown panic".to_string()
+        };
+        ExtractError::Panic(msg.lines().next().unwrap_or_default().to_string())
+    })
+}
+
+/// The first non-empty line of `text`, trimmed, if it has at most
+/// [`MAX_TITLE_CHARS`] characters.
+fn first_line_title(text: &str) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    clean_title(line)
+}
+
+/// `s` trimmed and folded to one line (inner runs of whitespace become one
+/// space); `None` if empty or longer than [`MAX_TITLE_CHARS`] characters.
+fn clean_title(s: &str) -> Option<String> {
+    let one: Vec<&str> = s.split_whitespace().collect();
+    let t = one.join(" ");
+    let n = t.chars().count();
+    (n > 0 && n <= MAX_TITLE_CHARS).then_some(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_from_path_is_case_insensitive() {
+        assert_eq!(Format::from_path(Path::new("x/Y.HTM")), Some(Format::Html));
+        assert_eq!(Format::from_path(Path::new("a.Md")), Some(Format::Markdown));
+        assert_eq!(Format::from_path(Path::new("a.txt")), Some(Format::Text));
+        assert_eq!(Format::from_path(Path::new("a.pdf")), Some(Format::Pdf));
+        assert_eq!(Format::from_path(Path::new("README")), None);
+    }
+
+    #[test]
+    fn catch_turns_panic_into_error() {
+        let r: Result<(), _> = catch(|| panic!("boom {}", 1));
+        match r {
+            Err(ExtractError::Panic(m)) => assert_eq!(m, "boom 1"),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn title_rules() {
+        assert_eq!(
+            first_line_title("\n\u{3000} 标题 \n正文"),
+            Some("标题".into())
+        );
+        assert_eq!(first_line_title(&"长".repeat(81)), None);
+        assert_eq!(first_line_title("  \n "), None);
+    }
+
+    #[test]
+    fn empty_bytes_are_empty_error() {
+        let e = extract_bytes(b"", Format::Docx, &Limits::default()).unwrap_err();
+        assert!(matches!(e, ExtractError::Empty));
+    }
+}

@@ -1,0 +1,119 @@
+//! PDF: the text layer via pdf-extract (on lopdf), run by the caller on a
+//! helper thread under the timeout and inside `catch_unwind` (pdf-extract
+//! panics on some malformed files).
+//!
+//! Checks after extraction, so that noise never reaches the index:
+//! - encrypted and not openable with the empty user password → [`ExtractError::Encrypted`];
+//! - fewer than [`MIN_CHARS_PER_PAGE`] non-space characters per page →
+//!   [`ExtractError::NoTextLayer`] (a scan);
+//! - at least a third of the characters are U+FFFD or `(cid:NNN)` →
+//!   [`ExtractError::Unmapped`]; a smaller share is removed from the text.
+//!
+//! Lines in PDFs break inside words; that is left to the normalizer, and no
+//! spaces are added between CJK glyphs here. Title: the first non-empty line.
+//!
+//! ```
+//! use gongwen::archive::extract::{extract_bytes, ExtractError, Format, Limits};
+//! let err = extract_bytes(b"%PDF-1.4\nnot really a pdf", Format::Pdf, &Limits::default()).unwrap_err();
+//! assert!(matches!(err, ExtractError::Pdf(_) | ExtractError::Panic(_)));
+//! ```
+
+use pdf_extract::{Document, PlainTextOutput, output_doc};
+
+use super::{ExtractError, Extracted, Format, Quality, add_note, first_line_title};
+
+/// Fewer non-whitespace characters than this per page means no text layer.
+pub const MIN_CHARS_PER_PAGE: usize = 5;
+
+/// Extract the text layer of a PDF held in memory.
+pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    let mut doc = Document::load_mem(bytes).map_err(load_error)?;
+    if doc.is_encrypted() && doc.decrypt("").is_err() {
+        return Err(ExtractError::Encrypted);
+    }
+    let pages = doc.get_pages().len() as u32;
+    let mut raw = String::new();
+    {
+        let mut out = PlainTextOutput::new(&mut raw);
+        output_doc(&doc, &mut out).map_err(|e| ExtractError::Pdf(one_line(&e.to_string())))?;
+    }
+    drop(doc);
+
+    let (clean, bad) = remove_noise(&raw);
+    let good = clean.chars().filter(|c| !c.is_whitespace()).count();
+    let total = good + bad;
+    if total < MIN_CHARS_PER_PAGE * pages.max(1) as usize {
+        return Err(ExtractError::NoTextLayer { pages, chars: good });
+    }
+    if bad * 3 >= total {
+        return Err(ExtractError::Unmapped { bad, total });
+    }
+    let mut quality = Quality {
+        pages: Some(pages),
+        replacement_chars: bad,
+        ..Quality::default()
+    };
+    if bad > 0 {
+        add_note(
+            &mut quality,
+            format!("删除了 {bad} 个无法映射的字形 / removed {bad} unmapped glyphs"),
+        );
+    }
+    Ok(Extracted {
+        title: first_line_title(&clean),
+        text: clean,
+        front_matter: None,
+        format: Format::Pdf,
+        quality,
+    })
+}
+
+fn load_error(e: pdf_extract::Error) -> ExtractError {
+    match e {
+        pdf_extract::Error::Decryption(_) | pdf_extract::Error::InvalidPassword => {
+            ExtractError::Encrypted
+        }
+        other => ExtractError::Pdf(one_line(&other.to_string())),
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().to_string()
+}
+
+/// `text` without U+FFFD and `(cid:NNN)` tokens, and how many were removed.
+fn remove_noise(text: &str) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut bad = 0;
+    let mut rest = text;
+    while let Some(i) = rest.find("(cid:") {
+        let after = &rest[i + 5..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && after.as_bytes().get(digits) == Some(&b')') {
+            out.push_str(&rest[..i]);
+            bad += 1;
+            rest = &after[digits + 1..];
+        } else {
+            out.push_str(&rest[..i + 5]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    let fffd = out.chars().filter(|&c| c == '\u{FFFD}').count();
+    if fffd > 0 {
+        out.retain(|c| c != '\u{FFFD}');
+    }
+    (out, bad + fffd)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn noise_is_counted_and_removed() {
+        let (t, bad) = remove_noise("甲(cid:12)乙\u{FFFD}(cid:x)");
+        assert_eq!(t, "甲乙(cid:x)");
+        assert_eq!(bad, 2);
+    }
+}

@@ -1,0 +1,284 @@
+//! Plain text (.txt) and the byte → `String` decoding shared by the text-like
+//! formats (Markdown, HTML).
+//!
+//! Decoding order: byte-order mark (UTF-8, UTF-16LE/BE) → strict UTF-8 →
+//! "UTF-8 with a few bad bytes" (lossy) → BOM-less UTF-16 by its NUL pattern
+//! → chardetng's guess (UTF-8 allowed), decoded with encoding_rs. The GBK
+//! family is decoded as GB18030 (its superset; WHATWG Encoding §10) and
+//! reported as `"GB18030"` only when four-byte sequences occur.
+//!
+//! ```
+//! use gongwen::archive::extract::{extract_bytes, Format, Limits};
+//! // "政府工作报告" in GBK
+//! let gbk = b"\xd5\xfe\xb8\xae\xb9\xa4\xd7\xf7\xb1\xa8\xb8\xe6\n";
+//! let got = extract_bytes(gbk, Format::Text, &Limits::default())?;
+//! assert_eq!(got.text.trim(), "政府工作报告");
+//! assert_eq!(got.quality.encoding.as_deref(), Some("GBK"));
+//! # Ok::<(), gongwen::archive::extract::ExtractError>(())
+//! ```
+
+use encoding_rs::{Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
+
+use super::{ExtractError, Extracted, Format, Quality, add_note, first_line_title};
+
+/// Bytes looked at to tell text from binary.
+const SNIFF_BYTES: usize = 8 << 10;
+/// Bytes fed to chardetng (its guess settles long before this).
+const DETECT_BYTES: usize = 1 << 20;
+
+/// Decoded text with what was learnt on the way.
+pub(super) struct Decoded {
+    pub text: String,
+    pub quality: Quality,
+}
+
+/// Extract a .txt file: decode, title = first non-empty line.
+pub(super) fn extract(bytes: &[u8], truncated: bool) -> Result<Extracted, ExtractError> {
+    let d = decode(bytes, truncated, None)?;
+    if d.text.trim().is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    Ok(Extracted {
+        title: first_line_title(&d.text),
+        text: d.text,
+        front_matter: None,
+        format: Format::Text,
+        quality: d.quality,
+    })
+}
+
+/// Decode `bytes` to text. `truncated`: the bytes are a prefix of the file,
+/// so an incomplete trailing character is dropped rather than replaced.
+/// `declared`: an encoding named inside the document (HTML meta charset),
+/// used after the BOM and before detection.
+///
+/// Errors: [`ExtractError::Empty`] for no bytes, [`ExtractError::Binary`]
+/// when the bytes are not text.
+pub(super) fn decode(
+    bytes: &[u8],
+    truncated: bool,
+    declared: Option<&'static Encoding>,
+) -> Result<Decoded, ExtractError> {
+    if bytes.is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    let mut quality = Quality::default();
+    let (encoding, body) = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        (enc, &bytes[bom_len..])
+    } else if let Some(enc) = utf16_by_nuls(bytes) {
+        (enc, bytes)
+    } else {
+        if looks_binary(&bytes[..bytes.len().min(SNIFF_BYTES)]) {
+            return Err(ExtractError::Binary);
+        }
+        let enc = match declared {
+            Some(enc) if enc != UTF_16LE && enc != UTF_16BE => enc,
+            _ => detect(bytes, truncated),
+        };
+        (enc, bytes)
+    };
+    let encoding = if encoding == GBK { GB18030 } else { encoding };
+    let mut text = decode_with(encoding, body, truncated);
+    quality.encoding = Some(encoding_label(encoding, body));
+
+    let nuls = text.chars().filter(|&c| c == '\0').count();
+    if nuls > 0 {
+        text.retain(|c| c != '\0');
+        add_note(
+            &mut quality,
+            format!("删除了 {nuls} 个 NUL / dropped {nuls} NUL characters"),
+        );
+    }
+    let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
+    quality.replacement_chars = bad;
+    if bad > 0 {
+        let total = text.chars().filter(|c| !c.is_whitespace()).count().max(1);
+        if bad * 10 > total {
+            return Err(ExtractError::Binary);
+        }
+        add_note(
+            &mut quality,
+            format!("{bad} 处无效字节 / {bad} invalid byte sequences replaced"),
+        );
+    }
+    Ok(Decoded { text, quality })
+}
+
+/// Decode without BOM handling (the BOM, if any, was already cut off).
+/// With `truncated`, an incomplete sequence at the very end is dropped.
+fn decode_with(encoding: &'static Encoding, body: &[u8], truncated: bool) -> String {
+    if !truncated {
+        return encoding.decode_without_bom_handling(body).0.into_owned();
+    }
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let cap = decoder
+        .max_utf8_buffer_length(body.len())
+        .unwrap_or(body.len().saturating_mul(3));
+    let mut out = String::with_capacity(cap);
+    let _ = decoder.decode_to_string(body, &mut out, false);
+    out
+}
+
+/// Name to report for `encoding`: WHATWG names, except that the GBK family
+/// is `"GBK"` unless GB18030 four-byte sequences occur in `body`.
+fn encoding_label(encoding: &'static Encoding, body: &[u8]) -> String {
+    if encoding == GB18030 || encoding == GBK {
+        return if has_gb18030_four_byte(body) {
+            "GB18030"
+        } else {
+            "GBK"
+        }
+        .to_string();
+    }
+    encoding.name().to_string()
+}
+
+/// Whether a GB18030 four-byte sequence (lead 0x81–0xFE, then 0x30–0x39;
+/// GB 18030-2005 §6.3) occurs.
+fn has_gb18030_four_byte(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] < 0x80 {
+            i += 1;
+        } else if i + 1 < b.len() && (0x30..=0x39).contains(&b[i + 1]) && b[i] >= 0x81 {
+            return true;
+        } else {
+            i += 2;
+        }
+    }
+    false
+}
+
+/// BOM-less UTF-16 of mostly-ASCII text: at least a quarter NULs, nearly
+/// all at odd (LE) or even (BE) offsets.
+fn utf16_by_nuls(bytes: &[u8]) -> Option<&'static Encoding> {
+    let s = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    if s.len() < 4 {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, &b) in s.iter().enumerate() {
+        if b == 0 {
+            if i % 2 == 0 { even += 1 } else { odd += 1 }
+        }
+    }
+    let nuls = even + odd;
+    if nuls * 4 < s.len() {
+        return None;
+    }
+    if odd * 10 >= nuls * 9 {
+        Some(UTF_16LE)
+    } else if even * 10 >= nuls * 9 {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Binary data: more than 10 % NUL bytes, or more than 5 % NUL and other
+/// control bytes (tab, LF, VT, FF, CR and ESC count as text).
+fn looks_binary(sample: &[u8]) -> bool {
+    let nul = sample.iter().filter(|&&b| b == 0).count();
+    let ctrl = sample
+        .iter()
+        .filter(|&&b| matches!(b, 0x01..=0x08 | 0x0E..=0x1A | 0x1C..=0x1F | 0x7F))
+        .count();
+    nul * 10 > sample.len() || (nul + ctrl) * 20 > sample.len()
+}
+
+/// Pick the encoding of BOM-less bytes: strict UTF-8, else UTF-8 when at
+/// most 1 in 20 non-ASCII sequences is invalid (a few bad bytes in a good
+/// file), else chardetng with UTF-8 allowed.
+fn detect(bytes: &[u8], truncated: bool) -> &'static Encoding {
+    let (errors, good) = utf8_errors(bytes, truncated);
+    if errors == 0 || (good > 0 && errors * 20 <= good) {
+        return UTF_8;
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    let n = bytes.len().min(DETECT_BYTES);
+    det.feed(&bytes[..n], n == bytes.len() && !truncated);
+    det.guess(None, chardetng::Utf8Detection::Allow)
+}
+
+/// (invalid UTF-8 sequences, valid non-ASCII characters) in `bytes`. With
+/// `truncated`, an incomplete sequence at the end is not an error.
+fn utf8_errors(bytes: &[u8], truncated: bool) -> (usize, usize) {
+    let (mut errors, mut good) = (0, 0);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                good += s.bytes().filter(|&b| b >= 0xC0).count();
+                return (errors, good);
+            }
+            Err(e) => {
+                let valid = e.valid_up_to();
+                good += rest[..valid].iter().filter(|&&b| b >= 0xC0).count();
+                match e.error_len() {
+                    Some(n) => {
+                        errors += 1;
+                        rest = &rest[valid + n..];
+                    }
+                    None => {
+                        if !truncated {
+                            errors += 1;
+                        }
+                        return (errors, good);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16le_bom() {
+        let mut b = vec![0xFF, 0xFE];
+        for u in "公文\n".encode_utf16() {
+            b.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&b, false, None).unwrap();
+        assert_eq!(d.text, "公文\n");
+        assert_eq!(d.quality.encoding.as_deref(), Some("UTF-16LE"));
+    }
+
+    #[test]
+    fn utf16le_without_bom_ascii() {
+        let b: Vec<u8> = "hello world\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let d = decode(&b, false, None).unwrap();
+        assert_eq!(d.text, "hello world\n");
+    }
+
+    #[test]
+    fn truncated_utf8_drops_partial_char() {
+        let s = "公文公文".as_bytes();
+        let d = decode(&s[..7], true, None).unwrap();
+        assert_eq!(d.text, "公文");
+        assert_eq!(d.quality.replacement_chars, 0);
+    }
+
+    #[test]
+    fn gb18030_four_byte_is_reported() {
+        // "€" is 0xA2E3 in GB18030 two-byte; U+00A5 ¥ is 81 30 84 36.
+        let (b, _, _) = GB18030.encode("中文¥中文中文中文");
+        assert!(has_gb18030_four_byte(&b));
+        let d = decode(&b, false, None).unwrap();
+        assert_eq!(d.text, "中文¥中文中文中文");
+        assert_eq!(d.quality.encoding.as_deref(), Some("GB18030"));
+    }
+
+    #[test]
+    fn random_bytes_are_binary() {
+        let b: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
+        assert!(matches!(decode(&b, false, None), Err(ExtractError::Binary)));
+    }
+}
