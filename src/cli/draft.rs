@@ -1,38 +1,111 @@
-//! `gongwen draft`, `templates`, `new`.
+//! `gongwen draft`, `templates`, `new`: parse arguments, call
+//! [`gongwen::draft`], print.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::Args;
+use gongwen::draft::render::{self, FontMap, RenderOptions};
+use gongwen::draft::templates::{TemplateKind, Templates};
 
 /// Arguments of `gongwen draft`.
 #[derive(Debug, Args)]
 pub struct DraftArgs {
-    /// The Markdown draft.
+    /// The Markdown draft (YAML front matter + body). 草稿文件。
     pub input: PathBuf,
-    /// Output file; `.docx` or `.html` decides the format.
+    /// Output file; `.docx` or `.html` decides the format. 输出文件。
     #[arg(short, long)]
     pub output: PathBuf,
+    /// HTML layout template name (default: the draft's 文种 if such a layout
+    /// exists, else `page`). HTML 版式模板。
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+    /// Directory whose templates override the built-in ones. 模板目录。
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Font substitutes, e.g. `仿宋_GB2312=FandolFang,方正小标宋简体=Noto Serif CJK SC`.
+    /// 字体替换。
+    #[arg(long, value_name = "SPEC")]
+    pub fonts: Option<String>,
 }
-
 
 /// Arguments of `gongwen templates`.
 #[derive(Debug, Args)]
-pub struct TemplatesArgs {}
+pub struct TemplatesArgs {
+    /// Directory whose templates override the built-in ones. 模板目录。
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
 
 /// Arguments of `gongwen new`.
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// 文种, e.g. 通知.
+    /// 文种, e.g. 通知 (see `gongwen templates`).
     pub doc_type: String,
+    /// Directory whose templates override the built-in ones. 模板目录。
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
-pub fn run_draft(_a: DraftArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+fn templates(dir: Option<&PathBuf>) -> anyhow::Result<Templates> {
+    Ok(match dir {
+        Some(d) => Templates::with_dir(d)?,
+        None => Templates::builtin(),
+    })
 }
-pub fn run_templates(_a: TemplatesArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+
+/// `gongwen draft`: render; print reading warnings and checker findings on
+/// stderr. Exit 0 when written (findings do not fail the render).
+pub fn run_draft(a: DraftArgs) -> anyhow::Result<ExitCode> {
+    let source = std::fs::read_to_string(&a.input)
+        .with_context(|| format!("无法读取 cannot read `{}`", a.input.display()))?;
+    let (doc, warnings) =
+        gongwen::draft::parse_draft(&source).with_context(|| format!("`{}`", a.input.display()))?;
+    let name = a.input.display();
+    for w in &warnings {
+        eprintln!("{name}:{w}");
+    }
+    for f in gongwen::draft::check::check(&doc, &source) {
+        eprintln!(
+            "{name}:{}:{}: 警告[{}] {}（提示：{}）",
+            f.line, f.column, f.rule, f.message, f.hint
+        );
+    }
+    let opts = RenderOptions {
+        fonts: match &a.fonts {
+            Some(s) => FontMap::parse(s)?,
+            None => FontMap::default(),
+        },
+        template: a.template.clone(),
+    };
+    let t = templates(a.templates.as_ref())?;
+    render::render_to_path(&doc, &a.output, &t, &opts)?;
+    eprintln!("已生成 wrote {}", a.output.display());
+    Ok(ExitCode::SUCCESS)
 }
-pub fn run_new(_a: NewArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+
+/// `gongwen templates`: one line per template: kind, name, summary, and the
+/// overriding file if any.
+pub fn run_templates(a: TemplatesArgs) -> anyhow::Result<ExitCode> {
+    let t = templates(a.templates.as_ref())?;
+    for info in t.list() {
+        let kind = match info.kind {
+            TemplateKind::Draft => "草稿 draft ",
+            TemplateKind::Layout => "版式 layout",
+        };
+        let file = info
+            .file
+            .map(|f| format!("  [{}]", f.display()))
+            .unwrap_or_default();
+        println!("{kind}  {}\t{}{file}", info.name, info.summary);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `gongwen new 通知`: print the skeleton draft on stdout.
+pub fn run_new(a: NewArgs) -> anyhow::Result<ExitCode> {
+    let t = templates(a.templates.as_ref())?;
+    print!("{}", t.skeleton(&a.doc_type)?);
+    Ok(ExitCode::SUCCESS)
 }

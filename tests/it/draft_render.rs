@@ -1,1 +1,825 @@
-//! Tests: draft_render.
+//! Tests: draft_render — `gongwen draft` to .docx and HTML, `templates`,
+//! `new`. The .docx is read back (zip + quick-xml) and the GB/T 9704-2012
+//! numbers asserted; LibreOffice (when installed) renders every built-in
+//! template to PDF and the text order is checked with pdftotext.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use gongwen::draft::parse_draft;
+use gongwen::draft::render::{FontMap, RenderOptions, render_docx, render_html};
+use gongwen::draft::templates::{BUILTIN_DRAFTS, Templates};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+
+use crate::common::{gongwen_bin, project_root};
+
+// ---------------------------------------------------------------- helpers
+
+fn skeleton(name: &str) -> String {
+    Templates::builtin().skeleton(name).unwrap()
+}
+
+fn docx_of(src: &str, opts: &RenderOptions) -> Vec<u8> {
+    let (doc, _) = parse_draft(src).unwrap();
+    render_docx(&doc, opts).unwrap()
+}
+
+fn part(docx: &[u8], name: &str) -> String {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut f = z
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("{name} missing from the .docx"));
+    let mut s = String::new();
+    f.read_to_string(&mut s).unwrap();
+    s
+}
+
+fn part_names(docx: &[u8]) -> Vec<String> {
+    let z = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    z.file_names().map(|n| n.unwrap().into_owned()).collect()
+}
+
+fn attr(e: &BytesStart, name: &str) -> Option<String> {
+    e.try_get_attribute(name).ok().flatten().map(|a| {
+        a.normalized_value(XmlVersion::Implicit1_0)
+            .unwrap()
+            .into_owned()
+    })
+}
+
+/// One run as read back: text, eastAsia/ascii font, half-point size, colour, bold.
+#[derive(Debug, Default, Clone)]
+struct R {
+    text: String,
+    east_asia: Option<String>,
+    ascii: Option<String>,
+    sz: Option<u32>,
+    color: Option<String>,
+    tab: bool,
+}
+
+/// One paragraph as read back.
+#[derive(Debug, Default, Clone)]
+struct P {
+    jc: Option<String>,
+    runs: Vec<R>,
+    /// (side, val, sz, color, space)
+    borders: Vec<(String, String, u32, String, u32)>,
+    ind: Vec<(String, String)>,
+    instr: String,
+    fld_chars: usize,
+}
+
+impl P {
+    fn text(&self) -> String {
+        self.runs.iter().map(|r| r.text.as_str()).collect()
+    }
+}
+
+/// All paragraphs of a WordprocessingML part, in order (table cells included).
+fn paragraphs(xml: &str) -> Vec<P> {
+    let mut reader = Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut p: Option<P> = None;
+    let mut r: Option<R> = None;
+    let mut in_t = false;
+    let mut in_instr = false;
+    let mut in_ppr = false;
+    let mut border_side: Option<String> = None;
+    loop {
+        let ev = reader.read_event().unwrap();
+        match &ev {
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(ev, Event::Empty(_));
+                let name = e.name().as_ref().to_string();
+                match name.as_str() {
+                    "w:p" => {
+                        p = Some(P::default());
+                        if empty {
+                            out.push(p.take().unwrap());
+                        }
+                    }
+                    "w:pPr" => in_ppr = !empty,
+                    "w:r" => r = Some(R::default()),
+                    "w:t" => in_t = !empty,
+                    "w:instrText" => in_instr = !empty,
+                    "w:tab" => {
+                        if let Some(r) = r.as_mut() {
+                            r.tab = true;
+                            r.text.push('\t');
+                        }
+                    }
+                    "w:fldChar" => {
+                        if let Some(p) = p.as_mut() {
+                            p.fld_chars += 1;
+                        }
+                    }
+                    "w:jc" if in_ppr => {
+                        if let Some(p) = p.as_mut() {
+                            p.jc = attr(e, "w:val");
+                        }
+                    }
+                    "w:ind" if in_ppr => {
+                        if let Some(p) = p.as_mut() {
+                            for a in e.attributes().flatten() {
+                                p.ind.push((
+                                    a.key.as_ref().to_string(),
+                                    a.normalized_value(XmlVersion::Implicit1_0)
+                                        .unwrap()
+                                        .into_owned(),
+                                ));
+                            }
+                        }
+                    }
+                    "w:top" | "w:bottom" if in_ppr => border_side = Some(name[2..].to_string()),
+                    _ => {}
+                }
+                if name == "w:top" || name == "w:bottom" {
+                    if let (Some(p), Some(side)) = (p.as_mut(), border_side.take()) {
+                        if let Some(val) = attr(e, "w:val") {
+                            p.borders.push((
+                                side,
+                                val,
+                                attr(e, "w:sz").and_then(|s| s.parse().ok()).unwrap_or(0),
+                                attr(e, "w:color").unwrap_or_default(),
+                                attr(e, "w:space").and_then(|s| s.parse().ok()).unwrap_or(0),
+                            ));
+                        }
+                    }
+                }
+                if let Some(r) = r.as_mut().filter(|_| !in_ppr) {
+                    match name.as_str() {
+                        "w:rFonts" => {
+                            r.east_asia = attr(e, "w:eastAsia");
+                            r.ascii = attr(e, "w:ascii");
+                        }
+                        "w:sz" => r.sz = attr(e, "w:val").and_then(|s| s.parse().ok()),
+                        "w:color" => r.color = attr(e, "w:val"),
+                        _ => {}
+                    }
+                }
+                if empty && name == "w:r" {
+                    if let (Some(p), Some(r)) = (p.as_mut(), r.take()) {
+                        p.runs.push(r);
+                    }
+                }
+            }
+            Event::Text(t) => {
+                let s = t.xml10_content().into_owned();
+                if in_t {
+                    if let Some(r) = r.as_mut() {
+                        r.text.push_str(&s);
+                    }
+                } else if in_instr {
+                    if let Some(p) = p.as_mut() {
+                        p.instr.push_str(&s);
+                    }
+                }
+            }
+            Event::GeneralRef(g) => {
+                let s = match g.clone().into_inner().as_ref() {
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    _ => "?",
+                };
+                if in_t {
+                    if let Some(r) = r.as_mut() {
+                        r.text.push_str(s);
+                    }
+                }
+            }
+            Event::End(e) => match e.name().as_ref() {
+                "w:p" => {
+                    if let Some(p) = p.take() {
+                        out.push(p);
+                    }
+                }
+                "w:pPr" => in_ppr = false,
+                "w:r" => {
+                    if let (Some(p), Some(r)) = (p.as_mut(), r.take()) {
+                        p.runs.push(r);
+                    }
+                }
+                "w:t" => in_t = false,
+                "w:instrText" => in_instr = false,
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn find<'a>(ps: &'a [P], needle: &str) -> &'a P {
+    ps.iter()
+        .find(|p| p.text().contains(needle))
+        .unwrap_or_else(|| panic!("no paragraph containing {needle:?}"))
+}
+
+fn run_with<'a>(p: &'a P, needle: &str) -> &'a R {
+    p.runs
+        .iter()
+        .find(|r| r.text.contains(needle))
+        .unwrap_or_else(|| panic!("no run containing {needle:?} in {:?}", p.text()))
+}
+
+/// First element `<tag …>` of `xml` as (attribute, value) pairs.
+fn element_attrs(xml: &str, tag: &str) -> Vec<(String, String)> {
+    let mut reader = Reader::from_str(xml);
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == tag => {
+                return e
+                    .attributes()
+                    .flatten()
+                    .map(|a| {
+                        (
+                            a.key.as_ref().to_string(),
+                            a.normalized_value(XmlVersion::Implicit1_0)
+                                .unwrap()
+                                .into_owned(),
+                        )
+                    })
+                    .collect();
+            }
+            Event::Eof => panic!("no <{tag}>"),
+            _ => {}
+        }
+    }
+}
+
+fn get<'a>(attrs: &'a [(String, String)], k: &str) -> &'a str {
+    attrs
+        .iter()
+        .find(|(a, _)| a == k)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no attribute {k} in {attrs:?}"))
+}
+
+// ------------------------------------------------------------------ .docx
+
+#[test]
+fn docx_page_margins_and_grid() {
+    let d = docx_of(&skeleton("通知"), &RenderOptions::default());
+    let doc = part(&d, "word/document.xml");
+    let sz = element_attrs(&doc, "w:pgSz");
+    assert_eq!((get(&sz, "w:w"), get(&sz, "w:h")), ("11906", "16838"));
+    let m = element_attrs(&doc, "w:pgMar");
+    assert_eq!(get(&m, "w:top"), "2098");
+    assert_eq!(get(&m, "w:left"), "1588");
+    assert_eq!(get(&m, "w:right"), "1474");
+    assert_eq!(get(&m, "w:bottom"), "1984");
+    let g = element_attrs(&doc, "w:docGrid");
+    assert_eq!(get(&g, "w:type"), "linesAndChars");
+    assert_eq!(get(&g, "w:linePitch"), "579");
+    assert_eq!(get(&g, "w:charSpace"), "-849");
+}
+
+#[test]
+fn docx_fonts_sizes_and_red_mark() {
+    let d = docx_of(&skeleton("通知"), &RenderOptions::default());
+    let ps = paragraphs(&part(&d, "word/document.xml"));
+
+    // Every run with text names its East Asian and Latin font explicitly.
+    for p in &ps {
+        for r in p.runs.iter().filter(|r| !r.text.trim().is_empty()) {
+            assert!(
+                r.east_asia.is_some() && r.ascii.is_some(),
+                "run without fonts: {r:?}"
+            );
+        }
+    }
+    let mark = run_with(find(&ps, "青山市人民政府办公室文件"), "文件");
+    assert_eq!(mark.east_asia.as_deref(), Some("方正小标宋简体"));
+    assert_eq!(mark.color.as_deref(), Some("FF0000"));
+    assert!(mark.sz.unwrap() >= 44, "mark size {:?}", mark.sz);
+    assert_eq!(
+        find(&ps, "青山市人民政府办公室文件").jc.as_deref(),
+        Some("center")
+    );
+
+    let title_p = find(&ps, "冬季安全生产大检查的通知");
+    let title = run_with(title_p, "通知");
+    assert_eq!(title.east_asia.as_deref(), Some("方正小标宋简体"));
+    assert_eq!(title.sz, Some(44));
+    assert_eq!(title_p.jc.as_deref(), Some("center"));
+
+    let body = run_with(find(&ps, "现将有关事项通知如下"), "通知如下");
+    assert_eq!(body.east_asia.as_deref(), Some("仿宋_GB2312"));
+    assert_eq!(body.sz, Some(32));
+
+    let h1 = find(&ps, "检查范围");
+    assert_eq!(h1.text(), "一、检查范围");
+    assert_eq!(run_with(h1, "检查范围").east_asia.as_deref(), Some("黑体"));
+    let h2 = find(&ps, "加强组织领导");
+    assert_eq!(h2.text(), "（一）加强组织领导");
+    assert_eq!(
+        run_with(h2, "加强").east_asia.as_deref(),
+        Some("楷体_GB2312")
+    );
+    assert_eq!(find(&ps, "建立问题清单").text(), "1.建立问题清单");
+    assert_eq!(
+        run_with(find(&ps, "建立问题清单"), "清单")
+            .east_asia
+            .as_deref(),
+        Some("仿宋_GB2312")
+    );
+    assert_eq!(find(&ps, "按期报送").text(), "（1）按期报送");
+
+    // 发文字号 with 〔〕, centred, red rule 4 mm (11 pt) under it.
+    let num = find(&ps, "青政办发");
+    assert_eq!(num.text(), "青政办发〔2026〕12号");
+    assert_eq!(num.jc.as_deref(), Some("center"));
+    let (side, val, _, color, space) = &num.borders[0];
+    assert_eq!(
+        (side.as_str(), val.as_str(), color.as_str(), *space),
+        ("bottom", "single", "FF0000", 11)
+    );
+
+    // 主送机关 flush left ending in ：
+    let rec = find(&ps, "各区县人民政府");
+    assert_eq!(rec.text(), "各区县人民政府，市政府各部门：");
+    assert!(
+        rec.ind.is_empty(),
+        "recipients must be flush left: {:?}",
+        rec.ind
+    );
+
+    // 附件说明: "附件：1.…", the next item aligned after "附件：".
+    assert_eq!(
+        find(&ps, "附件：").text(),
+        "附件：1.冬季安全生产大检查工作方案"
+    );
+    assert_eq!(find(&ps, "2.检查情况统计表").text(), "2.检查情况统计表");
+
+    // 成文日期 right, 右空四字 (4 × 316 twips); 附注 in （）.
+    let date = find(&ps, "2026年11月30日");
+    assert_eq!(date.jc.as_deref(), Some("right"));
+    assert!(
+        date.ind.contains(&("w:right".into(), "1264".into())),
+        "{:?}",
+        date.ind
+    );
+    assert_eq!(find(&ps, "此件公开发布").text(), "（此件公开发布）");
+    // 密级★保密期限 in 黑体.
+    assert_eq!(find(&ps, "秘密").text(), "秘密★1年");
+    assert_eq!(
+        run_with(find(&ps, "秘密"), "秘密").east_asia.as_deref(),
+        Some("黑体")
+    );
+}
+
+#[test]
+fn docx_imprint_rules_and_sizes() {
+    let d = docx_of(&skeleton("通知"), &RenderOptions::default());
+    let ps = paragraphs(&part(&d, "word/document.xml"));
+    let cc = find(&ps, "抄送：");
+    assert_eq!(
+        cc.text(),
+        "抄送：市委办公室，市人大常委会办公室，市政协办公室。"
+    );
+    assert_eq!(run_with(cc, "抄送").sz, Some(28));
+    assert_eq!(
+        run_with(cc, "抄送").east_asia.as_deref(),
+        Some("仿宋_GB2312")
+    );
+    let top = cc.borders.iter().find(|b| b.0 == "top").unwrap();
+    assert_eq!((top.1.as_str(), top.2), ("single", 8));
+    let printed = find(&ps, "印发");
+    assert_eq!(printed.text(), "青山市人民政府办公室\t2026年11月30日印发");
+    let thin = printed.borders.iter().find(|b| b.0 == "top").unwrap();
+    assert_eq!(thin.2, 6, "middle rule 0.25 mm");
+    let last = printed.borders.iter().find(|b| b.0 == "bottom").unwrap();
+    assert_eq!(last.2, 8, "last rule 0.35 mm");
+    // The imprint is the last thing in the document body.
+    let last_text = ps.iter().rev().find(|p| !p.text().is_empty()).unwrap();
+    assert!(last_text.text().ends_with("印发"));
+}
+
+#[test]
+fn docx_footers_page_numbers_odd_right_even_left() {
+    let d = docx_of(&skeleton("通知"), &RenderOptions::default());
+    let settings = part(&d, "word/settings.xml");
+    assert!(settings.contains("w:evenAndOddHeaders"), "{settings}");
+    let doc = part(&d, "word/document.xml");
+    assert!(doc.contains(r#"w:footerReference w:type="default""#));
+    assert!(doc.contains(r#"w:footerReference w:type="even""#));
+    let mut footers: Vec<String> = part_names(&d)
+        .into_iter()
+        .filter(|n| n.starts_with("word/footer") && n.ends_with(".xml"))
+        .collect();
+    footers.sort();
+    assert_eq!(footers.len(), 2, "{footers:?}");
+    let mut jcs = Vec::new();
+    for f in &footers {
+        let ps = paragraphs(&part(&d, f));
+        let p = &ps[0];
+        assert_eq!(p.instr.trim(), "PAGE");
+        assert_eq!(p.fld_chars, 3);
+        assert!(
+            p.text().starts_with("— ") && p.text().ends_with(" —"),
+            "{:?}",
+            p.text()
+        );
+        let dash = run_with(p, "—");
+        assert_eq!(dash.east_asia.as_deref(), Some("宋体"));
+        assert_eq!(dash.sz, Some(28));
+        jcs.push(p.jc.clone().unwrap());
+    }
+    jcs.sort();
+    assert_eq!(jcs, vec!["left", "right"]);
+}
+
+#[test]
+fn docx_upward_doc_number_left_signer_right() {
+    let d = docx_of(&skeleton("请示"), &RenderOptions::default());
+    let ps = paragraphs(&part(&d, "word/document.xml"));
+    let p = find(&ps, "签发人");
+    assert_eq!(p.text(), "青财〔2026〕8号\t签发人：李明远");
+    assert_eq!(p.jc.as_deref(), Some("left"));
+    assert_eq!(
+        run_with(p, "签发人：").east_asia.as_deref(),
+        Some("仿宋_GB2312")
+    );
+    assert_eq!(
+        run_with(p, "李明远").east_asia.as_deref(),
+        Some("楷体_GB2312")
+    );
+    // 左空一字, 右空一字.
+    assert!(
+        p.ind.contains(&("w:left".into(), "316".into())),
+        "{:?}",
+        p.ind
+    );
+    assert!(p.borders.iter().any(|b| b.0 == "bottom" && b.3 == "FF0000"));
+}
+
+#[test]
+fn docx_letter_format() {
+    let d = docx_of(&skeleton("函"), &RenderOptions::default());
+    let doc = part(&d, "word/document.xml");
+    let ps = paragraphs(&doc);
+    let mark = find(&ps, "青山市教育局");
+    assert_eq!(mark.text(), "青山市教育局");
+    assert_eq!(run_with(mark, "教育局").color.as_deref(), Some("FF0000"));
+    let rule = mark.borders.iter().find(|b| b.0 == "bottom").unwrap();
+    assert_eq!(rule.1, "thickThinSmallGap");
+    assert_eq!(rule.3, "FF0000");
+    // 发文字号 at the right edge under the rule.
+    assert_eq!(find(&ps, "青教函").text(), "000078\t青教函〔2026〕15号");
+    // First page: no page number (title page footer with the bottom rule).
+    assert!(doc.contains("w:titlePg"));
+    assert!(doc.contains(r#"w:footerReference w:type="first""#));
+    // No 印发 line in 信函.
+    assert!(!ps.iter().any(|p| p.text().contains("印发")));
+}
+
+#[test]
+fn docx_order_and_minutes_formats() {
+    let d = docx_of(&skeleton("命令"), &RenderOptions::default());
+    let ps = paragraphs(&part(&d, "word/document.xml"));
+    assert_eq!(find(&ps, "人民政府令").text(), "青山市人民政府令");
+    let num = find(&ps, "第5号");
+    assert_eq!(num.jc.as_deref(), Some("center"));
+    assert_eq!(find(&ps, "王建国").text(), "市长　王建国");
+
+    let d = docx_of(&skeleton("纪要"), &RenderOptions::default());
+    let ps = paragraphs(&part(&d, "word/document.xml"));
+    let mark = find(&ps, "常务会议纪要");
+    assert_eq!(run_with(mark, "纪要").color.as_deref(), Some("FF0000"));
+    let att = find(&ps, "出席：");
+    assert_eq!(att.text(), "出席：王建国、刘芳、张卫东");
+    assert_eq!(run_with(att, "出席").east_asia.as_deref(), Some("黑体"));
+    assert_eq!(
+        run_with(att, "王建国").east_asia.as_deref(),
+        Some("仿宋_GB2312")
+    );
+    assert_eq!(find(&ps, "请假：").text(), "请假：孙立");
+    assert_eq!(find(&ps, "列席：").text(), "列席：市财政局、市应急管理局");
+}
+
+#[test]
+fn docx_font_substitution() {
+    let opts = RenderOptions {
+        fonts: FontMap::parse("仿宋_GB2312=FandolFang,方正小标宋简体=Noto Serif CJK SC").unwrap(),
+        ..RenderOptions::default()
+    };
+    let d = docx_of(&skeleton("通知"), &opts);
+    let ps = paragraphs(&part(&d, "word/document.xml"));
+    let body = run_with(find(&ps, "现将有关事项"), "现将");
+    assert_eq!(body.east_asia.as_deref(), Some("FandolFang"));
+    assert_eq!(body.ascii.as_deref(), Some("FandolFang"));
+    let title = run_with(find(&ps, "大检查的通知"), "通知");
+    assert_eq!(title.east_asia.as_deref(), Some("Noto Serif CJK SC"));
+    // styles.xml default fonts follow the substitution too.
+    assert!(part(&d, "word/styles.xml").contains("FandolFang"));
+}
+
+#[test]
+fn docx_bracket_normalised_and_text_escaped() {
+    let src = "---\n发文机关: 青山市<测试>局\n发文字号: 青测发[2026]3号\n标题: 关于<script>alert(1)</script>的通知\n成文日期: 2026年1月5日\n---\nA & B < C\n";
+    let d = docx_of(src, &RenderOptions::default());
+    let ps = paragraphs(&part(&d, "word/document.xml"));
+    assert_eq!(find(&ps, "青测发").text(), "青测发〔2026〕3号");
+    assert_eq!(find(&ps, "A & B").text(), "A & B < C");
+    assert_eq!(
+        find(&ps, "alert").text(),
+        "关于<script>alert(1)</script>的通知"
+    );
+}
+
+// ------------------------------------------------------------------- HTML
+
+#[test]
+fn html_escapes_user_text_and_sets_the_page() {
+    let src = "---\n发文机关: 青山市<b>局\n发文字号: 青测发〔2026〕3号\n标题: 关于<script>alert(1)</script>的通知\n主送机关: 各部门\n成文日期: 2026年1月5日\n---\n正文 <img src=x onerror=alert(2)> & 更多\n";
+    let (doc, _) = parse_draft(src).unwrap();
+    let html = render_html(&doc, &Templates::builtin(), &RenderOptions::default()).unwrap();
+    assert!(!html.contains("<script>alert"), "unescaped script");
+    assert!(!html.contains("<img"), "unescaped img");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(html.contains("青山市&lt;b&gt;局文件"));
+    assert!(html.contains("@page { size: A4; margin: 37mm 26mm 35mm 28mm; }"));
+    assert!(html.contains("counter(page)"));
+    assert!(html.contains("\"方正小标宋简体\", \"FZXiaoBiaoSong-B05S\""));
+    assert!(html.contains("Noto Serif CJK SC"));
+    assert!(html.contains("青测发〔2026〕3号"));
+    assert!(html.contains("color:#FF0000"));
+}
+
+#[test]
+fn html_layout_override_from_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("通知.html"),
+        "{% extends \"page.html\" %}{% block body %}<main>{{ title }}|{{ items | length }}</main>{% endblock body %}",
+    )
+    .unwrap();
+    let t = Templates::with_dir(dir.path()).unwrap();
+    let (doc, _) = parse_draft(&skeleton("通知")).unwrap();
+    let html = render_html(&doc, &t, &RenderOptions::default()).unwrap();
+    assert!(
+        html.contains("<main>青山市人民政府办公室关于开展2026年冬季安全生产大检查的通知|"),
+        "{html}"
+    );
+    assert!(html.contains("@page"), "base styles kept");
+    // An explicit --template that does not exist is an error naming it.
+    let opts = RenderOptions {
+        template: Some("nope".into()),
+        ..RenderOptions::default()
+    };
+    let e = render_html(&doc, &t, &opts).unwrap_err().to_string();
+    assert!(e.contains("nope.html"), "{e}");
+}
+
+// -------------------------------------------------------------------- CLI
+
+#[test]
+fn cli_new_templates_and_draft() {
+    let out = Command::new(gongwen_bin())
+        .args(["templates"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let list = String::from_utf8(out.stdout).unwrap();
+    for name in [
+        "通知",
+        "请示",
+        "报告",
+        "函",
+        "纪要",
+        "通报",
+        "意见",
+        "决定",
+        "批复",
+        "公告",
+        "通告",
+        "讲话稿",
+        "工作总结",
+    ] {
+        assert!(
+            list.lines().any(|l| l.contains(&format!(" {name}\t"))),
+            "{name} not listed:\n{list}"
+        );
+    }
+
+    let out = Command::new(gongwen_bin())
+        .args(["new", "通知"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let sk = String::from_utf8(out.stdout).unwrap();
+    let (doc, warnings) = parse_draft(&sk).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let h = &doc.header;
+    for (k, present) in [
+        ("份号", h.copy_number.is_some()),
+        ("密级", h.classification.is_some()),
+        ("紧急程度", h.urgency.is_some()),
+        ("发文字号", h.doc_number.is_some()),
+        ("主送机关", !h.recipients.is_empty()),
+        ("附件", !h.attachments.is_empty()),
+        ("附注", h.note.is_some()),
+        ("抄送机关", !h.cc.is_empty()),
+        ("印发机关", h.printed_by.is_some()),
+    ] {
+        assert!(present, "skeleton lacks {k}");
+    }
+
+    let out = Command::new(gongwen_bin())
+        .args(["new", "不存在"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不存在"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("a.md");
+    std::fs::write(&md, &sk).unwrap();
+    let docx = dir.path().join("a.docx");
+    let out = Command::new(gongwen_bin())
+        .args(["draft", md.to_str().unwrap(), "-o", docx.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&docx).unwrap();
+    assert_eq!(&bytes[..2], b"PK");
+    let html = dir.path().join("a.html");
+    let out = Command::new(gongwen_bin())
+        .args([
+            "draft",
+            md.to_str().unwrap(),
+            "-o",
+            html.to_str().unwrap(),
+            "--fonts",
+            "仿宋=FandolFang",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .contains("\"FandolFang\", \"仿宋_GB2312\"")
+    );
+
+    let out = Command::new(gongwen_bin())
+        .args([
+            "draft",
+            md.to_str().unwrap(),
+            "-o",
+            dir.path().join("a.pdf").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".docx"));
+    let out = Command::new(gongwen_bin())
+        .args([
+            "draft",
+            md.to_str().unwrap(),
+            "-o",
+            docx.to_str().unwrap(),
+            "--fonts",
+            "Arial=X",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Arial"));
+}
+
+// ---------------------------------------------------------- corpus/drafts
+
+#[test]
+fn example_drafts_in_corpus_render() {
+    let dir = project_root().join("corpus/drafts");
+    for name in ["通知", "请示", "函", "纪要"] {
+        let md = dir.join(format!("{name}.md"));
+        let src = std::fs::read_to_string(&md).unwrap_or_else(|e| panic!("{}: {e}", md.display()));
+        let (doc, _) = parse_draft(&src).unwrap();
+        let d = render_docx(&doc, &RenderOptions::default()).unwrap();
+        assert!(part(&d, "word/document.xml").contains("w:docGrid"));
+        let html = render_html(&doc, &Templates::builtin(), &RenderOptions::default()).unwrap();
+        assert!(html.contains(doc.header.title.as_deref().unwrap().trim()));
+        let committed = dir.join(format!("{name}.docx"));
+        assert!(committed.is_file(), "{} missing", committed.display());
+    }
+}
+
+// ------------------------------------------------------------ LibreOffice
+
+fn which(cmd: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join(cmd))
+            .find(|c| c.is_file())
+    })
+}
+
+/// Positions of `needles` in `text`, each searched after the previous one;
+/// panics naming the first that is missing or out of order.
+fn assert_in_order(label: &str, text: &str, needles: &[&str]) {
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut from = 0;
+    for n in needles {
+        let n: String = n.chars().filter(|c| !c.is_whitespace()).collect();
+        match flat[from..].find(&n) {
+            Some(i) => from += i + n.len(),
+            None => panic!("{label}: {n:?} missing or out of order (after byte {from});\n{flat}"),
+        }
+    }
+}
+
+fn soffice_pdf(docx: &Path, outdir: &Path) -> Option<String> {
+    let status = Command::new("soffice")
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(outdir)
+        .arg(docx)
+        .env("HOME", outdir)
+        .output()
+        .ok()?;
+    assert!(
+        status.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let pdf = outdir.join(docx.file_stem()?).with_extension("pdf");
+    let out = Command::new("pdftotext").arg(&pdf).arg("-").output().ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn libreoffice_renders_elements_in_order() {
+    if which("soffice").is_none() || which("pdftotext").is_none() {
+        eprintln!(
+            "skipped: soffice or pdftotext not installed (apt-get install libreoffice-writer-nogui poppler-utils)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for b in BUILTIN_DRAFTS {
+        let (doc, _) = parse_draft(b.source).unwrap();
+        let bytes = render_docx(&doc, &RenderOptions::default()).unwrap();
+        let path = dir.path().join(format!("t{}.docx", fastrand::u32(..)));
+        std::fs::write(&path, bytes).unwrap();
+        let text = soffice_pdf(&path, dir.path()).expect("pdf text");
+        let h = &doc.header;
+        let mut order: Vec<String> = Vec::new();
+        match h.format {
+            gongwen::draft::Format::Minutes => {
+                order.extend(h.issuer_mark.clone());
+            }
+            _ => order.extend(h.effective_issuer_mark()),
+        }
+        order.extend(h.doc_number.clone());
+        order.extend(h.title.clone());
+        order.extend(h.recipients.first().cloned());
+        if let Some(gongwen::draft::Block::Paragraph(p)) = doc
+            .body
+            .iter()
+            .find(|b| matches!(b, gongwen::draft::Block::Paragraph(_)))
+        {
+            let t = gongwen::draft::model::plain_text(p);
+            order.push(t.chars().take(8).collect());
+        }
+        if h.format != gongwen::draft::Format::Minutes {
+            order.extend(h.effective_signature().first().cloned());
+            order.extend(h.date.clone());
+        }
+        order.extend(h.cc.first().cloned());
+        if h.format != gongwen::draft::Format::Letter {
+            order.extend(h.printed_by.as_ref().map(|_| "印发".to_string()));
+        }
+        let refs: Vec<&str> = order.iter().map(String::as_str).collect();
+        assert_in_order(b.name, &text, &refs);
+        // Page numbers are printed with em dashes.
+        if h.format != gongwen::draft::Format::Letter {
+            assert!(
+                text.contains("— 1 —"),
+                "{}: no page number in\n{text}",
+                b.name
+            );
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! .docx back end: a [`Layout`] → WordprocessingML with docx-rs.
+//!
+//! Page setup follows GB/T 9704-2012 §5.2: A4, 版心 156 × 225 mm (margins
+//! top 37, left 28, right 26, bottom 35 mm), a 22-line × 28-character
+//! document grid (`w:docGrid type="linesAndChars"`). Every run names its
+//! font for all scripts (`w:rFonts` ascii/hAnsi/eastAsia/cs) so theme fonts
+//! never take over. Page numbers (§7.5): "— 1 —" in 4号宋体, odd pages
+//! right and even pages left, 一字 in from the edge, via separate odd/even
+//! footers (`w:evenAndOddHeaders` in settings.xml).
+
+use std::io::Cursor;
+
+use docx_rs::{
+    AlignmentType, BorderType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE,
+    InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder,
+    ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType, Tab, TabValueType,
+    Table, TableCell, TableRow, WidthType,
+};
+
+use super::fonts::{Face, FontMap};
+use super::layout::{
+    self, Align, CHAR_SPACE, Item, LINE_PITCH, Layout, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT,
+    MARGIN_TOP, PAGE_H, PAGE_W, Para, Rule, RuleStyle, SIZE_3, SIZE_4, Span, TEXT_W,
+};
+use super::{RenderError, RenderOptions};
+use crate::draft::model::Document;
+
+/// Distance from the page's top edge to the header, twips (15 mm; no header
+/// is printed, Word needs a value).
+const HEADER_DIST: i32 = 850;
+/// Distance from the page's bottom edge to the footer's bottom, twips. The
+/// page number's 一字线 sits 7 mm under the 版心 (§7.5): the line's top at
+/// 35 − 7 = 28 mm from the bottom, and a 4号 line is about 5 mm tall → 23 mm.
+const FOOTER_DIST: i32 = 1304;
+/// One 4号 character (14 pt), twips: the page number's 空一字 (§7.5).
+const ONE_CHAR_4: i32 = 280;
+
+/// Render `doc` to the bytes of a .docx file.
+///
+/// # Errors
+/// [`RenderError::Docx`] when docx-rs fails to write the zip package.
+pub fn render_docx(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>, RenderError> {
+    let layout = layout::lay_out(doc);
+    let docx = build(&layout, &opts.fonts);
+    let mut buf = Cursor::new(Vec::new());
+    docx.build()
+        .pack(&mut buf)
+        .map_err(|e| RenderError::Docx(e.to_string()))?;
+    Ok(buf.into_inner())
+}
+
+fn fonts(map: &FontMap, face: Face) -> RunFonts {
+    let name = map.name(face);
+    RunFonts::new()
+        .ascii(name)
+        .hi_ansi(name)
+        .east_asia(name)
+        .cs(name)
+}
+
+fn run(span: &Span, map: &FontMap) -> Run {
+    let mut r = Run::new()
+        .add_text(span.text.clone())
+        .fonts(fonts(map, span.face))
+        .size(span.half_points as usize);
+    if span.bold {
+        r = r.bold();
+    }
+    if let Some(c) = span.color {
+        r = r.color(c);
+    }
+    r
+}
+
+fn border(pos: ParagraphBorderPosition, rule: &Rule) -> ParagraphBorder {
+    let val = match rule.style {
+        RuleStyle::Single => BorderType::Single,
+        RuleStyle::ThickThin => BorderType::ThickThinSmallGap,
+        RuleStyle::ThinThick => BorderType::ThinThickSmallGap,
+    };
+    ParagraphBorder::new(pos)
+        .val(val)
+        .size(rule.eighths as usize)
+        .space(rule.space_pt as usize)
+        .color(rule.color)
+}
+
+fn paragraph(p: &Para, map: &FontMap) -> Paragraph {
+    let align = match p.align {
+        Align::Left => AlignmentType::Left,
+        Align::Center => AlignmentType::Center,
+        Align::Right => AlignmentType::Right,
+        Align::Justify => AlignmentType::Both,
+    };
+    let mut para = Paragraph::new().align(align);
+    // The paragraph mark takes the size and font of the text, so that blank
+    // lines and rules sit where the text would.
+    let mark = p.spans.first().or(p.right.first());
+    let (mark_face, mark_size) = mark.map_or((Face::FangSong, SIZE_3), |s| (s.face, s.half_points));
+    para = para.fonts(fonts(map, mark_face)).size(mark_size as usize);
+    if p.left != 0 || p.right_indent != 0 || p.first_line != 0 {
+        let special = match p.first_line {
+            0 => None,
+            n if n > 0 => Some(SpecialIndentType::FirstLine(n)),
+            n => Some(SpecialIndentType::Hanging(-n)),
+        };
+        para = para.indent(Some(p.left), special, Some(p.right_indent), None);
+    }
+    if !p.snap {
+        para = para.snap_to_grid(false);
+    }
+    let mut spacing = LineSpacing::new().before(0).after(0);
+    if let Some(exact) = p.line_exact {
+        spacing = spacing.line_rule(LineSpacingType::Exact).line(exact as i32);
+    }
+    para = para.line_spacing(spacing);
+    if p.border_top.is_some() || p.border_bottom.is_some() {
+        let mut b = ParagraphBorders::with_empty();
+        if let Some(r) = &p.border_top {
+            b = b.set(border(ParagraphBorderPosition::Top, r));
+        }
+        if let Some(r) = &p.border_bottom {
+            b = b.set(border(ParagraphBorderPosition::Bottom, r));
+        }
+        para.property = para.property.set_borders(b);
+    }
+    if p.at_page_foot {
+        para = para.keep_next(true).keep_lines(true);
+    }
+    for s in &p.spans {
+        para = para.add_run(run(s, map));
+    }
+    if !p.right.is_empty() {
+        let pos = TEXT_W as i32 - p.left - p.right_indent;
+        para = para.add_tab(Tab::new().val(TabValueType::Right).pos(pos.max(0) as usize));
+        para = para.add_run(Run::new().add_tab().fonts(fonts(map, Face::FangSong)));
+        for s in &p.right {
+            para = para.add_run(run(s, map));
+        }
+    }
+    para
+}
+
+/// A footer paragraph "— PAGE —" in 4号宋体 (§7.5), `odd` → right, else left.
+fn page_number_footer(odd: bool, map: &FontMap) -> Footer {
+    let f = || fonts(map, Face::SongTi);
+    let text = |t: &str| Run::new().add_text(t).fonts(f()).size(SIZE_4 as usize);
+    let mut p = Paragraph::new()
+        .snap_to_grid(false)
+        .fonts(f())
+        .size(SIZE_4 as usize);
+    p = if odd {
+        p.align(AlignmentType::Right)
+            .indent(Some(0), None, Some(ONE_CHAR_4), None)
+    } else {
+        p.align(AlignmentType::Left)
+            .indent(Some(ONE_CHAR_4), None, Some(0), None)
+    };
+    p = p
+        .add_run(text("— "))
+        .add_run(
+            Run::new()
+                .fonts(f())
+                .size(SIZE_4 as usize)
+                .add_field_char(FieldCharType::Begin, false),
+        )
+        .add_run(
+            Run::new()
+                .fonts(f())
+                .size(SIZE_4 as usize)
+                .add_instr_text(InstrText::PAGE(InstrPAGE::new())),
+        )
+        .add_run(
+            Run::new()
+                .fonts(f())
+                .size(SIZE_4 as usize)
+                .add_field_char(FieldCharType::Separate, false),
+        )
+        .add_run(text("1"))
+        .add_run(
+            Run::new()
+                .fonts(f())
+                .size(SIZE_4 as usize)
+                .add_field_char(FieldCharType::End, false),
+        )
+        .add_run(text(" —"));
+    Footer::new().add_paragraph(p)
+}
+
+/// 信函 first page (§10.1): no page number; a red double rule, thin over
+/// thick, 170 mm long, near the foot of the page.
+fn letter_first_footer(map: &FontMap) -> Footer {
+    let rule = Rule {
+        eighths: 18,
+        color: layout::RED,
+        space_pt: 0,
+        style: RuleStyle::ThinThick,
+    };
+    let mut p = Paragraph::new()
+        .snap_to_grid(false)
+        .fonts(fonts(map, Face::FangSong))
+        .size(4)
+        .indent(
+            Some(-layout::LETTER_RULE_OVERHANG),
+            None,
+            Some(-layout::LETTER_RULE_OVERHANG),
+            None,
+        );
+    p.property = p.property.set_borders(
+        ParagraphBorders::with_empty().set(border(ParagraphBorderPosition::Top, &rule)),
+    );
+    Footer::new().add_paragraph(p)
+}
+
+fn table(rows: &[Vec<Para>], map: &FontMap) -> Table {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let w = TEXT_W as usize / cols;
+    let rows = rows
+        .iter()
+        .map(|row| {
+            let mut cells: Vec<TableCell> = row
+                .iter()
+                .map(|c| {
+                    TableCell::new()
+                        .width(w, WidthType::Dxa)
+                        .add_paragraph(paragraph(c, map))
+                })
+                .collect();
+            while cells.len() < cols {
+                cells.push(
+                    TableCell::new()
+                        .width(w, WidthType::Dxa)
+                        .add_paragraph(Paragraph::new()),
+                );
+            }
+            TableRow::new(cells)
+        })
+        .collect();
+    Table::new(rows)
+        .set_grid(vec![w; cols])
+        .width(TEXT_W as usize, WidthType::Dxa)
+}
+
+/// Build the docx-rs document for a layout (exposed for tests that want to
+/// inspect the tree rather than the bytes).
+pub fn build(layout: &Layout, map: &FontMap) -> Docx {
+    let mut docx = Docx::new()
+        .page_size(PAGE_W, PAGE_H)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN_TOP as i32)
+                .left(MARGIN_LEFT as i32)
+                .right(MARGIN_RIGHT as i32)
+                .bottom(MARGIN_BOTTOM as i32)
+                .header(HEADER_DIST)
+                .footer(FOOTER_DIST)
+                .gutter(0),
+        )
+        .default_fonts(fonts(map, Face::FangSong))
+        .default_size(SIZE_3 as usize);
+    docx.document = docx.document.doc_grid(
+        DocGrid::new()
+            .grid_type(DocGridType::LinesAndChars)
+            .line_pitch(LINE_PITCH as usize)
+            .char_space(CHAR_SPACE as isize),
+    );
+    for item in &layout.items {
+        docx = match item {
+            Item::Para(p) => docx.add_paragraph(paragraph(p, map)),
+            Item::Table(rows) => docx.add_table(table(rows, map)),
+        };
+    }
+    docx = docx
+        .footer(page_number_footer(true, map))
+        .even_footer(page_number_footer(false, map));
+    if layout.letter_first_page {
+        docx = docx.first_footer(letter_first_footer(map));
+    }
+    docx
+}
