@@ -1,20 +1,53 @@
-//! `gongwen check`.
+//! `gongwen check INPUT.md [--json]`: read a draft, run
+//! [`gongwen::draft::check::check`], print the findings.
+//!
+//! Exit codes: 0 no errors (warnings allowed), 1 at least one error,
+//! 2 the draft cannot be read or parsed.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::Args;
+use gongwen::draft::check::{self, Finding};
+use gongwen::draft::parse_draft;
 
 /// Arguments of `gongwen check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The Markdown draft.
+    /// The Markdown draft. 草稿文件。
     pub input: PathBuf,
-    /// One JSON object per finding.
+    /// One JSON object per finding (keys: path, line, column, severity,
+    /// rule, message, hint). 每条一行 JSON。
     #[arg(long)]
     pub json: bool,
 }
 
-pub fn run_check(_a: CheckArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+/// Run `gongwen check`.
+pub fn run_check(a: CheckArgs) -> anyhow::Result<ExitCode> {
+    let path = a.input.display().to_string();
+    let source = std::fs::read_to_string(&a.input).with_context(|| {
+        format!("{path}: 无法读取（需为 UTF-8 文本）/ cannot read as UTF-8 text")
+    })?;
+    let (doc, warnings) = parse_draft(&source).with_context(|| path.clone())?;
+    let mut findings: Vec<Finding> = warnings.iter().map(Finding::from_warning).collect();
+    findings.extend(check::check(&doc, &source));
+    findings.sort_by_key(|f| (f.line, f.column));
+    let mut out = std::io::stdout().lock();
+    for f in &findings {
+        let line = if a.json {
+            f.to_json(&path)
+        } else {
+            f.display_with_path(&path)
+        };
+        if writeln!(out, "{line}").is_err() {
+            break; // closed pipe: not an error
+        }
+    }
+    Ok(if check::has_errors(&findings) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

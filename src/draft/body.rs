@@ -229,11 +229,11 @@ fn push_text(runs: &mut Vec<Inline>, text: &str, bold: bool) {
     if text.is_empty() {
         return;
     }
-    if let Some(last) = runs.last_mut() {
-        if last.bold == bold {
-            last.text.push_str(text);
-            return;
-        }
+    if let Some(last) = runs.last_mut()
+        && last.bold == bold
+    {
+        last.text.push_str(text);
+        return;
     }
     runs.push(Inline {
         text: text.to_string(),
@@ -244,16 +244,15 @@ fn push_text(runs: &mut Vec<Inline>, text: &str, bold: bool) {
 /// A soft line break: nothing between CJK characters, a space between
 /// Latin words.
 fn soft_break(runs: &mut [Inline], next_is_latin: bool) {
-    if let Some(last) = runs.last_mut() {
-        if next_is_latin
-            && last
-                .text
-                .chars()
-                .last()
-                .is_some_and(|c| c.is_ascii_alphanumeric())
-        {
-            last.text.push(' ');
-        }
+    if let Some(last) = runs.last_mut()
+        && next_is_latin
+        && last
+            .text
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+    {
+        last.text.push(' ');
     }
 }
 
@@ -297,13 +296,14 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                            lines: &mut Vec<usize>,
                            line: usize| {
         let mut r = trim_runs(std::mem::take(runs));
-        if let Some(p) = item_prefix.take() {
-            if !p.is_empty() && !r.is_empty() {
-                if r[0].bold {
-                    r.insert(0, Inline::plain(p));
-                } else {
-                    r[0].text.insert_str(0, &p);
-                }
+        if let Some(p) = item_prefix.take()
+            && !p.is_empty()
+            && !r.is_empty()
+        {
+            if r[0].bold {
+                r.insert(0, Inline::plain(p));
+            } else {
+                r[0].text.insert_str(0, &p);
             }
         }
         if !r.is_empty() {
@@ -341,11 +341,11 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                 let level = heading.take().unwrap_or(1);
                 let mut text = trim_runs(std::mem::take(&mut runs));
                 let mut typed_number = None;
-                if let Some(first) = text.first_mut() {
-                    if let Some((tn, off)) = parse_typed_number(&first.text) {
-                        first.text = first.text[off..].to_string();
-                        typed_number = Some(tn.text);
-                    }
+                if let Some(first) = text.first_mut()
+                    && let Some((tn, off)) = parse_typed_number(&first.text)
+                {
+                    first.text = first.text[off..].to_string();
+                    typed_number = Some(tn.text);
                 }
                 text.retain(|r| !r.text.is_empty());
                 let li = level as usize;
@@ -361,20 +361,18 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                 });
                 lines.push(block_line);
             }
-            Event::Start(Tag::Paragraph) => {
-                if !in_cell && heading.is_none() {
-                    // a paragraph inside a list item continues the item
-                    if item_prefix.is_none() {
-                        flush_paragraph(
-                            &mut runs,
-                            &mut item_prefix,
-                            &mut blocks,
-                            &mut lines,
-                            block_line,
-                        );
-                    }
-                    block_line = line_of(range.start);
+            Event::Start(Tag::Paragraph) if !in_cell && heading.is_none() => {
+                // a paragraph inside a list item continues the item
+                if item_prefix.is_none() {
+                    flush_paragraph(
+                        &mut runs,
+                        &mut item_prefix,
+                        &mut blocks,
+                        &mut lines,
+                        block_line,
+                    );
                 }
+                block_line = line_of(range.start);
             }
             Event::End(TagEnd::Paragraph) => {
                 flush_paragraph(
@@ -497,19 +495,15 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                 push_text(&mut runs, &t, bold > 0);
             }
             Event::SoftBreak => pending_break = true,
-            Event::HardBreak => {
-                if heading.is_none() && !in_cell {
-                    let saved = item_prefix.take();
-                    flush_paragraph(
-                        &mut runs,
-                        &mut item_prefix,
-                        &mut blocks,
-                        &mut lines,
-                        block_line,
-                    );
-                    drop(saved);
-                    block_line = line_of(range.end);
-                }
+            Event::HardBreak if heading.is_none() && !in_cell => {
+                flush_paragraph(
+                    &mut runs,
+                    &mut item_prefix,
+                    &mut blocks,
+                    &mut lines,
+                    block_line,
+                );
+                block_line = line_of(range.end);
             }
             _ => {}
         }

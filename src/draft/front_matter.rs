@@ -9,6 +9,7 @@
 
 use super::model::{Format, Header, KeyPosition};
 use super::{DraftError, Warning};
+use crate::meta::elements::Element;
 
 /// A draft split into front matter and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,8 +177,13 @@ const KEYS: &[(&[&str], &str, Slot)] = &[
 
 /// The canonical English key for a typed key (Chinese name, English key or
 /// alias; surrounding whitespace ignored, English case-insensitive), or
-/// `None` when gongwen does not know it.
+/// `None` when gongwen does not know it. The GB/T 9704-2012 elements come
+/// from [`Element::from_key`]; the 纪要 keys (出席, 请假, 列席) and a few
+/// extra spellings from this module's table.
 pub fn canonical_key(typed: &str) -> Option<&'static str> {
+    if let Some(e) = Element::from_key(typed) {
+        return Some(e.english_key());
+    }
     let t = typed.trim();
     let lower = t.to_ascii_lowercase();
     KEYS.iter()
@@ -396,6 +402,16 @@ pub fn parse_header(
                 let first_idx = value_line.saturating_sub(first_line);
                 let mut out = Vec::new();
                 for (i, item) in seq.iter().enumerate() {
+                    // `- 某某机关:` (a trailing colon) reads as a one-key
+                    // mapping; keep what the author typed.
+                    if let serde_norway::Value::Mapping(m) = item
+                        && m.len() == 1
+                        && let Some((serde_norway::Value::String(k), serde_norway::Value::Null)) =
+                            m.iter().next()
+                    {
+                        out.push(format!("{}:", k.trim()));
+                        continue;
+                    }
                     if matches!(
                         item,
                         serde_norway::Value::Mapping(_) | serde_norway::Value::Sequence(_)
@@ -412,10 +428,10 @@ pub fn parse_header(
                     } else {
                         None
                     };
-                    if let Some(s) = scalar_text(item, raw_item) {
-                        if !s.is_empty() {
-                            out.push(s);
-                        }
+                    if let Some(s) = scalar_text(item, raw_item)
+                        && !s.is_empty()
+                    {
+                        out.push(s);
                     }
                 }
                 out
@@ -508,6 +524,12 @@ mod tests {
         assert_eq!((dn.line, dn.typed.as_str()), (3, "发文字号"));
         let s = pos.iter().find(|p| p.key == "signers").unwrap();
         assert_eq!((s.line, s.value_line), (4, 5));
+    }
+
+    #[test]
+    fn list_item_with_trailing_colon_kept() {
+        let (h, _, _) = parse_header("主送机关:\n  - 市政府:\n", 2).unwrap();
+        assert_eq!(h.recipients, vec!["市政府:"]);
     }
 
     #[test]

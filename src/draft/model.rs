@@ -93,9 +93,9 @@ pub struct Header {
     pub attachments: Vec<String>,
     /// 发文机关署名 signature(s) (§7.3.5); empty → renderers use `issuer`.
     pub signature: Vec<String>,
-    /// 成文日期 date, raw, e.g. `2026年11月30日` (§7.3.5.1).
+    /// 成文日期 date, raw, e.g. `2026年11月30日` (§7.3.5; digits per §7.3.5.4).
     pub date: Option<String>,
-    /// 附注 note, without the surrounding （） (§7.3.7).
+    /// 附注 note, without the surrounding （） (§7.3.6).
     pub note: Option<String>,
     /// 抄送机关 carbon-copy organs (§7.4.2).
     pub cc: Vec<String>,
@@ -137,6 +137,30 @@ impl Header {
             Format::Order => Some(format!("{joined}令")),
             Format::Minutes => None,
         }
+    }
+
+    /// The 附件 names to print in the 附件说明, with any number the author
+    /// typed (`1.`, `1、`, `（1）`) and a leading `附件：` removed, so that
+    /// renderers can number them `1.` `2.` … themselves (GB/T 9704-2012
+    /// §7.3.4: numbers only when there are several attachments).
+    pub fn attachment_names(&self) -> Vec<String> {
+        self.attachments
+            .iter()
+            .map(|a| {
+                let a = a.trim();
+                let a = a
+                    .strip_prefix("附件：")
+                    .or_else(|| a.strip_prefix("附件:"))
+                    .unwrap_or(a)
+                    .trim();
+                match crate::draft::body::parse_typed_number(a) {
+                    Some((n, off)) if n.kind == crate::draft::body::NumberKind::Arabic => {
+                        a[off..].to_string()
+                    }
+                    _ => a.to_string(),
+                }
+            })
+            .collect()
     }
 
     /// The 发文机关署名 lines: `signature` when given, else the issuers
