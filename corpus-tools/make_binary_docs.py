@@ -9,7 +9,7 @@ their encoded / converted forms into `corpus/`:
   * a text-layer PDF: a .docx built the same way, converted by LibreOffice
     (`soffice --headless --convert-to pdf`), checked with `pdftotext`.
 
-Everything in the corpus is fictional (see corpus/README.md).
+Everything in the corpus is fictional (see corpus-tools/CORPUS.md).
 
 Usage (from the project root):
     pip install python-docx

@@ -361,14 +361,19 @@ fn build_doc(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {
     doc.add_text(f.hash, &p.hash);
     match &p.result {
         Ok((x, norm)) => {
-            let title = x
+            // The document's own title: front matter, else GB/T 9704 layout
+            // (skipping a 发文机关标志 line), else the extractor's; the file
+            // name only when there is nothing else.
+            let meta = DocMeta::extract(&x.text, x.title.as_deref(), x.front_matter.as_deref());
+            let title = meta
                 .title
-                .as_deref()
+                .clone()
+                .or_else(|| x.title.clone())
                 .map(|t| t.trim().to_string())
                 .filter(|t| !t.is_empty())
                 .unwrap_or_else(|| file_stem(&e.path));
-            let meta = DocMeta::extract(&x.text, Some(&title), x.front_matter.as_deref());
             doc.add_text(f.title, normalize(&title));
+            doc.add_text(f.title_text, &title);
             doc.add_text(f.body, norm);
             doc.add_text(f.words, norm);
             doc.add_text(f.text, norm);
@@ -405,6 +410,7 @@ fn build_doc(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {
         }
         Err(reason) => {
             doc.add_text(f.title, normalize(&file_stem(&e.path)));
+            doc.add_text(f.title_text, file_stem(&e.path));
             doc.add_text(f.quality, json!({"status": "failed", "reason": reason}).to_string());
         }
     }

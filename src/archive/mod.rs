@@ -7,3 +7,5 @@ pub mod index;
 pub mod query;
 pub mod schema;
 pub mod walk;
+pub mod indexer;
+pub mod search;

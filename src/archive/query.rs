@@ -3,7 +3,8 @@
 //! - words separated by spaces must all occur (AND): `防汛 值班`
 //! - each word matches as a substring of the text: `处理` finds `待处理`
 //! - `"…"` is an exact phrase, spaces included: `"gb/t 9704"`
-//! - `-word` excludes documents containing it: `通知 -废止`
+//! - `-word` excludes documents containing it from the whole result:
+//!   `通知 -废止`
 //! - `OR` between words: `防汛 OR 抗旱` (AND binds tighter than OR)
 //! - `title:…` / `标题:…` searches titles only; `文号:`, `机关:`, `文种:`,
 //!   `密级:` (and `number:`, `issuer:`, `type:`, `classification:`) search

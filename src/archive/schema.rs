@@ -6,7 +6,8 @@
 //! | `id` | raw term, fast | yes | lossless path key ([`super::walk::path_id`]); delete-by-term on update |
 //! | `path` | — | yes | readable path for display |
 //! | `root` | raw term, fast | yes | the indexed root the file was found under |
-//! | `title` | `gw_char`, positions | yes | title phrase match, boosted in ranking |
+//! | `title` | `gw_char`, positions | no | normalized title: phrase match, boosted in ranking |
+//! | `title_text` | — | yes | the title as written, for display |
 //! | `body` | `gw_char`, positions | no | exact substring match (the search guarantee) |
 //! | `words` | `gw_words`, freqs | no | BM25 boost for whole-word matches |
 //! | `text` | — | yes | normalized text: snippets and `show` |
@@ -38,6 +39,7 @@ pub struct Fields {
     pub path: Field,
     pub root: Field,
     pub title: Field,
+    pub title_text: Field,
     pub body: Field,
     pub words: Field,
     pub text: Field,
@@ -73,7 +75,8 @@ pub fn build() -> (Schema, Fields) {
         id: b.add_text_field("id", STRING | STORED | FAST),
         path: b.add_text_field("path", STORED),
         root: b.add_text_field("root", STRING | STORED | FAST),
-        title: b.add_text_field("title", chars(true)),
+        title: b.add_text_field("title", chars(false)),
+        title_text: b.add_text_field("title_text", STORED),
         body: b.add_text_field("body", chars(false)),
         words: b.add_text_field("words", words),
         text: b.add_text_field("text", STORED),
@@ -100,6 +103,7 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         path: f("path")?,
         root: f("root")?,
         title: f("title")?,
+        title_text: f("title_text")?,
         body: f("body")?,
         words: f("words")?,
         text: f("text")?,

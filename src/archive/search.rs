@@ -8,10 +8,11 @@
 //! clause, and a boost when the clause is a whole jieba word of the text.
 //! Search never loads jieba's dictionary.
 
+use std::collections::HashSet;
 use std::ops::Bound;
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -227,16 +228,30 @@ impl ArchiveSearcher {
         Ok(out)
     }
 
-    /// Build the tantivy query for a parsed query plus filters.
-    pub fn build_query(&self, q: &ParsedQuery, filters: &Filters) -> Result<Box<dyn Query>, SearchError> {
+    /// Build the tantivy queries for a parsed query plus filters: the
+    /// positive part (OR of AND groups, AND the filters) and, when the query
+    /// has excluded words, the query of documents to drop (positive part AND
+    /// any excluded word). Exclusion is applied after matching rather than
+    /// with tantivy's `MustNot`, whose exclusion path trips over phrase
+    /// scorers in tantivy 0.27 (`seek_danger` assertion).
+    pub fn build_query(
+        &self,
+        q: &ParsedQuery,
+        filters: &Filters,
+    ) -> Result<(Box<dyn Query>, Option<Box<dyn Query>>), SearchError> {
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut negatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for group in &q.groups {
             let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for c in group {
                 let Some(cq) = self.clause_query(c) else { continue };
-                parts.push((if c.negated { Occur::MustNot } else { Occur::Must }, cq));
+                if c.negated {
+                    negatives.push((Occur::Should, cq));
+                } else {
+                    parts.push((Occur::Must, cq));
+                }
             }
-            if !parts.iter().any(|(o, _)| *o == Occur::Must) {
+            if parts.is_empty() {
                 continue; // nothing positive left after normalization
             }
             alternatives.push((Occur::Should, Box::new(BooleanQuery::new(parts))));
@@ -250,33 +265,57 @@ impl ArchiveSearcher {
             Box::new(BooleanQuery::new(alternatives))
         };
         let filters = self.filter_queries(filters)?;
-        if filters.is_empty() {
-            return Ok(main);
-        }
-        let mut all = vec![(Occur::Must, main)];
-        all.extend(filters.into_iter().map(|q| (Occur::Must, q)));
-        Ok(Box::new(BooleanQuery::new(all)))
+        let main: Box<dyn Query> = if filters.is_empty() {
+            main
+        } else {
+            let mut all = vec![(Occur::Must, main)];
+            all.extend(filters.into_iter().map(|q| (Occur::Must, q)));
+            Box::new(BooleanQuery::new(all))
+        };
+        let neg: Option<Box<dyn Query>> = if negatives.is_empty() {
+            None
+        } else {
+            Some(Box::new(BooleanQuery::new(vec![
+                (Occur::Must, main.box_clone()),
+                (Occur::Must, Box::new(BooleanQuery::new(negatives))),
+            ])))
+        };
+        Ok((main, neg))
+    }
+
+    fn excluded(&self, neg: &Option<Box<dyn Query>>) -> Result<HashSet<DocAddress>, SearchError> {
+        Ok(match neg {
+            Some(n) => self.searcher.search(n.as_ref(), &DocSetCollector)?,
+            None => HashSet::new(),
+        })
     }
 
     /// Number of documents matching `query` and `filters`.
     pub fn count(&self, query: &str, filters: &Filters) -> Result<usize, SearchError> {
-        let q = self.build_query(&parse(query)?, filters)?;
-        Ok(self.searcher.search(&q, &Count)?)
+        let (main, neg) = self.build_query(&parse(query)?, filters)?;
+        let n = self.searcher.search(main.as_ref(), &Count)?;
+        Ok(n - self.excluded(&neg)?.len())
     }
 
     /// Ranked hits for `query`. Errors: bad query or filter, tantivy failure.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<Vec<Hit>, SearchError> {
         let parsed = parse(query)?;
-        let q = self.build_query(&parsed, &opts.filters)?;
-        let limit = if opts.limit == 0 { self.searcher.search(&q, &Count)? } else { opts.limit };
-        if limit == 0 {
+        let (q, neg) = self.build_query(&parsed, &opts.filters)?;
+        let excluded = self.excluded(&neg)?;
+        let total = self.searcher.search(q.as_ref(), &Count)?;
+        let limit = if opts.limit == 0 { total } else { opts.limit.min(total) };
+        if limit == 0 || total <= excluded.len() {
             return Ok(Vec::new());
         }
+        let fetch = (limit + excluded.len()).min(total);
         let addrs: Vec<(f32, DocAddress)> = match opts.sort {
-            SortBy::Relevance => self.searcher.search(&q, &TopDocs::with_limit(limit).order_by_score())?,
+            SortBy::Relevance => self.searcher.search(q.as_ref(), &TopDocs::with_limit(fetch).order_by_score())?,
             SortBy::DateDesc => self
                 .searcher
-                .search(&q, &TopDocs::with_limit(limit).order_by_fast_field::<tantivy::DateTime>("date", Order::Desc))?
+                .search(
+                    q.as_ref(),
+                    &TopDocs::with_limit(fetch).order_by_fast_field::<tantivy::DateTime>("date", Order::Desc),
+                )?
                 .into_iter()
                 .map(|(_, a)| (0.0, a))
                 .collect(),
@@ -289,7 +328,12 @@ impl ArchiveSearcher {
             .map(|c| normalize(&c.text))
             .filter(|s| !s.is_empty())
             .collect();
-        addrs.into_iter().map(|(score, a)| self.hit(score, a, &needles)).collect()
+        addrs
+            .into_iter()
+            .filter(|(_, a)| !excluded.contains(a))
+            .take(limit)
+            .map(|(score, a)| self.hit(score, a, &needles))
+            .collect()
     }
 
     fn hit(&self, score: f32, addr: DocAddress, needles: &[String]) -> Result<Hit, SearchError> {
@@ -299,7 +343,7 @@ impl ArchiveSearcher {
         let text = s(f.text).unwrap_or_default();
         Ok(Hit {
             path: s(f.path).unwrap_or_default(),
-            title: s(f.title).unwrap_or_default(),
+            title: s(f.title_text).unwrap_or_default(),
             score,
             snippet: snippet(&text, needles, SNIPPET_CHARS),
             format: s(f.format).unwrap_or_default(),

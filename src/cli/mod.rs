@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod draft;
+mod index;
+mod search;
 
 /// gongwen — 公文起草与档案检索 / draft official documents and search archives.
 #[derive(Debug, Parser)]
@@ -26,6 +28,10 @@ pub struct Cli {
 /// All subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Index archive folders (incremental). 建立或更新档案索引。
+    Index(index::IndexArgs),
+    /// Search the archive index. 检索档案。
+    Search(search::SearchArgs),
     /// Render a Markdown draft to a GB/T 9704-2012 .docx or HTML. 生成公文。
     Draft(draft::DraftArgs),
     /// Check a Markdown draft against GB/T 9704-2012. 公文格式检查。
@@ -39,8 +45,11 @@ pub enum Command {
 /// Parse arguments, run, and map the result to an exit code
 /// (0 ok, 1 "found problems"/"nothing found", 2 error).
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(search::protect_negations(std::env::args_os().collect()));
+    let index_dir = cli.index.clone().unwrap_or_else(|| PathBuf::from(".gongwen"));
     let result = match cli.command {
+        Command::Index(a) => index::run(&index_dir, a),
+        Command::Search(a) => search::run(&index_dir, a),
         Command::Draft(a) => draft::run_draft(a),
         Command::Check(a) => check::run_check(a),
         Command::Templates(a) => draft::run_templates(a),
@@ -49,7 +58,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误 error: {e:#}");
+            eprintln!("错误 error: {e}");
             ExitCode::from(2)
         }
     }

@@ -1,0 +1,113 @@
+//! `gongwen index`: build or update the archive index and print a summary.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Args;
+use gongwen::archive::indexer::{self, IndexOptions, Progress};
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Arguments of `gongwen index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Folders (or files) to index. Without PATH: reindex every folder the index knows.
+    pub paths: Vec<PathBuf>,
+    /// Start from an empty index (the known folders are kept). 重建索引。
+    #[arg(long)]
+    pub rebuild: bool,
+    /// List every failed file with its reason (default: the first 20).
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Extraction threads (default: number of cores).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+}
+
+struct Bar(Option<ProgressBar>);
+
+impl Progress for Bar {
+    fn start(&self, total: u64) {
+        if let Some(b) = &self.0 {
+            b.set_length(total);
+            b.set_message("提取 extracting");
+        }
+    }
+    fn advance(&self, _path: &str) {
+        if let Some(b) = &self.0 {
+            b.inc(1);
+        }
+    }
+    fn committing(&self) {
+        if let Some(b) = &self.0 {
+            b.set_message("写入 committing");
+        }
+    }
+}
+
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Run `gongwen index`.
+pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
+    let bar = if std::io::stderr().is_terminal() {
+        let b = ProgressBar::new(0);
+        b.set_style(
+            ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} {per_sec} ETA {eta}")
+                .expect("template")
+                .progress_chars("=> "),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let progress = Bar(bar);
+    let opts = IndexOptions { rebuild: a.rebuild, threads: a.threads, ..IndexOptions::default() };
+    let t0 = Instant::now();
+    let s = indexer::run(index_dir, &a.paths, &opts, &progress)?;
+    if let Some(b) = &progress.0 {
+        b.finish_and_clear();
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    let mb = s.text_bytes as f64 / 1e6;
+    if s.rebuilt {
+        eprintln!("已新建索引 / created a new index at {}", index_dir.display());
+    }
+    println!(
+        "文件 seen {} · 新增 added {} · 更新 updated {} · 删除 removed {} · 未变 unchanged {} · 跳过 skipped {} (unsupported type) · 失败 failed {}",
+        thousands(s.seen),
+        thousands(s.added),
+        thousands(s.updated),
+        thousands(s.removed),
+        thousands(s.unchanged),
+        thousands(s.skipped),
+        thousands(s.failed.len()),
+    );
+    println!(
+        "用时 time {secs:.2} s · 文本 text {mb:.1} MB ({:.1} MB/s) · 索引共 {} 篇 documents in {}",
+        if secs > 0.0 { mb / secs } else { 0.0 },
+        thousands(s.total_docs as usize),
+        index_dir.display()
+    );
+    if !s.failed.is_empty() {
+        println!("失败 failed:");
+        let shown = if a.verbose { s.failed.len() } else { s.failed.len().min(20) };
+        for (path, reason) in &s.failed[..shown] {
+            println!("  {path}: {reason}");
+        }
+        if shown < s.failed.len() {
+            println!("  … 另有 {} 个，用 --verbose 查看 / {} more, see --verbose", s.failed.len() - shown, s.failed.len() - shown);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,204 @@
+//! `gongwen search`: print ranked hits with snippets, as text or JSON lines.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Args;
+use gongwen::archive::index::ArchiveIndex;
+use gongwen::archive::search::{ArchiveSearcher, Filters, Fragment, Hit, SearchOptions, SortBy};
+
+/// Arguments of `gongwen search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words (AND), "exact phrase", -excluded, OR, title:…, 文号:…, 机关:…
+    /// (Excluded words like `-废止` are accepted anywhere; for ASCII ones such as `-pdf`
+    /// quote the whole query: `gongwen search "通知 -pdf"`.)
+    #[arg(required = true)]
+    pub query: Vec<String>,
+    /// Maximum number of hits; 0 = all.
+    #[arg(short = 'n', long, default_value_t = 10)]
+    pub limit: usize,
+    /// One JSON object per hit per line.
+    #[arg(long)]
+    pub json: bool,
+    /// Print only the number of matching documents.
+    #[arg(long, conflicts_with = "json")]
+    pub count: bool,
+    /// Order: `relevance` (default) or `date` (成文日期, newest first).
+    #[arg(long, default_value = "relevance", value_parser = ["relevance", "date"])]
+    pub sort: String,
+    /// Only documents with this 发文字号 (any bracket style, or part of it).
+    #[arg(long)]
+    pub number: Option<String>,
+    /// Only documents from this 发文机关 (part of the name).
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// Only documents of this 文种 (通知, 请示 …).
+    #[arg(long = "type")]
+    pub doc_type: Option<String>,
+    /// Only documents of this 密级.
+    #[arg(long)]
+    pub classification: Option<String>,
+    /// Only documents dated in this year.
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Only documents dated on or after YYYY-MM-DD (or YYYY).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Only documents dated on or before YYYY-MM-DD (or YYYY).
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+fn parse_day(s: &str, end: bool) -> anyhow::Result<(i32, u32, u32)> {
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let num = |i: usize, d: u32| -> anyhow::Result<u32> {
+        match parts.get(i) {
+            Some(p) => p.parse().map_err(|_| anyhow::anyhow!("日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {s}")),
+            None => Ok(d),
+        }
+    };
+    let y: i32 = parts[0].parse().map_err(|_| anyhow::anyhow!("日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {s}"))?;
+    Ok((y, num(1, if end { 12 } else { 1 })?, num(2, if end { 31 } else { 1 })?))
+}
+
+/// Build the filters from the arguments.
+pub fn filters(a: &SearchArgs) -> anyhow::Result<Filters> {
+    let mut f = Filters {
+        doc_number: a.number.clone(),
+        issuer: a.issuer.clone(),
+        doc_type: a.doc_type.clone(),
+        classification: a.classification.clone(),
+        from: a.from.as_deref().map(|s| parse_day(s, false)).transpose()?,
+        to: a.to.as_deref().map(|s| parse_day(s, true)).transpose()?,
+    };
+    if let Some(y) = a.year {
+        f.from = Some((y, 1, 1));
+        f.to = Some((y, 12, 31));
+    }
+    Ok(f)
+}
+
+/// Marker that [`protect_negations`] puts in front of `-词` arguments so that clap
+/// does not read them as flags.
+const NEG_MARK: &str = "\u{1}-";
+
+/// Rewrite command-line arguments so that a search query's excluded words
+/// (`-废止`: a hyphen followed by a non-ASCII character) reach the query
+/// parser instead of being taken for unknown flags.
+pub fn protect_negations(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let is_search = args.iter().skip(1).any(|a| a == "search");
+    if !is_search {
+        return args;
+    }
+    args.into_iter()
+        .map(|a| match a.to_str() {
+            Some(s) if s.starts_with('-') && s.chars().nth(1).is_some_and(|c| !c.is_ascii()) => {
+                format!("{NEG_MARK}{}", &s[1..]).into()
+            }
+            _ => a,
+        })
+        .collect()
+}
+
+fn restore_negation(w: &str) -> String {
+    match w.strip_prefix(NEG_MARK) {
+        Some(rest) => format!("-{rest}"),
+        None => w.to_string(),
+    }
+}
+
+fn plain(snippet: &[Fragment]) -> String {
+    snippet.iter().map(|f| f.text.as_str()).collect()
+}
+
+/// Run `gongwen search`. Exit 0 when something was found, 1 when nothing.
+pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
+    let query = a.query.iter().map(|w| restore_negation(w)).collect::<Vec<_>>().join(" ");
+    let ix = ArchiveIndex::open(index_dir)?;
+    let searcher = ArchiveSearcher::new(&ix)?;
+    let filters = filters(&a)?;
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    if a.count {
+        let n = searcher.count(&query, &filters)?;
+        writeln!(out, "{n}")?;
+        return Ok(if n > 0 { ExitCode::SUCCESS } else { ExitCode::from(1) });
+    }
+    let opts = SearchOptions {
+        limit: a.limit,
+        sort: if a.sort == "date" { SortBy::DateDesc } else { SortBy::Relevance },
+        filters,
+    };
+    let hits = searcher.search(&query, &opts)?;
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    for (i, h) in hits.iter().enumerate() {
+        let r = if a.json { print_json(&mut out, h) } else { print_hit(&mut out, i + 1, h, colour) };
+        if let Err(e) = r {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(ExitCode::SUCCESS);
+            }
+            return Err(e.into());
+        }
+    }
+    if hits.is_empty() && !a.json {
+        eprintln!("没有找到 / no documents match: {query}");
+    }
+    Ok(if hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn print_json(out: &mut impl Write, h: &Hit) -> std::io::Result<()> {
+    let mut highlights = Vec::new();
+    let mut pos = 0usize;
+    for f in &h.snippet {
+        let n = f.text.chars().count();
+        if f.highlight {
+            highlights.push([pos, pos + n]);
+        }
+        pos += n;
+    }
+    let v = serde_json::json!({
+        "path": h.path,
+        "title": h.title,
+        "score": h.score,
+        "snippet": plain(&h.snippet),
+        "highlights": highlights,
+        "doc_number": h.doc_number,
+        "issuer": h.issuer,
+        "date": h.date,
+        "doc_type": h.doc_type,
+        "classification": h.classification,
+        "format": h.format,
+        "status": h.quality.get("status").cloned().unwrap_or(serde_json::Value::Null),
+        "quality": h.quality,
+    });
+    writeln!(out, "{v}")
+}
+
+fn print_hit(out: &mut impl Write, n: usize, h: &Hit, colour: bool) -> std::io::Result<()> {
+    let (b, hl, dim, reset) = if colour { ("\x1b[1m", "\x1b[1;31m", "\x1b[2m", "\x1b[0m") } else { ("", "", "", "") };
+    writeln!(out, "{n}. {b}{}{reset}  {dim}[{:.2}]{reset}", h.title, h.score)?;
+    writeln!(out, "   {}", h.path)?;
+    let meta: Vec<String> = [h.doc_number.clone(), h.issuer.clone(), h.date.clone(), h.doc_type.clone(), h.classification.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !meta.is_empty() {
+        writeln!(out, "   {dim}{}{reset}", meta.join(" · "))?;
+    }
+    let mut line = String::new();
+    for f in &h.snippet {
+        if f.highlight {
+            if colour {
+                line.push_str(&format!("{hl}{}{reset}", f.text));
+            } else {
+                line.push_str(&format!("**{}**", f.text));
+            }
+        } else {
+            line.push_str(&f.text);
+        }
+    }
+    writeln!(out, "   {line}")?;
+    writeln!(out)
+}
