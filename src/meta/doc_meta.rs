@@ -99,8 +99,18 @@ impl DocMeta {
         let lay = Layout::new(text);
         let given = title
             .map(clean_line)
-            .filter(|t| !t.is_empty() && !is_header_line(t));
-        let title = given.or_else(|| lay.title());
+            .filter(|t| !t.is_empty() && !is_header_line(t) && !lay.is_mark_line(t));
+        // A title from elsewhere that names no 文种 (often just the first
+        // line, e.g. the organ of a two-line 标志) yields to one that does.
+        let own = lay.title();
+        let title = match (given, own) {
+            (Some(g), Some(o))
+                if DocType::from_title(&g).is_none() && DocType::from_title(&o).is_some() =>
+            {
+                Some(o)
+            }
+            (g, o) => g.or(o),
+        };
         let doc_type = title.as_deref().and_then(DocType::from_title);
         let mut m = DocMeta {
             doc_number: lay.doc_number(),
@@ -325,6 +335,12 @@ fn is_header_line(l: &str) -> bool {
 fn issuer_from_title(title: &str) -> Option<String> {
     let (head, _) = title.split_once("关于")?;
     let head = head.trim_matches(is_space);
+    (head.chars().count() >= 2 && looks_like_organ_text(head) && issuer_suffix(head))
+        .then(|| collapse_spaces(head))
+}
+
+/// `true` when `s` ends like the name of an organ (`…政府`, `…局`, `…委员会`).
+fn issuer_suffix(s: &str) -> bool {
     const SUFFIXES: &[&str] = &[
         "政府",
         "办公室",
@@ -355,18 +371,19 @@ fn issuer_from_title(title: &str) -> Option<String> {
         "校",
         "联",
     ];
-    (head.chars().count() >= 2
-        && looks_like_organ_text(head)
-        && SUFFIXES.iter().any(|s| head.ends_with(s)))
-    .then(|| collapse_spaces(head))
+    SUFFIXES.iter().any(|x| s.ends_with(x))
 }
 
 /// The text split into cleaned, non-empty lines, with the positions the
 /// heuristics share.
 struct Layout {
     lines: Vec<String>,
+    /// A level-1 Markdown heading (`# …`) among the first three lines.
+    heading: Option<String>,
     /// Index of the first 版记 line (抄送/印发), or `lines.len()`.
     colophon: usize,
+    /// The 发文机关标志: index of its last line and the organ it names.
+    mark: Option<(usize, String)>,
 }
 
 impl Layout {
@@ -389,7 +406,21 @@ impl Layout {
                     || (l.ends_with("印发") && find_dates(l).len() == 1)
             })
             .unwrap_or(lines.len());
-        Layout { lines, colophon }
+        let heading = text
+            .lines()
+            .map(|l| l.trim_start_matches(is_space))
+            .filter(|l| !l.is_empty())
+            .take(3)
+            .find_map(|l| l.strip_prefix("# "))
+            .map(|l| l.trim_matches(is_space).to_string())
+            .filter(|l| !l.is_empty());
+        let mark = find_mark(&lines);
+        Layout {
+            lines,
+            heading,
+            colophon,
+            mark,
+        }
     }
 
     fn header(&self) -> &[String] {
@@ -431,18 +462,35 @@ impl Layout {
         cited
     }
 
-    /// `XX文件` among the first lines.
-    fn issuer_mark(&self) -> Option<String> {
-        self.lines.iter().take(6).find_map(|l| strip_mark(l))
+    /// `true` when `l` is a line of the 发文机关标志 (`XX会议纪要` above the
+    /// 发文字号 is a 标志, not the title).
+    fn is_mark_line(&self, l: &str) -> bool {
+        self.mark
+            .as_ref()
+            .is_some_and(|(end, _)| self.lines[..=*end].iter().any(|m| m == l))
     }
 
-    /// Index of the 成文日期 line: the last line before the 版记 that is only a
-    /// date.
+    /// The organ named by the 发文机关标志.
+    fn issuer_mark(&self) -> Option<String> {
+        self.mark.as_ref().map(|(_, n)| n.clone())
+    }
+
+    /// Index of the 成文日期 line: the last line before the 版记 (within the
+    /// last lines) that is only a date; else the first date-only line
+    /// anywhere whose line above is a 署名 (documents followed by a long
+    /// attachment, e.g. `关于印发…的通知`).
     fn date_line(&self) -> Option<usize> {
+        let is_date = |i: usize| CnDate::parse_lenient(&self.lines[i]).is_some();
         let start = self.colophon.saturating_sub(TAIL_LINES);
         (start..self.colophon)
             .rev()
-            .find(|&i| CnDate::parse_lenient(&self.lines[i]).is_some())
+            .find(|&i| is_date(i))
+            .or_else(|| (1..self.colophon).find(|&i| is_date(i) && self.is_signature_line(i - 1)))
+    }
+
+    fn is_signature_line(&self, i: usize) -> bool {
+        let l = &self.lines[i];
+        looks_like_organ_text(l) && l.chars().count() >= 3 && !l.starts_with("附件")
     }
 
     fn date(&self) -> Option<CnDate> {
@@ -457,19 +505,26 @@ impl Layout {
             return Some(d);
         }
         let start = self.colophon.saturating_sub(TAIL_LINES);
-        self.lines[start..self.colophon].iter().rev().find_map(|l| {
+        let tail = self.lines[start..self.colophon].iter().rev().find_map(|l| {
             let found = find_dates(l);
             let (r, d) = found.last()?;
             l[r.end..].trim_matches(is_space).is_empty().then_some(*d)
+        });
+        // Last resort: the 印发日期 of the 版记 (a 纪要 has no 成文日期 of its
+        // own, GB/T 9704-2012 §8.3).
+        tail.or_else(|| {
+            self.lines[self.colophon..]
+                .iter()
+                .find(|l| l.ends_with("印发"))
+                .and_then(|l| find_dates(l).last().map(|p| p.1))
         })
     }
 
     /// The 署名 line just above the 成文日期.
     fn signature(&self) -> Option<String> {
-        let i = self.date_line()?;
-        let l = self.lines.get(i.checked_sub(1)?)?;
-        (looks_like_organ_text(l) && l.chars().count() >= 3 && !l.starts_with("附件"))
-            .then(|| collapse_spaces(l))
+        let i = self.date_line()?.checked_sub(1)?;
+        self.is_signature_line(i)
+            .then(|| collapse_spaces(&self.lines[i]))
     }
 
     /// Index of the 主送机关 line: the first line in the top part ending in
@@ -481,6 +536,8 @@ impl Layout {
                 && !l.starts_with("签发人")
                 && !l.starts_with("附件")
                 && !l.contains('。')
+                && !l.contains('《')
+                && !l.trim_end_matches(['：', ':']).ends_with("如下")
         })
     }
 
@@ -509,35 +566,83 @@ impl Layout {
         split_organs(l)
     }
 
-    /// The title: the first Markdown heading near the top, else the lines
-    /// between the 版头 and the 主送机关, else the first line that is not a
-    /// 版头 line.
+    /// The title: the first Markdown heading near the top; else, after the
+    /// 版头, the first line (with its wrapped continuation, up to the 主送机关)
+    /// whose ending names a 文种; else the first line that is not a 版头 line.
     fn title(&self) -> Option<String> {
-        let first_body = self
-            .lines
-            .iter()
-            .take(HEADER_LINES)
-            .position(|l| !is_header_line(l))?;
-        if let Some(r) = self.recipients_line()
-            && r > first_body
-            && r - first_body <= 3
-        {
-            let parts: Vec<&str> = self.lines[first_body..r]
-                .iter()
-                .take_while(|l| {
-                    l.chars().count() <= 60
-                        && !l.ends_with('。')
-                        && !l.starts_with(['（', '('])
-                        && find_dates(l).is_empty()
-                })
-                .map(String::as_str)
-                .collect();
-            if !parts.is_empty() {
-                return Some(parts.concat());
+        if let Some(h) = &self.heading {
+            return Some(h.clone());
+        }
+        let from = self.mark.as_ref().map_or(0, |(i, _)| i + 1);
+        let end = self.lines.len().min(HEADER_LINES);
+        let body: Vec<usize> = (from..end)
+            .filter(|&i| !is_header_line(&self.lines[i]))
+            .collect();
+        let recipients = self.recipients_line();
+        let titleish = |l: &String| {
+            l.chars().count() <= 60
+                && !l.ends_with(['。', '：', ':'])
+                && !l.starts_with(['（', '('])
+                && find_dates(l).is_empty()
+        };
+        for &i in body.iter().take(4) {
+            if !titleish(&self.lines[i]) {
+                continue;
+            }
+            // Wrapped over up to three lines.
+            let mut t = String::new();
+            for k in i..(i + 3).min(end) {
+                if recipients == Some(k) || !titleish(&self.lines[k]) {
+                    break;
+                }
+                t.push_str(&self.lines[k]);
+                if DocType::from_title(&t).is_some() {
+                    return Some(t);
+                }
             }
         }
-        Some(self.lines[first_body].clone())
+        body.first().map(|&i| self.lines[i].clone())
     }
+}
+
+/// The 发文机关标志 (GB/T 9704-2012 §7.2.4, §8.1–8.3) among the first lines,
+/// as (index of its last line, organ): `XX文件`; `XX会议纪要`/`XX纪要` above a
+/// 发文字号; an organ line above a 文种 line (`云岭县人民政府` / `通　　告`).
+fn find_mark(lines: &[String]) -> Option<(usize, String)> {
+    for i in 0..lines.len().min(6) {
+        let l = &lines[i];
+        if let Some(n) = strip_mark(l) {
+            return Some((i, n));
+        }
+        let next = lines.get(i + 1).map(String::as_str).unwrap_or("");
+        let next_compact: String = next.chars().filter(|c| !is_space(*c)).collect();
+        let next_is_number = find_doc_numbers(next)
+            .first()
+            .is_some_and(|(r, _)| r.start == 0);
+        if next_is_number {
+            for suffix in ["会议纪要", "纪要"] {
+                if let Some(org) = l.strip_suffix(suffix)
+                    && looks_like_organ_text(org)
+                    && org.chars().count() >= 2
+                {
+                    return Some((i, collapse_spaces(org)));
+                }
+            }
+        }
+        if looks_like_organ_text(l)
+            && issuer_suffix(l)
+            && matches!(
+                DocType::from_str(&next_compact),
+                Ok(DocType::PublicNotice
+                    | DocType::Announcement
+                    | DocType::Order
+                    | DocType::Communique)
+            )
+        {
+            return Some((i + 1, collapse_spaces(l)));
+        }
+    }
+    None
 }
 
 // ---- serde for the value types: as their canonical strings ----
@@ -690,6 +795,47 @@ mod tests {
         assert_eq!(m.doc_number.unwrap().to_string(), "云政〔2026〕9号");
         assert_eq!(m.issuer.as_deref(), Some("云岭县人民政府"));
         assert_eq!(m.date, CnDate::new(2026, 3, 2));
+    }
+
+    #[test]
+    fn minutes_and_notice_marks() {
+        let t = "云岭县防汛抗旱指挥部会议纪要\n云汛指纪〔2026〕1号\n云岭县防汛抗旱指挥部2026年第一次全体成员会议纪要\n会议认为……\n分送：各成员单位。\n云岭县防汛抗旱指挥部办公室　　2026年4月22日印发";
+        let m = DocMeta::extract(t, Some("云岭县防汛抗旱指挥部会议纪要"), None);
+        assert_eq!(
+            m.title.as_deref(),
+            Some("云岭县防汛抗旱指挥部2026年第一次全体成员会议纪要")
+        );
+        assert_eq!(m.issuer.as_deref(), Some("云岭县防汛抗旱指挥部"));
+        assert_eq!(m.date, CnDate::new(2026, 4, 22));
+        assert_eq!(m.doc_type, Some(DocType::Minutes));
+        let t = "云岭县人民政府\n通　　告\n云政告〔2025〕3号\n云岭县人民政府关于禁止非法捕捞的通告\n为保护……通告如下：\n一、……";
+        let m = DocMeta::extract(t, Some("云岭县人民政府"), None);
+        assert_eq!(
+            m.title.as_deref(),
+            Some("云岭县人民政府关于禁止非法捕捞的通告")
+        );
+        assert_eq!(m.issuer.as_deref(), Some("云岭县人民政府"));
+        assert_eq!(m.doc_type, Some(DocType::PublicNotice));
+        assert!(m.recipients.is_empty());
+    }
+
+    #[test]
+    fn date_before_a_long_attachment() {
+        let mut t = String::from(
+            "青禾市人民政府办公室文件\n青政办发〔2026〕20号\n青禾市人民政府办公室关于印发青禾市2026\n年政务公开工作要点的通知\n各县（市、区）人民政府：\n现将《要点》印发给你们。\n青禾市人民政府办公室\n2026 年 4 月 2 日\n（此件公开发布）\n青禾市2026年政务公开工作要点\n",
+        );
+        for k in 0..30 {
+            t.push_str(&format!("第{k}项工作，2026年{}月底前完成。\n", k % 12 + 1));
+        }
+        t.push_str("抄送：市委办公室。\n青禾市人民政府办公室\n2026 年 4 月 3 日印发\n");
+        let m = DocMeta::extract(&t, None, None);
+        assert_eq!(m.date, CnDate::new(2026, 4, 2));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("青禾市人民政府办公室关于印发青禾市2026年政务公开工作要点的通知")
+        );
+        assert_eq!(m.doc_type, Some(DocType::Notice));
+        assert_eq!(m.issuer.as_deref(), Some("青禾市人民政府办公室"));
     }
 
     #[test]
