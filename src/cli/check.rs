@@ -8,7 +8,6 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Args;
 use gongwen::draft::check::{self, Finding};
 use gongwen::draft::parse_draft;
@@ -27,10 +26,12 @@ pub struct CheckArgs {
 /// Run `gongwen check`.
 pub fn run_check(a: CheckArgs) -> anyhow::Result<ExitCode> {
     let path = a.input.display().to_string();
-    let source = std::fs::read_to_string(&a.input).with_context(|| {
-        format!("{path}: 无法读取（需为 UTF-8 文本）/ cannot read as UTF-8 text")
+    // Errors carry the whole message themselves: the caller prints only the
+    // outermost one.
+    let source = std::fs::read_to_string(&a.input).map_err(|e| {
+        anyhow::anyhow!("{path}: 无法读取（需为 UTF-8 文本）/ cannot read as UTF-8 text: {e}")
     })?;
-    let (doc, warnings) = parse_draft(&source).with_context(|| path.clone())?;
+    let (doc, warnings) = parse_draft(&source).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
     let mut findings: Vec<Finding> = warnings.iter().map(Finding::from_warning).collect();
     findings.extend(check::check(&doc, &source));
     findings.sort_by_key(|f| (f.line, f.column));

@@ -297,6 +297,33 @@ fn find_key_colon(line: &str) -> Option<usize> {
     None
 }
 
+/// Quote plain top-level values that contain `: ` or end with `:` —
+/// `主送机关: 各区县财政局:` is a common slip that YAML would reject as a
+/// nested mapping; quoting keeps the typed text so the checker can flag the
+/// colon. Line numbers are unchanged.
+fn quote_colon_values(yaml: &str) -> String {
+    let mut out = String::with_capacity(yaml.len() + 16);
+    for line in yaml.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let eol = &line[body.len()..];
+        let rewritten = (!body.starts_with([' ', '\t', '#', '-']))
+            .then(|| find_key_colon(body))
+            .flatten()
+            .and_then(|colon| {
+                let value = strip_comment(&body[colon + 1..]);
+                let plain = !value.is_empty()
+                    && !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!']);
+                (plain && (value.contains(": ") || value.ends_with(':'))).then(|| {
+                    let esc = value.replace('\\', "\\\\").replace('"', "\\\"");
+                    format!("{}: \"{esc}\"", &body[..colon])
+                })
+            });
+        out.push_str(rewritten.as_deref().unwrap_or(body));
+        out.push_str(eol);
+    }
+    out
+}
+
 /// A YAML scalar as the author typed it. Strings come through as parsed
 /// (quotes removed, folding applied); numbers and booleans come from the raw
 /// source text when it is available (`raw`), so `000001` keeps its zeros.
@@ -340,7 +367,8 @@ pub fn parse_header(
     if yaml.trim().is_empty() {
         return Ok((header, positions, warnings));
     }
-    let value: serde_norway::Value = serde_norway::from_str(yaml).map_err(|e| {
+    let quoted = quote_colon_values(yaml);
+    let value: serde_norway::Value = serde_norway::from_str(&quoted).map_err(|e| {
         let (line, column) = e
             .location()
             .map_or((first_line, 1), |l| (first_line + l.line() - 1, l.column()));
@@ -524,6 +552,14 @@ mod tests {
         assert_eq!((dn.line, dn.typed.as_str()), (3, "发文字号"));
         let s = pos.iter().find(|p| p.key == "signers").unwrap();
         assert_eq!((s.line, s.value_line), (4, 5));
+    }
+
+    #[test]
+    fn scalar_with_trailing_colon_kept() {
+        let (h, _, _) =
+            parse_header("主送机关: 各区县财政局，市直各部门:\n标题: a: b\n", 2).unwrap();
+        assert_eq!(h.recipients, vec!["各区县财政局，市直各部门:"]);
+        assert_eq!(h.title.as_deref(), Some("a: b"));
     }
 
     #[test]

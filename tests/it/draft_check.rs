@@ -1,1 +1,746 @@
-//! Tests: draft_check.
+//! Tests: draft_check — `parse_draft`, `draft::check::check` and
+//! `gongwen check`. Each rule is fed a clean draft with exactly one mistake
+//! and must report its id at the line of the mistake.
+
+use std::process::Command;
+
+use gongwen::draft::check::{self, Finding, RULES, Severity};
+use gongwen::draft::{Block, DraftError, Format, parse_draft};
+
+use crate::common::gongwen_bin;
+
+/// A clean 通知 in 文件格式. Line numbers: 4 发文字号, 5 标题, 6 主送机关,
+/// 8–9 附件 items, 10 成文日期, 11 抄送机关, 13 印发日期, 15 first heading.
+const NOTICE: &str = "---
+份号: 000001
+发文机关: 青山市财政局
+发文字号: 青财发〔2026〕3号
+标题: 关于做好2026年度部门决算工作的通知
+主送机关: 各区县财政局，市直各部门
+附件:
+  - 决算报表
+  - 填报说明
+成文日期: 2026年11月30日
+抄送机关: [市审计局, 市税务局]
+印发机关: 青山市财政局办公室
+印发日期: 2026年11月30日
+---
+# 总体要求
+
+各单位要高度重视，按时报送。
+
+## 工作目标
+
+全面反映2026年度预算执行结果。
+
+### 报送时间
+
+2027年1月20日前。
+
+# 工作安排
+
+| 阶段 | 时间 |
+|---|---|
+| **布置** | 12月 |
+";
+
+/// A clean 请示 (上行文). Line numbers: 3 发文字号, 4 签发人, 5 标题,
+/// 6 主送机关, 12 the paragraph with the request.
+const REQUEST: &str = "---
+发文机关: 青山市财政局
+发文字号: 青财〔2026〕5号
+签发人: 王五
+标题: 关于追加2026年度防汛经费的请示
+主送机关: 青山市人民政府
+成文日期: 2026年11月30日
+印发机关: 青山市财政局办公室
+印发日期: 2026年11月30日
+---
+今年汛期我市降雨偏多，防汛经费缺口较大。
+为保障防汛工作，拟追加经费300万元。
+妥否，请批示。
+";
+
+fn run(src: &str) -> Vec<Finding> {
+    let (doc, warnings) = parse_draft(src).unwrap_or_else(|e| panic!("{e}\n{src}"));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    check::check(&doc, src)
+}
+
+/// `base` with the first occurrence of `from` replaced by `to` (which must
+/// exist, so a typo in a test cannot make it pass vacuously).
+fn edit(base: &str, from: &str, to: &str) -> String {
+    assert!(base.contains(from), "test bug: {from:?} not in draft");
+    base.replacen(from, to, 1)
+}
+
+/// Assert that `src` yields a finding of `rule` at `line`, and return it.
+#[track_caller]
+fn expect(src: &str, rule: &str, line: usize) -> Finding {
+    let found = run(src);
+    found
+        .iter()
+        .find(|f| f.rule == rule && f.line == line)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {rule} at line {line}; got {found:#?}"))
+}
+
+#[track_caller]
+fn expect_none(src: &str, rule: &str) {
+    let found = run(src);
+    assert!(
+        found.iter().all(|f| f.rule != rule),
+        "unexpected {rule}: {found:#?}"
+    );
+}
+
+// ---------------------------------------------------------------- parsing
+
+#[test]
+fn parses_the_model() {
+    let (doc, w) = parse_draft(NOTICE).unwrap();
+    assert!(w.is_empty());
+    let h = &doc.header;
+    assert_eq!(h.copy_number.as_deref(), Some("000001"));
+    assert_eq!(h.issuer, vec!["青山市财政局"]);
+    assert_eq!(
+        h.effective_issuer_mark().as_deref(),
+        Some("青山市财政局文件")
+    );
+    assert_eq!(h.doc_number.as_deref(), Some("青财发〔2026〕3号"));
+    assert_eq!(h.attachments, vec!["决算报表", "填报说明"]);
+    assert_eq!(h.cc, vec!["市审计局", "市税务局"]);
+    assert_eq!(h.format, Format::File);
+    assert_eq!(doc.key_line("date"), 10);
+    assert_eq!(doc.body_start_line, 15);
+    let heads: Vec<(u8, &str)> = doc
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, number, .. } => Some((*level, number.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        heads,
+        vec![(1, "一、"), (2, "（一）"), (3, "1."), (1, "二、")]
+    );
+    assert!(matches!(doc.body.last(), Some(Block::Table(rows)) if rows.len() == 2));
+    assert_eq!(doc.block_lines[0], 15);
+}
+
+#[test]
+fn typed_heading_numbers_are_stripped_not_doubled() {
+    let src = edit(NOTICE, "# 总体要求", "# 一、总体要求");
+    let (doc, _) = parse_draft(&src).unwrap();
+    match &doc.body[0] {
+        Block::Heading {
+            number,
+            typed_number,
+            text,
+            ..
+        } => {
+            assert_eq!(number, "一、");
+            assert_eq!(typed_number.as_deref(), Some("一、"));
+            assert_eq!(text[0].text, "总体要求");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn missing_front_matter_says_how_to_fix() {
+    let e = parse_draft("# 标题\n正文\n").unwrap_err();
+    assert_eq!(e, DraftError::NoFrontMatter);
+    assert!(e.to_string().contains("应以 --- 开头"), "{e}");
+}
+
+#[test]
+fn unclosed_front_matter_names_the_line() {
+    let e = parse_draft("---\n标题: 关于x的通知\n正文\n").unwrap_err();
+    assert_eq!(e, DraftError::UnclosedFrontMatter { line: 1 });
+}
+
+#[test]
+fn full_width_colon_in_a_key_names_the_line() {
+    let src = edit(NOTICE, "成文日期: ", "成文日期：");
+    let e = parse_draft(&src).unwrap_err();
+    assert!(
+        matches!(e, DraftError::FullWidthColon { line: 10, .. }),
+        "{e:?}"
+    );
+    assert!(e.to_string().starts_with("第10行"), "{e}");
+}
+
+#[test]
+fn unknown_key_is_a_warning_with_its_line() {
+    let src = edit(NOTICE, "印发机关:", "作者: 张三\n印发机关:");
+    let (_, w) = parse_draft(&src).unwrap();
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].line, 12);
+    assert!(w[0].message.contains("作者"));
+}
+
+#[test]
+fn english_keys_work_like_chinese_ones() {
+    let src = "---\nissuer: 青山市财政局\ndoc_number: 青财发〔2026〕3号\ntitle: 关于做好2026年度部门决算工作的通知\nrecipients: [各区县财政局]\ndate: 2026年11月30日\nprinted_by: 青山市财政局办公室\nprinted_date: 2026年11月30日\nformat: letter\n---\n正文。\n";
+    let (doc, w) = parse_draft(src).unwrap();
+    assert!(w.is_empty(), "{w:?}");
+    assert_eq!(doc.header.format, Format::Letter);
+    assert_eq!(doc.header.recipients, vec!["各区县财政局"]);
+    assert_eq!(doc.key_line("doc_number"), 3);
+}
+
+// ---------------------------------------------------------- clean drafts
+
+#[test]
+fn clean_notice_has_no_findings() {
+    let found = run(NOTICE);
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn clean_request_has_no_findings() {
+    let found = run(REQUEST);
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn clean_letter_order_and_minutes_have_no_errors() {
+    let letter = "---\n格式: 信函\n发文机关: 青山市财政局\n发文字号: 青财函〔2026〕12号\n标题: 关于商请提供2026年度统计数据的函\n主送机关: 青山市统计局\n成文日期: 2026年11月30日\n---\n请于12月10日前提供。\n\n特此函达。\n";
+    let order = "---\n格式: 命令\n发文机关: 青山市人民政府\n发文字号: 第1号\n签发人: 市长 张三\n成文日期: 2026年11月30日\n---\n《青山市档案管理办法》已经市政府常务会议通过，现予公布，自2027年1月1日起施行。\n";
+    let minutes = "---\n格式: 纪要\n发文机关标志: 青山市人民政府常务会议纪要\n发文字号: 第12期\n出席: [张三, 李四]\n请假: 王五\n成文日期: 2026年11月30日\n---\n会议研究了防汛工作。\n";
+    for src in [letter, order, minutes] {
+        let found = run(src);
+        assert!(!check::has_errors(&found), "{src}\n{found:#?}");
+    }
+    let (m, _) = parse_draft(minutes).unwrap();
+    assert_eq!(m.header.attendees, vec!["张三", "李四"]);
+    assert_eq!(m.header.absent, vec!["王五"]);
+}
+
+// ---------------------------------------------------------- 发文字号 §7.2.5
+
+#[test]
+fn docnum_brackets() {
+    let f = expect(
+        &edit(NOTICE, "青财发〔2026〕3号", "青财发[2026]3号"),
+        "GW-DOCNUM-BRACKET",
+        4,
+    );
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(f.column, 10); // the `[` in `发文字号: 青财发[2026]3号`
+    assert!(f.hint.contains("青财发〔2026〕3号"), "{}", f.hint);
+    for wrong in ["青财发【2026】3号", "青财发（2026）3号", "青财发(2026)3号"] {
+        expect(
+            &edit(NOTICE, "青财发〔2026〕3号", wrong),
+            "GW-DOCNUM-BRACKET",
+            4,
+        );
+    }
+}
+
+#[test]
+fn docnum_year_four_digits() {
+    expect(&edit(NOTICE, "〔2026〕", "〔26〕"), "GW-DOCNUM-YEAR", 4);
+}
+
+#[test]
+fn docnum_no_di() {
+    expect(&edit(NOTICE, "〕3号", "〕第3号"), "GW-DOCNUM-DI", 4);
+}
+
+#[test]
+fn docnum_no_zero_padding() {
+    let f = expect(&edit(NOTICE, "〕3号", "〕003号"), "GW-DOCNUM-ZERO", 4);
+    assert!(f.message.contains("003"));
+}
+
+#[test]
+fn docnum_ends_in_hao() {
+    expect(&edit(NOTICE, "〕3号", "〕3"), "GW-DOCNUM-HAO", 4);
+}
+
+// ---------------------------------------------------------- 成文日期 §7.3.5.4
+
+#[test]
+fn date_arabic_numerals() {
+    let f = expect(
+        &edit(
+            NOTICE,
+            "成文日期: 2026年11月30日",
+            "成文日期: 二〇二六年十一月三十日",
+        ),
+        "GW-DATE-CHINESE",
+        10,
+    );
+    assert!(f.hint.contains("2026年11月30日"));
+}
+
+#[test]
+fn date_no_zero_padding() {
+    expect(
+        &edit(
+            NOTICE,
+            "成文日期: 2026年11月30日",
+            "成文日期: 2026年01月05日",
+        ),
+        "GW-DATE-ZERO",
+        10,
+    );
+    // 印发日期 follows the same rule
+    expect(
+        &edit(
+            NOTICE,
+            "印发日期: 2026年11月30日",
+            "印发日期: 2026年11月05日",
+        ),
+        "GW-DATE-ZERO",
+        13,
+    );
+}
+
+#[test]
+fn date_written_with_nian_yue_ri() {
+    expect(
+        &edit(NOTICE, "成文日期: 2026年11月30日", "成文日期: 2026-11-30"),
+        "GW-DATE-FORM",
+        10,
+    );
+    expect(
+        &edit(
+            NOTICE,
+            "成文日期: 2026年11月30日",
+            "成文日期: 2026年2月30日",
+        ),
+        "GW-DATE-FORM",
+        10,
+    );
+}
+
+// ---------------------------------------------------------- 标题 §7.3.1
+
+#[test]
+fn title_has_no_end_punctuation() {
+    let f = expect(
+        &edit(NOTICE, "工作的通知\n", "工作的通知。\n"),
+        "GW-TITLE-PUNCT",
+        5,
+    );
+    assert_eq!(f.column, 24); // the `。`
+}
+
+#[test]
+fn title_names_a_doc_type() {
+    expect(
+        &edit(NOTICE, "工作的通知\n", "工作\n"),
+        "GW-TITLE-DOCTYPE",
+        5,
+    );
+}
+
+// ---------------------------------------------------------- 主送机关 §7.3.2
+
+#[test]
+fn recipients_end_with_full_width_colon() {
+    let f = expect(
+        &edit(NOTICE, "市直各部门\n", "市直各部门:\n"),
+        "GW-RECIPIENT-COLON",
+        6,
+    );
+    assert!(f.message.contains("半角冒号"));
+    expect(
+        &edit(NOTICE, "市直各部门\n", "市直各部门，\n"),
+        "GW-RECIPIENT-COLON",
+        6,
+    );
+    // the right colon, or none, is fine
+    expect_none(
+        &edit(NOTICE, "市直各部门\n", "市直各部门：\n"),
+        "GW-RECIPIENT-COLON",
+    );
+}
+
+#[test]
+fn recipients_as_a_block_list_point_at_the_item() {
+    let src = edit(
+        NOTICE,
+        "主送机关: 各区县财政局，市直各部门",
+        "主送机关:\n  - 各区县财政局\n  - 市直各部门:",
+    );
+    expect(&src, "GW-RECIPIENT-COLON", 8);
+}
+
+// ---------------------------------------------------------- 层次 §7.3.3
+
+#[test]
+fn heading_number_form() {
+    let f = expect(
+        &edit(NOTICE, "### 报送时间", "### 1、报送时间"),
+        "GW-HEADING-FORM",
+        23,
+    );
+    assert!(f.message.contains("1."), "{}", f.message);
+    let f = expect(
+        &edit(NOTICE, "## 工作目标", "## （一）、工作目标"),
+        "GW-HEADING-FORM",
+        19,
+    );
+    assert!(f.message.contains("括号后不加标点"), "{}", f.message);
+    expect(
+        &edit(NOTICE, "## 工作目标", "## (一)工作目标"),
+        "GW-HEADING-FORM",
+        19,
+    );
+    // correct typed forms pass
+    let ok = edit(
+        &edit(
+            &edit(NOTICE, "# 总体要求", "# 一、总体要求"),
+            "## 工作目标",
+            "## （一）工作目标",
+        ),
+        "### 报送时间",
+        "### 1.报送时间",
+    );
+    let found = run(&ok);
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn heading_numbers_in_order() {
+    let src = edit(
+        &edit(NOTICE, "# 总体要求", "# 一、总体要求"),
+        "# 工作安排",
+        "# 三、工作安排",
+    );
+    let f = expect(&src, "GW-HEADING-ORDER", 27);
+    assert!(f.message.contains("二、"), "{}", f.message);
+}
+
+// ---------------------------------------------------------- 附件说明 §7.3.4
+
+#[test]
+fn attachment_numbers() {
+    expect(
+        &edit(NOTICE, "  - 决算报表", "  - 1、决算报表"),
+        "GW-ATTACH-NUMBER",
+        8,
+    );
+    let both = edit(
+        &edit(NOTICE, "  - 决算报表", "  - 1.决算报表"),
+        "  - 填报说明",
+        "  - 3.填报说明",
+    );
+    expect(&both, "GW-ATTACH-NUMBER", 9);
+    let right = edit(
+        &edit(NOTICE, "  - 决算报表", "  - 1.决算报表"),
+        "  - 填报说明",
+        "  - 2.填报说明",
+    );
+    expect_none(&right, "GW-ATTACH-NUMBER");
+    let (doc, _) = parse_draft(&right).unwrap();
+    assert_eq!(doc.header.attachment_names(), vec!["决算报表", "填报说明"]);
+}
+
+#[test]
+fn attachment_names_without_punctuation() {
+    let f = expect(
+        &edit(NOTICE, "  - 填报说明", "  - 填报说明。"),
+        "GW-ATTACH-PUNCT",
+        9,
+    );
+    assert_eq!(f.column, 9);
+}
+
+#[test]
+fn attachment_names_without_book_quotes() {
+    expect(
+        &edit(NOTICE, "  - 决算报表", "  - 《决算报表》"),
+        "GW-ATTACH-QUOTES",
+        8,
+    );
+}
+
+// ---------------------------------------------------------- 抄送 §7.4.2
+
+#[test]
+fn cc_ends_with_full_stop() {
+    expect(
+        &edit(NOTICE, "市税务局]", "市税务局；]"),
+        "GW-CC-PERIOD",
+        11,
+    );
+    expect_none(&edit(NOTICE, "市税务局]", "市税务局。]"), "GW-CC-PERIOD");
+}
+
+// ---------------------------------------------------------- 上行文, 请示
+
+#[test]
+fn upward_documents_need_a_signer() {
+    let f = expect(&edit(REQUEST, "签发人: 王五\n", ""), "GW-SIGNER-UPWARD", 4);
+    assert!(f.message.contains("签发人"));
+}
+
+#[test]
+fn request_has_one_recipient() {
+    let f = expect(
+        &edit(
+            REQUEST,
+            "主送机关: 青山市人民政府",
+            "主送机关: 青山市人民政府、青山市发展改革委",
+        ),
+        "GW-QINGSHI-RECIPIENT",
+        6,
+    );
+    assert!(f.message.contains('2'));
+}
+
+#[test]
+fn request_has_one_matter() {
+    let f = expect(
+        &edit(
+            REQUEST,
+            "拟追加经费300万元。",
+            "拟追加经费300万元，并请批准增设防汛办公室。",
+        ),
+        "GW-QINGSHI-ONE-MATTER",
+        12,
+    );
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.column, 20); // 为保障防汛工作，拟追加经费300万元，并请
+}
+
+#[test]
+fn report_carries_no_request() {
+    let report = edit(
+        &edit(REQUEST, "的请示", "的报告"),
+        "妥否，请批示。",
+        "特此报告，请批示。",
+    );
+    expect(&report, "GW-REPORT-NO-REQUEST", 13);
+}
+
+#[test]
+fn upward_agency_code_without_fa() {
+    let f = expect(
+        &edit(REQUEST, "青财〔2026〕5号", "青财发〔2026〕5号"),
+        "GW-UPWARD-FA",
+        3,
+    );
+    assert!(f.hint.contains("青财〔2026〕5号"), "{}", f.hint);
+    assert_eq!(f.severity, Severity::Warning);
+}
+
+// ---------------------------------------------------------- required elements §7, §10
+
+#[test]
+fn required_elements_of_the_file_format() {
+    let f = expect(
+        &edit(NOTICE, "发文字号: 青财发〔2026〕3号\n", ""),
+        "GW-REQUIRED",
+        1,
+    );
+    assert!(f.message.contains("发文字号"), "{}", f.message);
+    let f = expect(
+        &edit(NOTICE, "成文日期: 2026年11月30日\n", ""),
+        "GW-REQUIRED",
+        1,
+    );
+    assert!(f.message.contains("成文日期"), "{}", f.message);
+    let f = expect(
+        &edit(NOTICE, "发文机关: 青山市财政局\n", ""),
+        "GW-REQUIRED",
+        1,
+    );
+    assert!(f.message.contains("发文机关标志"), "{}", f.message);
+}
+
+#[test]
+fn required_elements_of_order_and_minutes() {
+    let order = "---\n格式: 命令\n发文机关: 青山市人民政府\n发文字号: 第1号\n成文日期: 2026年11月30日\n---\n现予公布。\n";
+    let f = expect(order, "GW-REQUIRED", 1);
+    assert!(f.message.contains("签发人"), "{}", f.message);
+    let minutes = "---\n格式: 纪要\n发文机关: 青山市人民政府\n成文日期: 2026年11月30日\n---\n会议研究了防汛工作。\n";
+    let f = expect(minutes, "GW-REQUIRED", 1);
+    assert!(f.message.contains("纪要标志"), "{}", f.message);
+}
+
+#[test]
+fn letter_has_no_imprint_lines() {
+    let letter = edit(NOTICE, "份号: 000001\n", "格式: 信函\n");
+    let f = expect(&letter, "GW-LETTER-IMPRINT", 12);
+    assert_eq!(f.severity, Severity::Warning);
+}
+
+#[test]
+fn copy_number_classification_urgency() {
+    expect(&edit(NOTICE, "份号: 000001", "份号: 1"), "GW-COPYNUM", 2);
+    expect(
+        &edit(NOTICE, "份号: 000001", "份号: 000001\n密级: 内部"),
+        "GW-CLASSIFICATION",
+        3,
+    );
+    expect(
+        &edit(NOTICE, "份号: 000001", "份号: 000001\n紧急程度: 急"),
+        "GW-URGENCY",
+        3,
+    );
+}
+
+// ---------------------------------------------------------- all at once
+
+#[test]
+fn collects_every_finding_not_just_the_first() {
+    let src = edit(
+        &edit(
+            &edit(NOTICE, "青财发〔2026〕3号", "青财发[26]第03号"),
+            "成文日期: 2026年11月30日",
+            "成文日期: 二〇二六年十一月三十日",
+        ),
+        "工作的通知\n",
+        "工作的通知。\n",
+    );
+    let found = run(&src);
+    let rules: Vec<&str> = found.iter().map(|f| f.rule).collect();
+    for r in [
+        "GW-DOCNUM-BRACKET",
+        "GW-DOCNUM-YEAR",
+        "GW-DOCNUM-DI",
+        "GW-DOCNUM-ZERO",
+        "GW-DATE-CHINESE",
+        "GW-TITLE-PUNCT",
+    ] {
+        assert!(rules.contains(&r), "{r} missing from {rules:?}");
+    }
+    assert!(
+        found.windows(2).all(|w| w[0].line <= w[1].line),
+        "sorted by line"
+    );
+}
+
+#[test]
+fn every_rule_is_documented_with_its_source() {
+    for r in RULES {
+        assert!(r.id.starts_with("GW-"), "{}", r.id);
+        assert!(!r.source.is_empty() && !r.summary.is_empty(), "{}", r.id);
+    }
+    let mut ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), RULES.len(), "duplicate rule id");
+}
+
+// ---------------------------------------------------------- CLI
+
+fn write_draft(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.path().join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn cli_clean_draft_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_draft(&dir, "ok.md", NOTICE);
+    let out = Command::new(gongwen_bin())
+        .arg("check")
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn cli_prints_findings_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_draft(
+        &dir,
+        "bad.md",
+        &edit(NOTICE, "青财发〔2026〕3号", "青财发[2026]3号"),
+    );
+    let out = Command::new(gongwen_bin())
+        .arg("check")
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let want = format!("{}:4:10: 错误[GW-DOCNUM-BRACKET] ", p.display());
+    assert!(stdout.starts_with(&want), "{stdout}");
+    assert!(
+        stdout.contains("（提示：改为“青财发〔2026〕3号”）"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn cli_json_one_object_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = edit(
+        &edit(NOTICE, "青财发〔2026〕3号", "青财发[2026]3号"),
+        "印发机关:",
+        "作者: 张三\n印发机关:",
+    );
+    let p = write_draft(&dir, "bad.md", &src);
+    let out = Command::new(gongwen_bin())
+        .args(["check", "--json"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let objs: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(objs.len(), 2, "{stdout}");
+    assert_eq!(objs[0]["rule"], "GW-DOCNUM-BRACKET");
+    assert_eq!(objs[0]["line"], 4);
+    assert_eq!(objs[0]["severity"], "error");
+    assert_eq!(objs[1]["rule"], "GW-FRONT-MATTER");
+    assert_eq!(objs[1]["line"], 12);
+    assert_eq!(objs[1]["severity"], "warning");
+}
+
+#[test]
+fn cli_warnings_only_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_draft(&dir, "w.md", &edit(NOTICE, "份号: 000001", "份号: 1"));
+    let out = Command::new(gongwen_bin())
+        .arg("check")
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("警告[GW-COPYNUM]"));
+}
+
+#[test]
+fn cli_parse_error_exits_2_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_draft(&dir, "nofm.md", "# 关于x的通知\n正文\n");
+    let out = Command::new(gongwen_bin())
+        .arg("check")
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains(&p.display().to_string()), "{err}");
+    assert!(err.contains("---"), "{err}");
+    let missing = dir.path().join("absent.md");
+    let out = Command::new(gongwen_bin())
+        .arg("check")
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("absent.md"));
+}
