@@ -1,8 +1,8 @@
 //! HTML (.html, .htm): decoded by BOM, then `<meta charset>` /
 //! `http-equiv` content type in the first 4 KiB (the HTML Standard's
 //! prescan, simplified), then detection; rendered to plain text with
-//! html2text without decoration (no link footnotes, no table borders;
-//! scripts and styles dropped). Title: `<title>`, else the first `<h1>`.
+//! html2text's `TrivialDecorator` (no `#` before headings, no `[link]`
+//! brackets or footnotes, no table borders; scripts and styles dropped). Title: `<title>`, else the first `<h1>`.
 //!
 //! ```
 //! use gongwen::archive::extract::{extract_bytes, Format, Limits};
@@ -33,7 +33,7 @@ pub(super) fn extract(bytes: &[u8], truncated: bool) -> Result<Extracted, Extrac
     let mut quality = decoded.quality;
     let html = decoded.text;
 
-    let rendered = html2text::config::plain_no_decorate()
+    let rendered = html2text::config::with_decorator(html2text::render::TrivialDecorator::new())
         .no_table_borders()
         .allow_width_overflow()
         .string_from_read(html.as_bytes(), RENDER_WIDTH);

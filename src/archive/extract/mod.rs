@@ -458,10 +458,14 @@ fn catch<R>(f: impl FnOnce() -> R) -> Result<R, ExtractError> {
     })
 }
 
-/// The first non-empty line of `text`, trimmed, if it has at most
-/// [`MAX_TITLE_CHARS`] characters.
+/// The first line of `text` with a letter in it (lines of only digits and
+/// punctuation, such as page numbers, are skipped), trimmed, if it has at
+/// most [`MAX_TITLE_CHARS`] characters.
 fn first_line_title(text: &str) -> Option<String> {
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| l.chars().any(char::is_alphabetic))?;
     clean_title(line)
 }
 
@@ -504,6 +508,7 @@ mod tests {
         );
         assert_eq!(first_line_title(&"长".repeat(81)), None);
         assert_eq!(first_line_title("  \n "), None);
+        assert_eq!(first_line_title("\n- 1 -\n\n报告\n"), Some("报告".into()));
     }
 
     #[test]

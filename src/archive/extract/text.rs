@@ -186,12 +186,13 @@ fn looks_binary(sample: &[u8]) -> bool {
     nul * 10 > sample.len() || (nul + ctrl) * 20 > sample.len()
 }
 
-/// Pick the encoding of BOM-less bytes: strict UTF-8, else UTF-8 when at
-/// most 1 in 20 non-ASCII sequences is invalid (a few bad bytes in a good
-/// file), else chardetng with UTF-8 allowed.
+/// Pick the encoding of BOM-less bytes: strict UTF-8, else UTF-8 when there
+/// are at least 4 valid non-ASCII characters per invalid sequence (a few bad
+/// bytes in a good file; GBK text read as UTF-8 has several invalid
+/// sequences per accidental valid one), else chardetng with UTF-8 allowed.
 fn detect(bytes: &[u8], truncated: bool) -> &'static Encoding {
     let (errors, good) = utf8_errors(bytes, truncated);
-    if errors == 0 || (good > 0 && errors * 20 <= good) {
+    if errors == 0 || (good >= 4 && errors * 4 <= good) {
         return UTF_8;
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
