@@ -173,6 +173,16 @@ const KEYS: &[(&[&str], &str, Slot)] = &[
         "observers",
         Slot::Many(|h| &mut h.observers),
     ),
+    (
+        &["分送", "distribution"],
+        "distribution",
+        Slot::Many(|h| &mut h.distribution),
+    ),
+    (
+        &["讲话人", "speaker"],
+        "speaker",
+        Slot::One(|h| &mut h.speaker),
+    ),
 ];
 
 /// The canonical English key for a typed key (Chinese name, English key or

@@ -113,6 +113,12 @@ pub struct Header {
     pub absent: Vec<String>,
     /// 列席 non-voting attendees of a 纪要 (§10.3), from key `列席` / `observers`.
     pub observers: Vec<String>,
+    /// 分送 distribution list printed in the 版记 of a 纪要 in place of 抄送
+    /// (§10.3 practice), from key `分送` / `distribution`.
+    pub distribution: Vec<String>,
+    /// 讲话人 of a 讲话稿 (not a GB/T 9704-2012 element), from key `讲话人` /
+    /// `speaker`, e.g. `青山市人民政府副市长 张三`.
+    pub speaker: Option<String>,
 }
 
 impl Header {

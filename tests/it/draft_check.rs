@@ -744,3 +744,27 @@ fn cli_parse_error_exits_2_naming_the_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("absent.md"));
 }
+
+#[test]
+fn speeches_need_no_letterhead_elements() {
+    let speech = "---\n标题: 在2026年全市防汛工作会议上的讲话\n文种: 讲话稿\n讲话人: 青山市人民政府副市长　张三\n成文日期: 2026年5月8日\n---\n同志们：\n\n今天召开会议。\n";
+    let (doc, w) = parse_draft(speech).unwrap();
+    assert!(w.is_empty(), "{w:?}");
+    assert_eq!(
+        doc.header.speaker.as_deref(),
+        Some("青山市人民政府副市长　张三")
+    );
+    let found = check::check(&doc, speech);
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn minutes_distribution_key() {
+    let src = "---\n格式: 纪要\n发文机关标志: 青山市人民政府常务会议纪要\n分送: [市政府各部门, 各区县人民政府]\n---\n会议研究了防汛工作。\n";
+    let (doc, w) = parse_draft(src).unwrap();
+    assert!(w.is_empty(), "{w:?}");
+    assert_eq!(
+        doc.header.distribution,
+        vec!["市政府各部门", "各区县人民政府"]
+    );
+}

@@ -526,6 +526,10 @@ fn check_required(doc: &Document, ty: Option<DocType>, out: &mut Vec<Finding>) {
     let has_sig = !h.effective_signature().is_empty();
     let mut missing: Vec<(&str, &str)> = Vec::new();
     let fmt = h.format;
+    // 讲话稿, 总结, 计划 are not 公文 of 条例 第八条: no 版头/版记 required.
+    if ty.is_some_and(|t| !t.is_statutory()) {
+        return;
+    }
     match fmt {
         Format::File | Format::Letter => {
             if !has_mark {
