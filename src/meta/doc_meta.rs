@@ -504,6 +504,17 @@ impl Layout {
         }) {
             return Some(d);
         }
+        // `——2014年3月5日在第十二届全国人民代表大会第二次会议上` (报告, 讲话).
+        if let Some(d) = self.lines.iter().take(8).find_map(|l| {
+            let rest = l.strip_prefix(['—', '-'])?;
+            let (r, d) = find_dates(rest).into_iter().next()?;
+            (rest[..r.start]
+                .chars()
+                .all(|c| matches!(c, '—' | '-') || is_space(c)))
+            .then_some(d)
+        }) {
+            return Some(d);
+        }
         let start = self.colophon.saturating_sub(TAIL_LINES);
         let tail = self.lines[start..self.colophon].iter().rev().find_map(|l| {
             let found = find_dates(l);
@@ -836,6 +847,14 @@ mod tests {
         );
         assert_eq!(m.doc_type, Some(DocType::Notice));
         assert_eq!(m.issuer.as_deref(), Some("青禾市人民政府办公室"));
+    }
+
+    #[test]
+    fn report_subtitle_date() {
+        let t = "2010政府工作报告\n——２０１０年３月５日在第十一届全国人民代表大会第三次会议上\n国务院总理 温家宝\n各位代表：\n……2009年12月31日……";
+        let m = DocMeta::extract(t, None, None);
+        assert_eq!(m.date, CnDate::new(2010, 3, 5));
+        assert_eq!(m.doc_type, Some(DocType::Report));
     }
 
     #[test]

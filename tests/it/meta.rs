@@ -300,3 +300,62 @@ fn strict_checks_for_gongwen_check() {
         "{msg}"
     );
 }
+
+/// The 政府工作报告 of `../shared/corpus` (reports/ and encodings/, five
+/// encodings; docx/ and pdf/ of 2025): every one is a 报告 by its title, and
+/// a date found must fall in the year of the file name (the session of the
+/// 人民代表大会 it was delivered to).
+#[test]
+fn shared_work_reports() {
+    let Some(base) = shared_corpus("") else {
+        return;
+    };
+    let mut doc_type = Score::default();
+    let (mut files, mut dated, mut date_ok) = (0usize, 0usize, 0usize);
+    for sub in ["reports", "encodings", "docx", "pdf"] {
+        for e in WalkDir::new(base.join(sub)).sort_by_file_name() {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().to_string();
+            let Some(format) = Format::from_path(e.path()) else {
+                continue;
+            };
+            if !name.contains("政府工作报告") {
+                continue;
+            }
+            let year: i32 = name
+                .trim_start_matches(|c: char| !c.is_ascii_digit())
+                .get(..4)
+                .and_then(|y| y.parse().ok())
+                .unwrap();
+            let Ok(ex) = extract_file(e.path(), format, &Limits::default()) else {
+                eprintln!("skipped (extraction failed): {name}");
+                continue;
+            };
+            files += 1;
+            let m = DocMeta::extract(&ex.text, ex.title.as_deref(), ex.front_matter.as_deref());
+            doc_type.add(
+                &name,
+                Some("报告".into()),
+                m.doc_type.map(|t| t.name().into()),
+            );
+            if let Some(d) = m.date {
+                dated += 1;
+                if d.year == year {
+                    date_ok += 1;
+                } else {
+                    println!("  date year miss {name}: {d}");
+                }
+            }
+        }
+    }
+    println!("shared work reports {}", doc_type.line("doc_type"));
+    println!(
+        "shared work reports date: {date_ok}/{dated} in the file's year, {dated}/{files} dated"
+    );
+    for m in &doc_type.misses {
+        println!("  miss doc_type {m}");
+    }
+    assert!(files >= 50, "{files}");
+    assert!(doc_type.recall() >= 0.95, "{}", doc_type.line("doc_type"));
+    assert!(date_ok * 100 >= dated * 95, "{date_ok}/{dated}");
+}
