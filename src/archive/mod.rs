@@ -9,3 +9,4 @@ pub mod schema;
 pub mod walk;
 pub mod indexer;
 pub mod search;
+pub mod status;

@@ -9,7 +9,9 @@ use clap::{Parser, Subcommand};
 mod check;
 mod draft;
 mod index;
+mod roots;
 mod search;
+mod status;
 
 /// gongwen — 公文起草与档案检索 / draft official documents and search archives.
 #[derive(Debug, Parser)]
@@ -32,6 +34,10 @@ pub enum Command {
     Index(index::IndexArgs),
     /// Search the archive index. 检索档案。
     Search(search::SearchArgs),
+    /// List the indexed folders, or `roots remove PATH` to drop one. 已索引目录。
+    Roots(roots::RootsArgs),
+    /// Show what changed on disk since the last index run (changes nothing). 索引状态。
+    Status(status::StatusArgs),
     /// Render a Markdown draft to a GB/T 9704-2012 .docx or HTML. 生成公文。
     Draft(draft::DraftArgs),
     /// Check a Markdown draft against GB/T 9704-2012. 公文格式检查。
@@ -50,6 +56,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Index(a) => index::run(&index_dir, a),
         Command::Search(a) => search::run(&index_dir, a),
+        Command::Roots(a) => roots::run(&index_dir, a),
+        Command::Status(a) => status::run(&index_dir, a),
         Command::Draft(a) => draft::run_draft(a),
         Command::Check(a) => check::run_check(a),
         Command::Templates(a) => draft::run_templates(a),

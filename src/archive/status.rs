@@ -1,0 +1,329 @@
+//! Read-only views of an archive index and root management: which folders
+//! the index covers ([`list_roots`]), what changed on disk since the last
+//! run ([`status`]), and dropping a folder with its documents
+//! ([`remove_root`]).
+//!
+//! Sits beside [`super::indexer`] in `walk → extract → … → index`: it reads
+//! the same per-file `size`/`mtime` fast fields and walks with the same
+//! [`super::walk::walk`], so "stale" here means exactly "the next
+//! `gongwen index` run would touch it". [`list_roots`] and [`status`] never
+//! write and never take the writer lock; [`remove_root`] takes it.
+//!
+//! Tests: `tests/it/reindex.rs` (module `reindex`).
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tantivy::Term;
+
+use super::index::{ArchiveIndex, IndexError, IndexState, WriterLock, commit};
+use super::walk::{self, display_path, path_id};
+
+/// One folder the index covers, as listed by [`list_roots`].
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct RootInfo {
+    /// Readable path of the root (GBK names decoded, see [`walk::display_path`]).
+    pub path: String,
+    /// Lossless key of the root ([`walk::path_id`]).
+    pub id: String,
+    /// Live documents in the index found under this root (failed files count:
+    /// they are recorded with status "failed").
+    pub docs: u64,
+    /// Unix seconds of the last completed index run over the root; 0 = a run
+    /// was started but never completed (interrupted, or still running).
+    pub last_indexed: i64,
+    /// Whether the folder exists on disk now.
+    pub exists: bool,
+}
+
+/// Per-document state from the index's fast fields: id → (size in bytes,
+/// mtime in Unix seconds, root id). Same view the indexer compares against.
+fn indexed_files(ix: &ArchiveIndex) -> Result<HashMap<String, (u64, i64, String)>, IndexError> {
+    let tv = |e| IndexError::Tantivy(ix.dir.display().to_string(), e);
+    let reader = ix.index.reader().map_err(tv)?;
+    let searcher = reader.searcher();
+    let mut out = HashMap::new();
+    for seg in searcher.segment_readers() {
+        let ff = seg.fast_fields();
+        let (Some(ids), Some(roots)) = (ff.str("id").map_err(tv)?, ff.str("root").map_err(tv)?)
+        else {
+            continue;
+        };
+        let sizes = ff.u64("size").map_err(tv)?;
+        let mtimes = ff.i64("mtime").map_err(tv)?;
+        let mut id = String::new();
+        let mut root = String::new();
+        for doc in seg.doc_ids_alive() {
+            id.clear();
+            root.clear();
+            if let Some(o) = ids.term_ords(doc).next() {
+                let _ = ids.ord_to_str(o, &mut id);
+            }
+            if let Some(o) = roots.term_ords(doc).next() {
+                let _ = roots.ord_to_str(o, &mut root);
+            }
+            out.insert(
+                id.clone(),
+                (
+                    sizes.first(doc).unwrap_or(0),
+                    mtimes.first(doc).unwrap_or(0),
+                    root.clone(),
+                ),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Number of live documents per root id.
+fn docs_per_root(files: &HashMap<String, (u64, i64, String)>) -> HashMap<&str, u64> {
+    let mut n: HashMap<&str, u64> = HashMap::new();
+    for (_, _, root) in files.values() {
+        *n.entry(root.as_str()).or_default() += 1;
+    }
+    n
+}
+
+/// The roots the index at `dir` knows (the `.gongwen` directory, not its
+/// `index/` subfolder), in the order they were first indexed, with document
+/// counts and last indexed times. Read-only; works while `gongwen index` runs
+/// (it sees the last commit).
+///
+/// Errors: [`IndexError::Missing`] when there is no index,
+/// [`IndexError::OldSchema`] for an index of another schema version, I/O and
+/// tantivy errors naming `dir`.
+pub fn list_roots(dir: &Path) -> Result<Vec<RootInfo>, IndexError> {
+    let ix = ArchiveIndex::open(dir)?;
+    let files = indexed_files(&ix)?;
+    let counts = docs_per_root(&files);
+    Ok(ix
+        .state
+        .roots
+        .iter()
+        .map(|r| RootInfo {
+            path: r.path.clone(),
+            id: r.id.clone(),
+            docs: counts.get(r.id.as_str()).copied().unwrap_or(0),
+            last_indexed: r.last_indexed,
+            exists: walk::path_from_id(&r.id).exists(),
+        })
+        .collect())
+}
+
+/// What [`remove_root`] did.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct RemovedRoot {
+    /// Readable path of the removed root.
+    pub path: String,
+    /// Documents deleted with it.
+    pub docs_removed: u64,
+    /// Live documents left in the index.
+    pub docs_left: u64,
+    /// Roots the index still knows.
+    pub roots_left: usize,
+}
+
+/// Errors of [`remove_root`]. Messages are one line, Chinese then English.
+#[derive(Debug, thiserror::Error)]
+pub enum RootError {
+    /// The index could not be opened, locked or written.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// The path is not one of the index's roots.
+    #[error(
+        "{path} 不是索引中的目录（已有：{known}）/ {path} is not a folder of the index (known: {known}); see `gongwen roots`"
+    )]
+    UnknownRoot {
+        /// The path as given.
+        path: String,
+        /// The known roots, comma-separated, or "none".
+        known: String,
+    },
+}
+
+/// Which known root `given` names: its canonical path, else (when the folder
+/// is gone) its absolute path, else the readable path exactly as listed.
+fn find_root(state: &IndexState, given: &Path) -> Option<usize> {
+    let mut keys: Vec<String> = Vec::new();
+    if let Ok(c) = std::fs::canonicalize(given) {
+        keys.push(path_id(&c));
+    }
+    if let Ok(a) = std::path::absolute(given) {
+        keys.push(path_id(&a));
+        // Trailing slashes and `.` components do not make another root.
+        let cleaned: PathBuf = a.components().collect();
+        keys.push(path_id(&cleaned));
+    }
+    let shown = display_path(given);
+    state
+        .roots
+        .iter()
+        .position(|r| keys.contains(&r.id) || r.path == shown)
+}
+
+/// Drop the root `root` (a path as the user typed it; the folder may no
+/// longer exist) and every document indexed under it from the index at
+/// `dir`, in one commit whose payload no longer lists the root. Takes the
+/// writer lock for the duration.
+///
+/// Errors: [`RootError::UnknownRoot`] when `root` is not a known root;
+/// [`IndexError::Locked`] (naming the holder's pid) when `gongwen index`
+/// runs; [`IndexError::Missing`], [`IndexError::OldSchema`], I/O and tantivy
+/// errors naming `dir`.
+pub fn remove_root(dir: &Path, root: &Path) -> Result<RemovedRoot, RootError> {
+    let _lock = WriterLock::acquire(dir)?;
+    let ix = ArchiveIndex::open(dir)?;
+    let tv = |e| IndexError::Tantivy(dir.display().to_string(), e);
+    let Some(i) = find_root(&ix.state, root) else {
+        let known: Vec<&str> = ix.state.roots.iter().map(|r| r.path.as_str()).collect();
+        return Err(RootError::UnknownRoot {
+            path: display_path(root),
+            known: if known.is_empty() {
+                "none".into()
+            } else {
+                known.join(", ")
+            },
+        });
+    };
+    let files = indexed_files(&ix)?;
+    let mut state = ix.state.clone();
+    let gone = state.roots.remove(i);
+    let docs_removed = docs_per_root(&files)
+        .get(gone.id.as_str())
+        .copied()
+        .unwrap_or(0);
+    let mut writer = ix.writer(1, 15_000_000)?;
+    writer.delete_term(Term::from_field_text(ix.fields.root, &gone.id));
+    commit(&mut writer, &state).map_err(tv)?;
+    writer.wait_merging_threads().map_err(tv)?;
+    let docs_left = ArchiveIndex::open(dir)?.num_docs()?;
+    Ok(RemovedRoot {
+        path: gone.path,
+        docs_removed,
+        docs_left,
+        roots_left: state.roots.len(),
+    })
+}
+
+/// What changed on disk under one root since the last index run.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct RootStatus {
+    /// Readable path of the root.
+    pub path: String,
+    /// Unix seconds of the last completed index run over the root (0 = never completed).
+    pub last_indexed: i64,
+    /// Whether the folder exists; a missing root is not walked and its
+    /// documents are kept by `gongwen index`.
+    pub exists: bool,
+    /// Supported files on disk that the index does not hold (readable paths, sorted).
+    pub added: Vec<String>,
+    /// Files whose size or modification time differs from the indexed version (sorted).
+    pub changed: Vec<String>,
+    /// Indexed files that are gone from disk (sorted). Files under folders
+    /// that cannot be read are never counted as deleted.
+    pub deleted: Vec<String>,
+    /// Files the index holds in their current version.
+    pub unchanged: usize,
+    /// Files of unsupported types (not indexed).
+    pub skipped: usize,
+    /// Paths that could not be walked, with a one-line reason.
+    pub errors: Vec<(String, String)>,
+}
+
+impl RootStatus {
+    /// Whether the next `gongwen index` run would add, update or remove
+    /// anything under this root (or the last run over it never completed).
+    pub fn is_stale(&self) -> bool {
+        !self.added.is_empty()
+            || !self.changed.is_empty()
+            || !self.deleted.is_empty()
+            || self.last_indexed == 0
+    }
+}
+
+/// What [`status`] found, per root.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct StatusReport {
+    /// One entry per known root, in the index's order.
+    pub roots: Vec<RootStatus>,
+    /// Live documents in the index (last commit).
+    pub docs: u64,
+}
+
+impl StatusReport {
+    /// Whether any root is stale ([`RootStatus::is_stale`]).
+    pub fn is_stale(&self) -> bool {
+        self.roots.iter().any(RootStatus::is_stale)
+    }
+}
+
+/// Compare every root of the index at `dir` with the disk, without changing
+/// anything: walk each root as `gongwen index` would and classify each file
+/// as added, changed (size or mtime differs) or unchanged, and each indexed
+/// file that is gone as deleted. A file under two overlapping roots is
+/// counted once, under the first root that lists it. Cost: one walk plus
+/// one `stat` per file; no file is opened.
+///
+/// Errors: [`IndexError::Missing`], [`IndexError::OldSchema`], I/O and
+/// tantivy errors naming `dir`. Unreadable files and folders are not
+/// errors: they are listed in [`RootStatus::errors`].
+pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
+    let ix = ArchiveIndex::open(dir)?;
+    let indexed = indexed_files(&ix)?;
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut out = StatusReport {
+        roots: Vec::new(),
+        docs: indexed.len() as u64,
+    };
+    let mut unreadable: Vec<Vec<String>> = Vec::new();
+    for r in &ix.state.roots {
+        let root = walk::path_from_id(&r.id);
+        let mut st = RootStatus {
+            path: r.path.clone(),
+            last_indexed: r.last_indexed,
+            exists: root.exists(),
+            ..RootStatus::default()
+        };
+        if !st.exists {
+            unreadable.push(Vec::new());
+            out.roots.push(st);
+            continue;
+        }
+        let w = walk::walk(&root);
+        st.skipped = w.skipped;
+        st.errors = w.errors;
+        for e in w.files {
+            if !seen.insert(e.id.clone()) {
+                continue;
+            }
+            match indexed.get(&e.id) {
+                Some((size, mtime, _)) if *size == e.size && *mtime == e.mtime => st.unchanged += 1,
+                Some(_) => st.changed.push(display_path(&e.path)),
+                None => st.added.push(display_path(&e.path)),
+            }
+        }
+        unreadable.push(w.unreadable_dirs);
+        out.roots.push(st);
+    }
+    for (id, (_, _, root)) in &indexed {
+        let Some(i) = ix.state.roots.iter().position(|r| &r.id == root) else {
+            continue;
+        };
+        if out.roots[i].exists
+            && !seen.contains(id)
+            && !unreadable[i].iter().any(|d| id.starts_with(d.as_str()))
+            && !walk::path_from_id(id).exists()
+        {
+            out.roots[i]
+                .deleted
+                .push(display_path(&walk::path_from_id(id)));
+        }
+    }
+    for st in &mut out.roots {
+        st.added.sort();
+        st.changed.sort();
+        st.deleted.sort();
+    }
+    Ok(out)
+}

@@ -1,0 +1,111 @@
+//! `gongwen roots`: list the folders the index covers, and
+//! `gongwen roots remove PATH`: drop one with its documents. Thin: parses,
+//! calls [`gongwen::archive::status`], prints.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use gongwen::archive::status::{self, RootInfo};
+
+/// Arguments of `gongwen roots`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct RootsArgs {
+    /// What to do; without one, list the roots.
+    #[command(subcommand)]
+    pub action: Option<RootsAction>,
+    /// One JSON object per root per line (path, id, docs, last_indexed in Unix seconds, exists).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Subcommands of `gongwen roots`.
+#[derive(Debug, Subcommand)]
+pub enum RootsAction {
+    /// Drop a folder and all its documents from the index (the files stay on disk). 移除目录。
+    Remove {
+        /// The folder, as listed by `gongwen roots` (it may no longer exist on disk).
+        path: PathBuf,
+    },
+}
+
+/// `YYYY-MM-DD HH:MM UTC` for Unix seconds (proleptic Gregorian calendar,
+/// H. Hinnant's civil-from-days algorithm); "从未完成 never completed" for 0.
+pub fn format_time(secs: i64) -> String {
+    if secs <= 0 {
+        return "从未完成 never completed".into();
+    }
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60
+    )
+}
+
+fn print_root(r: &RootInfo) {
+    let missing = if r.exists {
+        ""
+    } else {
+        " · 目录不存在 folder missing"
+    };
+    println!(
+        "{}\t{} 篇 documents · 上次索引 last indexed {}{missing}",
+        r.path,
+        r.docs,
+        format_time(r.last_indexed)
+    );
+}
+
+/// Run `gongwen roots [remove PATH]`.
+pub fn run(index_dir: &Path, a: RootsArgs) -> anyhow::Result<ExitCode> {
+    match a.action {
+        None => {
+            let roots = status::list_roots(index_dir)?;
+            if a.json {
+                for r in &roots {
+                    println!("{}", serde_json::to_string(r)?);
+                }
+            } else if roots.is_empty() {
+                println!("索引中没有目录 / the index knows no folders");
+            } else {
+                roots.iter().for_each(print_root);
+            }
+        }
+        Some(RootsAction::Remove { path }) => {
+            let r = status::remove_root(index_dir, &path)?;
+            if a.json {
+                println!("{}", serde_json::to_string(&r)?);
+            } else {
+                println!(
+                    "已移除 removed {} · 删除文档 {} documents removed · 余 {} 篇 documents left in {} folder(s)",
+                    r.path, r.docs_removed, r.docs_left, r.roots_left
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_time;
+
+    #[test]
+    fn formats_utc() {
+        assert_eq!(format_time(0), "从未完成 never completed");
+        assert_eq!(format_time(951_782_400), "2000-02-29 00:00 UTC");
+        assert_eq!(format_time(1_796_001_580), "2026-11-30 01:19 UTC");
+    }
+}
