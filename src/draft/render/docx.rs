@@ -19,8 +19,8 @@ use docx_rs::{
 
 use super::fonts::{Face, FontMap};
 use super::layout::{
-    self, Align, CHAR_SPACE, Item, LINE_PITCH, Layout, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT,
-    MARGIN_TOP, PAGE_H, PAGE_W, Para, Rule, RuleStyle, SIZE_3, SIZE_4, Span, TEXT_W,
+    self, Align, CHAR_SPACE, CHAR_SPACING_3, Item, LINE_PITCH, Layout, MARGIN_BOTTOM, MARGIN_LEFT,
+    MARGIN_RIGHT, MARGIN_TOP, PAGE_H, PAGE_W, Para, Rule, RuleStyle, SIZE_3, SIZE_4, Span, TEXT_W,
 };
 use super::{RenderError, RenderOptions};
 use crate::draft::model::Document;
@@ -42,11 +42,32 @@ const ONE_CHAR_4: i32 = 280;
 pub fn render_docx(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>, RenderError> {
     let layout = layout::lay_out(doc);
     let docx = build(&layout, &opts.fonts);
+    let mut xml = docx.build();
+    xml.styles = normal_style_sized(&xml.styles, &opts.fonts);
     let mut buf = Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut buf)
+    xml.pack(&mut buf)
         .map_err(|e| RenderError::Docx(e.to_string()))?;
     Ok(buf.into_inner())
+}
+
+/// docx-rs always writes an empty "Normal" style. Word sizes the document
+/// grid's character pitch (`w:charSpace`) from the Normal style's font, and
+/// LibreOffice does the same, so give Normal the 3号 仿宋 of 正文 (16 pt,
+/// GB/T 9704-2012 §7.1 d); otherwise LibreOffice assumes 12 pt and spreads
+/// each character over two grid cells.
+fn normal_style_sized(styles: &[u8], map: &FontMap) -> Vec<u8> {
+    let s = String::from_utf8_lossy(styles);
+    let needle =
+        r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr />"#;
+    let name = map
+        .name(Face::FangSong)
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
+    let with = format!(
+        r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr><w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" w:cs="{name}" /><w:sz w:val="{SIZE_3}" /><w:szCs w:val="{SIZE_3}" /></w:rPr>"#
+    );
+    s.replacen(needle, &with, 1).into_bytes()
 }
 
 fn fonts(map: &FontMap, face: Face) -> RunFonts {
@@ -63,6 +84,9 @@ fn run(span: &Span, map: &FontMap) -> Run {
         .add_text(span.text.clone())
         .fonts(fonts(map, span.face))
         .size(span.half_points as usize);
+    if span.half_points == SIZE_3 {
+        r = r.character_spacing(CHAR_SPACING_3);
+    }
     if span.bold {
         r = r.bold();
     }
@@ -106,12 +130,20 @@ fn paragraph(p: &Para, map: &FontMap) -> Paragraph {
         };
         para = para.indent(Some(p.left), special, Some(p.right_indent), None);
     }
-    if !p.snap {
-        para = para.snap_to_grid(false);
-    }
+    // Paragraphs are laid out off the grid with the grid's numbers made
+    // explicit: exact 28.95 pt lines (22 a page) and 3号 characters at a
+    // 28-a-line pitch (CHAR_SPACING_3). Word and LibreOffice then agree; the
+    // section keeps its docGrid for text the user adds in Word.
+    para = para.snap_to_grid(false);
     let mut spacing = LineSpacing::new().before(0).after(0);
-    if let Some(exact) = p.line_exact {
-        spacing = spacing.line_rule(LineSpacingType::Exact).line(exact as i32);
+    match p.line_exact {
+        Some(exact) => spacing = spacing.line_rule(LineSpacingType::Exact).line(exact as i32),
+        None if p.snap => {
+            spacing = spacing
+                .line_rule(LineSpacingType::Exact)
+                .line(LINE_PITCH as i32)
+        }
+        None => {}
     }
     para = para.line_spacing(spacing);
     if p.border_top.is_some() || p.border_bottom.is_some() {
@@ -125,6 +157,9 @@ fn paragraph(p: &Para, map: &FontMap) -> Paragraph {
         para.property = para.property.set_borders(b);
     }
     if p.at_page_foot {
+        // The 版记 stays together. (§7.4.1 puts its last rule on the
+        // 版心's lower edge; a bottom-anchored frame does that in Word but
+        // LibreOffice drops the frame's rules, so the block follows the text.)
         para = para.keep_next(true).keep_lines(true);
     }
     for s in &p.spans {

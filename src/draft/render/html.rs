@@ -50,6 +50,13 @@ fn pt(twips: i32) -> String {
 
 fn span(s: &Span) -> HtmlSpan {
     let mut style = format!("font-size:{}pt;", s.half_points as f32 / 2.0);
+    if s.half_points == layout::SIZE_3 {
+        // 28 characters a line, as in the .docx (layout::CHAR_SPACING_3).
+        style.push_str(&format!(
+            "letter-spacing:{}pt;",
+            layout::CHAR_SPACING_3 as f32 / 20.0
+        ));
+    }
     if s.bold {
         style.push_str("font-weight:bold;");
     }

@@ -35,6 +35,11 @@ pub const CHAR: i32 = 316;
 /// `w:charSpace` for the 28-character grid: the pitch's difference from the
 /// 16 pt default size, in 1/4096 pt: (442.2 pt / 28 − 16 pt) × 4096 ≈ −849.
 pub const CHAR_SPACE: i32 = -849;
+/// Extra spacing after each 3号 character, twips (w:spacing, −0.25 pt): 16 pt
+/// glyphs at a 15.75 pt pitch put 28 characters on a 156 mm line (§5.2.2)
+/// without relying on the character grid, which LibreOffice lays out
+/// differently from Word (it spreads 16 pt glyphs over two 15.8 pt cells).
+pub const CHAR_SPACING_3: i32 = -5;
 /// 3号 = 16 pt, in half-points (正文, §7.1 d).
 pub const SIZE_3: u32 = 32;
 /// 2号 = 22 pt, in half-points (标题, §7.3.1).
@@ -332,8 +337,9 @@ fn strip_trailing(s: &str, chars: &[char]) -> String {
 /// line, else the largest half-point size that does (not below 2号).
 fn mark_size(text: &str) -> u32 {
     let w = width_chars(text).max(1.0);
-    // 版心 width in half-points: TEXT_W twips / 10 (1 pt = 20 twips, 1 half-point = 10).
-    let fit = ((TEXT_W as f32 / 10.0) / w).floor() as u32;
+    // 版心 width in half-points: TEXT_W twips / 10 (1 pt = 20 twips, 1
+    // half-point = 10 twips); keep 10 % spare for side bearings.
+    let fit = ((TEXT_W as f32 / 10.0) * 0.9 / w).floor() as u32;
     fit.clamp(SIZE_2, SIZE_0)
 }
 
