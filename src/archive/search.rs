@@ -290,6 +290,31 @@ impl ArchiveSearcher {
         })
     }
 
+    /// Keys ([`super::walk::path_id`]) of all documents matching `query`,
+    /// unordered, without loading stored documents (reads the `id` fast
+    /// field). For tests, `--count`-style checks and the catalog.
+    pub fn matching_ids(&self, query: &str, filters: &Filters) -> Result<Vec<String>, SearchError> {
+        let (main, neg) = self.build_query(&parse(query)?, filters)?;
+        let excluded = self.excluded(&neg)?;
+        let docs = self.searcher.search(main.as_ref(), &DocSetCollector)?;
+        let mut out = Vec::with_capacity(docs.len());
+        let mut buf = String::new();
+        for addr in docs {
+            if excluded.contains(&addr) {
+                continue;
+            }
+            let seg = self.searcher.segment_reader(addr.segment_ord);
+            if let Some(col) = seg.fast_fields().str("id")?
+                && let Some(ord) = col.term_ords(addr.doc_id).next()
+            {
+                buf.clear();
+                col.ord_to_str(ord, &mut buf).map_err(|e| SearchError::Tantivy(e.into()))?;
+                out.push(buf.clone());
+            }
+        }
+        Ok(out)
+    }
+
     /// Number of documents matching `query` and `filters`.
     pub fn count(&self, query: &str, filters: &Filters) -> Result<usize, SearchError> {
         let (main, neg) = self.build_query(&parse(query)?, filters)?;

@@ -72,7 +72,11 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
         None
     };
     let progress = Bar(bar);
-    let opts = IndexOptions { rebuild: a.rebuild, threads: a.threads, ..IndexOptions::default() };
+    let mut opts = IndexOptions { rebuild: a.rebuild, threads: a.threads, ..IndexOptions::default() };
+    // Commit interval override, for crash tests and very slow disks.
+    if let Some(n) = std::env::var("GONGWEN_COMMIT_EVERY_DOCS").ok().and_then(|v| v.parse().ok()) {
+        opts.commit_every_docs = n;
+    }
     let t0 = Instant::now();
     let s = indexer::run(index_dir, &a.paths, &opts, &progress)?;
     if let Some(b) = &progress.0 {

@@ -1,1 +1,252 @@
-//! Tests: search.
+//! Tests: archive search end to end — the search guarantee (index hits equal
+//! a substring scan of the normalized texts), formats and encodings found by
+//! their phrases, ranking, query syntax.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use gongwen::archive::extract::{self, Format, Limits};
+use gongwen::archive::index::ArchiveIndex;
+use gongwen::archive::indexer::{self, IndexOptions, NoProgress};
+use gongwen::archive::normalize::{match_form, normalize};
+use gongwen::archive::search::{ArchiveSearcher, Filters, SearchOptions};
+use gongwen::archive::walk::{self, path_id};
+use gongwen::meta::DocMeta;
+
+use crate::common::{project_root, shared_corpus};
+
+/// Index `roots` into a fresh temp dir; returns (tempdir guard, index dir).
+fn build_index(roots: &[PathBuf]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("idx");
+    let s = indexer::run(&dir, roots, &IndexOptions::default(), &NoProgress).unwrap();
+    assert!(s.total_docs > 0, "{s:?}");
+    (tmp, dir)
+}
+
+fn searcher(dir: &Path) -> ArchiveSearcher {
+    ArchiveSearcher::new(&ArchiveIndex::open(dir).unwrap()).unwrap()
+}
+
+fn ids(s: &ArchiveSearcher, q: &str) -> BTreeSet<String> {
+    s.matching_ids(q, &Filters::default()).unwrap().into_iter().collect()
+}
+
+/// (id, match form of title + "\u{0}" + text) of every supported file under `root`,
+/// computed independently of the index, with the same extractor and normalizer.
+fn truth_texts(root: &Path) -> Vec<(String, String)> {
+    let root = std::fs::canonicalize(root).unwrap();
+    let w = walk::walk(&root);
+    let mut out = Vec::new();
+    for e in w.files {
+        let Ok(x) = extract::extract_file(&e.path, e.format, &Limits::default()) else { continue };
+        let meta = DocMeta::extract(&x.text, x.title.as_deref(), x.front_matter.as_deref());
+        let title = meta.title.or(x.title).unwrap_or_default();
+        let mf = format!("{}\u{0}{}", match_form(&normalize(&title)), match_form(&normalize(&x.text)));
+        out.push((path_id(&e.path), mf));
+    }
+    out
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// Draw `n` CJK substrings of 1–8 characters and `n_latin` Latin/number tokens
+/// from the texts, with a fixed seed.
+fn draw_queries(texts: &[(String, String)], n: usize, n_latin: usize, seed: u64) -> Vec<String> {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut out = Vec::new();
+    let mut guard = 0;
+    while out.len() < n && guard < n * 50 {
+        guard += 1;
+        let (_, t) = &texts[rng.usize(..texts.len())];
+        let chars: Vec<char> = t.chars().collect();
+        if chars.len() < 10 {
+            continue;
+        }
+        let len = rng.usize(1..=8);
+        let start = rng.usize(..chars.len() - len);
+        let s: String = chars[start..start + len].iter().collect();
+        if s.chars().all(is_han) {
+            out.push(s);
+        }
+    }
+    let mut latin = 0;
+    guard = 0;
+    while latin < n_latin && guard < n_latin * 200 {
+        guard += 1;
+        let (_, t) = &texts[rng.usize(..texts.len())];
+        let toks: Vec<&str> =
+            t.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty() && w.len() <= 12).collect();
+        if toks.is_empty() {
+            continue;
+        }
+        out.push(toks[rng.usize(..toks.len())].to_string());
+        latin += 1;
+    }
+    out
+}
+
+/// The guarantee: for every drawn query, the index's hits equal a plain
+/// substring scan of the same normalized texts (recall and precision 100 %).
+fn differential(root: &Path, n: usize, n_latin: usize) {
+    let texts = truth_texts(root);
+    assert!(!texts.is_empty());
+    let (_tmp, dir) = build_index(&[root.to_path_buf()]);
+    let s = searcher(&dir);
+    assert_eq!(s.num_docs() as usize, texts.len(), "every extractable file is indexed");
+    let queries = draw_queries(&texts, n, n_latin, 20261130);
+    assert!(queries.len() >= n, "drew {} queries", queries.len());
+    let (mut tp, mut fp, mut fneg) = (0usize, 0usize, 0usize);
+    let mut bad = Vec::new();
+    for q in &queries {
+        let expected: BTreeSet<String> =
+            texts.iter().filter(|(_, t)| t.contains(q.as_str())).map(|(id, _)| id.clone()).collect();
+        let got = ids(&s, &format!("\"{q}\""));
+        tp += expected.intersection(&got).count();
+        fp += got.difference(&expected).count();
+        fneg += expected.difference(&got).count();
+        if expected != got && bad.len() < 5 {
+            bad.push(format!("{q:?}: expected {} got {}", expected.len(), got.len()));
+        }
+    }
+    let recall = tp as f64 / (tp + fneg).max(1) as f64;
+    let precision = tp as f64 / (tp + fp).max(1) as f64;
+    eprintln!(
+        "differential on {}: {} queries, {} docs: recall {:.2}% precision {:.2}%",
+        root.display(),
+        queries.len(),
+        texts.len(),
+        recall * 100.0,
+        precision * 100.0
+    );
+    assert!(bad.is_empty(), "mismatches: {bad:?}");
+}
+
+#[test]
+fn differential_on_sample_corpus() {
+    differential(&project_root().join("corpus"), 300, 40);
+}
+
+#[test]
+fn differential_on_laws() {
+    let Some(laws) = shared_corpus("laws") else { return };
+    differential(&laws, 300, 40);
+}
+
+fn sample_index() -> (tempfile::TempDir, PathBuf) {
+    build_index(&[project_root().join("corpus")])
+}
+
+fn hit_paths(s: &ArchiveSearcher, q: &str) -> Vec<String> {
+    s.search(q, &SearchOptions { limit: 0, ..Default::default() }).unwrap().into_iter().map(|h| h.path).collect()
+}
+
+#[test]
+fn labelled_phrases_find_their_documents() {
+    let labels: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(project_root().join("tests/data/corpus_labels.json")).unwrap())
+            .unwrap();
+    let (_t, dir) = sample_index();
+    let s = searcher(&dir);
+    let mut checked = 0;
+    for doc in labels.as_array().unwrap() {
+        let path = doc["path"].as_str().unwrap();
+        let abs = std::fs::canonicalize(project_root().join(path)).unwrap();
+        for p in doc["phrases"].as_array().unwrap() {
+            let p = p.as_str().unwrap();
+            let got = ids(&s, &format!("\"{p}\""));
+            assert!(got.contains(&path_id(&abs)), "{p:?} should find {path}, got {got:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 60, "{checked}");
+}
+
+#[test]
+fn every_format_of_the_sample_corpus_is_found() {
+    let (_t, dir) = sample_index();
+    let s = searcher(&dir);
+    for (q, file) in [
+        ("5G基站", "函-青工信函2026-7.md"),
+        ("燃气安全专项检查", "通报-青应急发2026-9.txt"), // GBK
+        ("䶮", "决定-青政发2026-2.txt"),                    // GB18030-only character
+        ("办好乡村小规模学校", "计划-云教发2026-3.txt"),    // UTF-16LE
+        ("政务公开工作要点", "通知-青政办发2026-20.pdf"),
+    ] {
+        let paths = hit_paths(&s, q);
+        assert!(paths.iter().any(|p| p.ends_with(file)), "{q} should find {file}: {paths:?}");
+    }
+    let formats: BTreeSet<String> =
+        s.search("的", &SearchOptions { limit: 0, ..Default::default() }).unwrap().into_iter().map(|h| h.format).collect();
+    for f in ["md", "txt", "html", "docx", "pdf"] {
+        assert!(formats.contains(f), "format {f} indexed: {formats:?}");
+    }
+}
+
+#[test]
+fn title_match_ranks_above_single_body_mention() {
+    let (_t, dir) = sample_index();
+    let s = searcher(&dir);
+    let hits = s.search("安全生产", &SearchOptions { limit: 0, ..Default::default() }).unwrap();
+    let pos = |suffix: &str| hits.iter().position(|h| h.path.ends_with(suffix)).unwrap();
+    assert!(hits[0].title.contains("安全生产"), "first hit has the query in its title: {}", hits[0].title);
+    assert!(pos("通知-青政办发2026-12.md") < pos("报告-云政2026-5.txt"));
+}
+
+#[test]
+fn query_syntax() {
+    let (_t, dir) = sample_index();
+    let s = searcher(&dir);
+    let all = ids(&s, "防汛");
+    let without = ids(&s, "防汛 -演练");
+    let with = ids(&s, "防汛 演练");
+    assert!(!with.is_empty() && !without.is_empty());
+    assert_eq!(without.len() + with.len(), all.len());
+    assert!(without.is_disjoint(&with));
+    let either = ids(&s, "5G基站 OR 燃气安全");
+    assert_eq!(either.len(), ids(&s, "5G基站").len() + ids(&s, "燃气安全").len());
+    assert!(ids(&s, "title:5G基站").len() == 1);
+    // full-width and case fold: ５Ｇ finds 5G
+    assert_eq!(ids(&s, "５ｇ基站"), ids(&s, "5G基站"));
+    // a phrase must match only contiguous text
+    assert!(ids(&s, "\"基站5G\"").is_empty());
+    assert!(s.search("\"unbalanced", &SearchOptions::default()).is_err());
+    assert!(s.search("-只有排除", &SearchOptions::default()).is_err());
+}
+
+#[test]
+fn snippets_are_about_150_chars_and_highlight() {
+    let (_t, dir) = sample_index();
+    let s = searcher(&dir);
+    for h in s.search("防汛", &SearchOptions { limit: 0, ..Default::default() }).unwrap() {
+        let text: String = h.snippet.iter().map(|f| f.text.as_str()).collect();
+        let n = text.chars().filter(|c| *c != '…').count();
+        assert!(n <= 150, "{n} chars: {text}");
+        assert!(h.snippet.iter().any(|f| f.highlight && f.text == "防汛"), "{text}");
+    }
+}
+
+#[test]
+fn encodings_and_formats_of_shared_corpus() {
+    let Some(enc) = shared_corpus("encodings") else { return };
+    let Some(docx) = shared_corpus("docx") else { return };
+    let Some(pdf) = shared_corpus("pdf") else { return };
+    let Some(seed) = shared_corpus("seed") else { return };
+    let (_t, dir) = build_index(&[enc, docx, pdf, seed]);
+    let s = searcher(&dir);
+    let found = |q: &str, dir_part: &str| {
+        let paths = hit_paths(&s, q);
+        assert!(paths.iter().any(|p| p.contains(dir_part)), "{q} should find a file in {dir_part}: {paths:?}");
+    };
+    found("做好办公室工作", "seed/");
+    found("充分利用出差调研的机会", "seed/");
+    found("深入学习", "pdf/");
+    for sub in ["gbk/", "gb18030/", "utf16/", "utf8-bom/", "docx/", "pdf/"] {
+        // a phrase every government work report has
+        let q = if sub == "utf8-bom/" { "乡村振兴" } else { "人民" };
+        found(q, sub);
+    }
+    let _ = Format::Text;
+}
