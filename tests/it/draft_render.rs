@@ -542,6 +542,55 @@ fn docx_bracket_normalised_and_text_escaped() {
     );
 }
 
+#[test]
+fn every_builtin_template_parses_cleanly_and_renders() {
+    for b in BUILTIN_DRAFTS {
+        let (doc, warnings) = parse_draft(b.source).unwrap_or_else(|e| panic!("{}: {e}", b.name));
+        assert!(warnings.is_empty(), "{}: {warnings:?}", b.name);
+        assert!(doc.header.title.is_some(), "{} has no title", b.name);
+        let d = render_docx(&doc, &RenderOptions::default()).unwrap();
+        let ps = paragraphs(&part(&d, "word/document.xml"));
+        let title = doc.header.title.as_deref().unwrap();
+        assert!(
+            ps.iter().any(|p| p.text() == title),
+            "{}: title missing",
+            b.name
+        );
+        let html = render_html(&doc, &Templates::builtin(), &RenderOptions::default()).unwrap();
+        assert!(
+            html.contains(&format!("<title>{title}</title>")),
+            "{}",
+            b.name
+        );
+    }
+}
+
+#[test]
+fn speech_puts_speaker_and_date_under_the_title() {
+    let d = docx_of(&skeleton("讲话稿"), &RenderOptions::default());
+    let ps = paragraphs(&part(&d, "word/document.xml"));
+    let texts: Vec<String> = ps.iter().map(P::text).filter(|t| !t.is_empty()).collect();
+    assert_eq!(texts[0], "在全市冬季安全生产工作会议上的讲话");
+    assert_eq!(texts[1], "青山市副市长　刘芳");
+    assert_eq!(texts[2], "2026年11月30日");
+    assert_eq!(
+        run_with(
+            &ps[1..]
+                .iter()
+                .find(|p| p.text() == texts[1])
+                .unwrap()
+                .clone(),
+            "刘芳"
+        )
+        .east_asia
+        .as_deref(),
+        Some("楷体_GB2312")
+    );
+    assert_eq!(texts[3], "同志们：");
+    // Not repeated at the end.
+    assert_eq!(texts.iter().filter(|t| t.contains("刘芳")).count(), 1);
+}
+
 // ------------------------------------------------------------------- HTML
 
 #[test]
@@ -803,6 +852,12 @@ fn libreoffice_renders_elements_in_order() {
         order.extend(h.doc_number.clone());
         order.extend(h.title.clone());
         order.extend(h.recipients.first().cloned());
+        // 讲话稿: speaker and date under the title, not after the body.
+        let speech = h.doc_type.as_deref() == Some("讲话稿");
+        if speech {
+            order.extend(h.effective_signature().first().cloned());
+            order.extend(h.date.clone());
+        }
         if let Some(gongwen::draft::Block::Paragraph(p)) = doc
             .body
             .iter()
@@ -811,7 +866,7 @@ fn libreoffice_renders_elements_in_order() {
             let t = gongwen::draft::model::plain_text(p);
             order.push(t.chars().take(8).collect());
         }
-        if h.format != gongwen::draft::Format::Minutes {
+        if h.format != gongwen::draft::Format::Minutes && !speech {
             order.extend(h.effective_signature().first().cloned());
             order.extend(h.date.clone());
         }

@@ -543,6 +543,27 @@ pub fn lay_out(doc: &Document) -> Layout {
         }
         blanks(&mut items, 1);
     }
+    // 讲话稿: the speaker and the date go under the title, centred, in 楷体
+    // (common practice; GB/T 9704-2012 does not cover speeches).
+    let speech = is_speech(doc);
+    if speech {
+        let mut any = false;
+        for line in h.effective_signature().iter().chain(h.date.iter()) {
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            items.push(Item::Para(Para::new(
+                Role::Signature,
+                Align::Center,
+                vec![Span::new(line, Face::KaiTi)],
+            )));
+            any = true;
+        }
+        if any {
+            blanks(&mut items, 1);
+        }
+    }
     if !h.recipients.is_empty() {
         let names: Vec<String> = h
             .recipients
@@ -678,6 +699,7 @@ pub fn lay_out(doc: &Document) -> Layout {
     // each signature line centred over the date. 命令 (§7.3.5.3): 签发人职务
     // + 姓名 in place of the signature. 纪要 prints its date in the 版头.
     let sig_lines: Vec<String> = match h.format {
+        _ if speech => Vec::new(),
         Format::Order => {
             let titles = h.signature.iter();
             let names = h.signers.iter();
@@ -698,7 +720,7 @@ pub fn lay_out(doc: &Document) -> Layout {
         Format::Minutes => Vec::new(),
         _ => h.effective_signature().to_vec(),
     };
-    let date = if h.format == Format::Minutes {
+    let date = if h.format == Format::Minutes || speech {
         None
     } else {
         h.date.as_deref().map(str::trim).filter(|d| !d.is_empty())
@@ -815,6 +837,18 @@ pub fn lay_out(doc: &Document) -> Layout {
         items,
         letter_first_page: h.format == Format::Letter,
         title: title.lines().map(str::trim).collect::<Vec<_>>().join(""),
+    }
+}
+
+/// A 讲话稿 (speech): 文种 `讲话稿` / `讲话`, else a title ending in `讲话`.
+pub fn is_speech(doc: &Document) -> bool {
+    let h = &doc.header;
+    match h.doc_type.as_deref().map(str::trim) {
+        Some(t) => t == "讲话稿" || t == "讲话",
+        None => h
+            .title
+            .as_deref()
+            .is_some_and(|t| t.trim().ends_with("讲话")),
     }
 }
 
