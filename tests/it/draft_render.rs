@@ -136,18 +136,17 @@ fn paragraphs(xml: &str) -> Vec<P> {
                     "w:top" | "w:bottom" if in_ppr => border_side = Some(name[2..].to_string()),
                     _ => {}
                 }
-                if name == "w:top" || name == "w:bottom" {
-                    if let (Some(p), Some(side)) = (p.as_mut(), border_side.take()) {
-                        if let Some(val) = attr(e, "w:val") {
-                            p.borders.push((
-                                side,
-                                val,
-                                attr(e, "w:sz").and_then(|s| s.parse().ok()).unwrap_or(0),
-                                attr(e, "w:color").unwrap_or_default(),
-                                attr(e, "w:space").and_then(|s| s.parse().ok()).unwrap_or(0),
-                            ));
-                        }
-                    }
+                if (name == "w:top" || name == "w:bottom")
+                    && let (Some(p), Some(side)) = (p.as_mut(), border_side.take())
+                    && let Some(val) = attr(e, "w:val")
+                {
+                    p.borders.push((
+                        side,
+                        val,
+                        attr(e, "w:sz").and_then(|s| s.parse().ok()).unwrap_or(0),
+                        attr(e, "w:color").unwrap_or_default(),
+                        attr(e, "w:space").and_then(|s| s.parse().ok()).unwrap_or(0),
+                    ));
                 }
                 if let Some(r) = r.as_mut().filter(|_| !in_ppr) {
                     match name.as_str() {
@@ -160,22 +159,19 @@ fn paragraphs(xml: &str) -> Vec<P> {
                         _ => {}
                     }
                 }
-                if empty && name == "w:r" {
-                    if let (Some(p), Some(r)) = (p.as_mut(), r.take()) {
-                        p.runs.push(r);
-                    }
+                if empty
+                    && name == "w:r"
+                    && let (Some(p), Some(r)) = (p.as_mut(), r.take())
+                {
+                    p.runs.push(r);
                 }
             }
             Event::Text(t) => {
                 let s = t.xml10_content().into_owned();
-                if in_t {
-                    if let Some(r) = r.as_mut() {
-                        r.text.push_str(&s);
-                    }
-                } else if in_instr {
-                    if let Some(p) = p.as_mut() {
-                        p.instr.push_str(&s);
-                    }
+                if in_t && let Some(r) = r.as_mut() {
+                    r.text.push_str(&s);
+                } else if in_instr && let Some(p) = p.as_mut() {
+                    p.instr.push_str(&s);
                 }
             }
             Event::GeneralRef(g) => {
@@ -187,10 +183,8 @@ fn paragraphs(xml: &str) -> Vec<P> {
                     "apos" => "'",
                     _ => "?",
                 };
-                if in_t {
-                    if let Some(r) = r.as_mut() {
-                        r.text.push_str(s);
-                    }
+                if in_t && let Some(r) = r.as_mut() {
+                    r.text.push_str(s);
                 }
             }
             Event::End(e) => match e.name().as_ref() {
