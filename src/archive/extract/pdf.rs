@@ -5,7 +5,10 @@
 //! Checks after extraction, so that noise never reaches the index:
 //! - encrypted and not openable with the empty user password → [`ExtractError::Encrypted`];
 //! - fewer than [`MIN_CHARS_PER_PAGE`] non-space characters per page →
-//!   [`ExtractError::NoTextLayer`] (a scan);
+//!   [`ExtractError::NoTextLayer`] (a scan), unless the pages' content
+//!   streams do show that many glyph codes: pdf-extract silently drops glyphs
+//!   of CID fonts without a ToUnicode CMap, so that is
+//!   [`ExtractError::Unmapped`];
 //! - at least a third of the characters are U+FFFD or `(cid:NNN)` →
 //!   [`ExtractError::Unmapped`]; a smaller share is removed from the text.
 //!
@@ -18,7 +21,8 @@
 //! assert!(matches!(err, ExtractError::Pdf(_) | ExtractError::Panic(_)));
 //! ```
 
-use pdf_extract::{Document, PlainTextOutput, output_doc};
+use pdf_extract::content::Content;
+use pdf_extract::{Document, Object, PlainTextOutput, output_doc};
 
 use super::{ExtractError, Extracted, Format, Quality, add_note, first_line_title};
 
@@ -37,14 +41,24 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         let mut out = PlainTextOutput::new(&mut raw);
         output_doc(&doc, &mut out).map_err(|e| ExtractError::Pdf(one_line(&e.to_string())))?;
     }
-    drop(doc);
 
     let (clean, bad) = remove_noise(&raw);
     let good = clean.chars().filter(|c| !c.is_whitespace()).count();
     let total = good + bad;
-    if total < MIN_CHARS_PER_PAGE * pages.max(1) as usize {
+    let floor = MIN_CHARS_PER_PAGE * pages.max(1) as usize;
+    if total < floor {
+        // pdf-extract drops glyphs it cannot map (CID fonts without a
+        // ToUnicode CMap): if the pages do draw text, say so, not "scan".
+        let shown = shown_glyph_codes(&doc);
+        if shown >= floor {
+            return Err(ExtractError::Unmapped {
+                bad: shown.saturating_sub(good),
+                total: shown.max(good),
+            });
+        }
         return Err(ExtractError::NoTextLayer { pages, chars: good });
     }
+    drop(doc);
     if bad * 3 >= total {
         return Err(ExtractError::Unmapped { bad, total });
     }
@@ -66,6 +80,34 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         format: Format::Pdf,
         quality,
     })
+}
+
+/// Bytes of string operands of the text-showing operators (`Tj`, `TJ`,
+/// `'`, `"`; PDF 1.7 §9.4.3) on all pages: an upper bound of the glyphs
+/// drawn. Pages whose content cannot be decoded count as zero.
+fn shown_glyph_codes(doc: &Document) -> usize {
+    fn string_bytes(o: &Object) -> usize {
+        match o {
+            Object::String(b, _) => b.len(),
+            Object::Array(items) => items.iter().map(string_bytes).sum(),
+            _ => 0,
+        }
+    }
+    let mut n = 0;
+    for (_, id) in doc.get_pages() {
+        let Ok(data) = doc.get_page_content(id) else {
+            continue;
+        };
+        let Ok(content) = Content::decode(&data) else {
+            continue;
+        };
+        for op in &content.operations {
+            if matches!(op.operator.as_str(), "Tj" | "TJ" | "'" | "\"") {
+                n += op.operands.iter().map(string_bytes).sum::<usize>();
+            }
+        }
+    }
+    n
 }
 
 fn load_error(e: pdf_extract::Error) -> ExtractError {
