@@ -12,7 +12,7 @@ use tantivy::Index;
 use tantivy::directory::MmapDirectory;
 
 use super::schema::{self, Fields, SCHEMA_VERSION};
-use super::tokenize::{CHAR_TOKENIZER, CharTokenizer, WORD_TOKENIZER, WordTokenizer};
+use super::tokenize::{CHAR_TOKENIZER, CharTokenizer};
 
 /// Errors of opening, locking and writing the index. Messages are one line,
 /// Chinese then English, and name the index directory.
@@ -74,7 +74,6 @@ pub struct ArchiveIndex {
 
 fn register_tokenizers(index: &Index) {
     index.tokenizers().register(CHAR_TOKENIZER, CharTokenizer::default());
-    index.tokenizers().register(WORD_TOKENIZER, WordTokenizer::default());
 }
 
 fn io(dir: &Path) -> impl Fn(std::io::Error) -> IndexError + '_ {
@@ -130,7 +129,12 @@ impl ArchiveIndex {
         }
         std::fs::create_dir_all(&idx_dir).map_err(io(dir))?;
         let (schema, fields) = schema::build();
-        let index = Index::create_in_dir(&idx_dir, schema).map_err(tv(dir))?;
+        // zstd for the doc store: stored text is most of the index on disk.
+        let settings = tantivy::IndexSettings {
+            docstore_compression: tantivy::store::Compressor::Zstd(Default::default()),
+            ..Default::default()
+        };
+        let index = Index::builder().schema(schema).settings(settings).create_in_dir(&idx_dir).map_err(tv(dir))?;
         register_tokenizers(&index);
         let state = IndexState { schema_version: SCHEMA_VERSION, roots: old_roots };
         let mut ix = ArchiveIndex { dir: dir.to_path_buf(), index, fields, state };

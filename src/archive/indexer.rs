@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde_json::json;
-use tantivy::schema::Value;
 use tantivy::{DateTime, TantivyDocument, Term};
 
 use super::extract::{self, Extracted, Limits};
@@ -226,6 +225,13 @@ pub fn run(dir: &Path, roots: &[PathBuf], opts: &IndexOptions, progress: &dyn Pr
     let walked_root_ids: HashSet<String> = walk_roots.iter().map(|r| path_id(r)).collect();
 
     let mut writer = ix.writer(2, opts.memory_budget)?;
+    // Remember new roots at once (last_indexed 0 = never completed), so that a
+    // run killed before its first periodic commit is resumed by `gongwen index`
+    // without PATH.
+    if state.roots.len() != ix.state.roots.len() {
+        commit(&mut writer, &state).map_err(tv)?;
+        summary.commits += 1;
+    }
 
     // Files gone from disk (only under roots walked now, never under a folder that could not be read).
     for (id, (_, _, root)) in &indexed {
@@ -364,7 +370,7 @@ fn build_doc(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {
             // The document's own title: front matter, else GB/T 9704 layout
             // (skipping a 发文机关标志 line), else the extractor's; the file
             // name only when there is nothing else.
-            let meta = DocMeta::extract(&x.text, x.title.as_deref(), x.front_matter.as_deref());
+            let meta = DocMeta::extract(&meta_view(&x.text), x.title.as_deref(), x.front_matter.as_deref());
             let title = meta
                 .title
                 .clone()
@@ -375,7 +381,6 @@ fn build_doc(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {
             doc.add_text(f.title, normalize(&title));
             doc.add_text(f.title_text, &title);
             doc.add_text(f.body, norm);
-            doc.add_text(f.words, norm);
             doc.add_text(f.text, norm);
             if let Some(n) = &meta.doc_number {
                 doc.add_text(f.doc_number, n.to_string());
@@ -417,6 +422,30 @@ fn build_doc(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {
     doc
 }
 
+/// The part of a long text that metadata extraction looks at: the 版头 and
+/// title sit in the first lines, the 署名, 成文日期 and 版记 in the last ones
+/// (GB/T 9704-2012 §7), so a long law or report is cut to its first 12 KB
+/// and last 16 KB (at line breaks). Keeps metadata cost independent of
+/// document length.
+pub fn meta_view(text: &str) -> std::borrow::Cow<'_, str> {
+    const HEAD: usize = 12 * 1024;
+    const TAIL: usize = 16 * 1024;
+    if text.len() <= HEAD + TAIL {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut h = HEAD;
+    while !text.is_char_boundary(h) {
+        h -= 1;
+    }
+    let h = text[..h].rfind('\n').unwrap_or(h);
+    let mut t = text.len() - TAIL;
+    while !text.is_char_boundary(t) {
+        t += 1;
+    }
+    let t = text[t..].find('\n').map(|i| t + i + 1).unwrap_or(t);
+    std::borrow::Cow::Owned(format!("{}\n{}", &text[..h], &text[t..]))
+}
+
 /// Midnight UTC of a calendar date as a tantivy date.
 pub fn date_time(year: i32, month: u32, day: u32) -> Option<DateTime> {
     // Days since 1970-01-01 (civil from days, H. Hinnant's algorithm).
@@ -431,9 +460,4 @@ pub fn date_time(year: i32, month: u32, day: u32) -> Option<DateTime> {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146097 + doe - 719468;
     Some(DateTime::from_timestamp_secs(days * 86_400))
-}
-
-#[allow(dead_code)]
-fn _uses(v: &tantivy::schema::OwnedValue) -> Option<&str> {
-    v.as_str()
 }

@@ -19,6 +19,9 @@
 //! form. This is the search guarantee that `tests/it/search.rs` checks against
 //! a plain substring scan.
 
+use std::sync::OnceLock;
+
+use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// True for characters of CJK scripts and CJK punctuation: Han ideographs
@@ -60,13 +63,79 @@ fn is_dropped(c: char) -> bool {
 /// ```
 pub fn normalize(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
-    // NFKC only when needed: most text is already NFKC and the check is cheap.
-    if is_nfkc_quick(raw.chars()) == IsNormalized::Yes {
-        push_normalized(raw.chars(), &mut out);
-    } else {
-        push_normalized(raw.nfkc(), &mut out);
-    }
+    push_normalized(nfkc_fold(raw).chars(), &mut out);
     out
+}
+
+/// BMP characters that are NFKC-stable on their own and never combine with
+/// a neighbour (NFKC quick check "Yes", canonical combining class 0). A run of
+/// such characters is already NFKC, so it is copied as is; only the rare
+/// other runs go through the full algorithm.
+fn stable_table() -> &'static [u64] {
+    static TABLE: OnceLock<Vec<u64>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = vec![0u64; 1024];
+        for cp in 0u32..0x10000 {
+            if let Some(c) = char::from_u32(cp)
+                && canonical_combining_class(c) == 0
+                && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+            {
+                t[(cp >> 6) as usize] |= 1 << (cp & 63);
+            }
+        }
+        t
+    })
+}
+
+#[inline]
+fn is_stable(table: &[u64], c: char) -> bool {
+    let cp = c as u32;
+    cp < 0x80 || (cp < 0x10000 && table[(cp >> 6) as usize] & (1 << (cp & 63)) != 0)
+}
+
+/// NFKC of `raw`, copying stable runs and normalizing only the rest (with the
+/// character before each unstable run, which it may compose with).
+fn nfkc_fold(raw: &str) -> std::borrow::Cow<'_, str> {
+    let table = stable_table();
+    let Some(first_bad) = raw.char_indices().find(|(_, c)| !is_stable(table, *c)).map(|(i, _)| i) else {
+        return std::borrow::Cow::Borrowed(raw);
+    };
+    let mut out = String::with_capacity(raw.len());
+    // Start of the unstable chunk: include the preceding character.
+    let mut i = raw[..first_bad].char_indices().next_back().map(|(j, _)| j).unwrap_or(0);
+    out.push_str(&raw[..i]);
+    while i < raw.len() {
+        // Unstable chunk [i, j): up to the first stable char followed by a stable char.
+        let rest = &raw[i..];
+        let mut j = raw.len();
+        let mut iter = rest.char_indices().peekable();
+        let mut seen_bad = false;
+        while let Some((k, c)) = iter.next() {
+            if !is_stable(table, c) {
+                seen_bad = true;
+                continue;
+            }
+            if seen_bad && iter.peek().is_none_or(|(_, n)| is_stable(table, *n)) {
+                j = i + k;
+                break;
+            }
+        }
+        out.extend(raw[i..j].nfkc());
+        // Stable run [j, m).
+        let m = raw[j..].char_indices().find(|(_, c)| !is_stable(table, *c)).map(|(k, _)| j + k);
+        match m {
+            None => {
+                out.push_str(&raw[j..]);
+                break;
+            }
+            Some(m) => {
+                let back = raw[j..m].char_indices().next_back().map(|(k, _)| j + k).unwrap_or(j);
+                out.push_str(&raw[j..back]);
+                i = back;
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn push_normalized(chars: impl Iterator<Item = char>, out: &mut String) {
@@ -136,6 +205,20 @@ mod tests {
     #[test]
     fn drops_controls() {
         assert_eq!(normalize("a\u{0}b\u{FEFF}c"), "abc");
+    }
+
+    #[test]
+    fn fast_path_equals_full_nfkc() {
+        for s in [
+            "ＡＢＣ　第１条，中华人民共和国。",
+            "e\u{301}tude caf\u{e9} ㈠ ① ﬁ Å",
+            "纯中文文本没有需要规范化的字符",
+            "\u{301}开头是组合符",
+            "末尾组合e\u{301}",
+            "𠀀扩展B区字符与，全角",
+        ] {
+            assert_eq!(nfkc_fold(s), s.nfkc().collect::<String>(), "{s:?}");
+        }
     }
 
     #[test]

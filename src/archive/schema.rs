@@ -9,7 +9,6 @@
 //! | `title` | `gw_char`, positions | no | normalized title: phrase match, boosted in ranking |
 //! | `title_text` | — | yes | the title as written, for display |
 //! | `body` | `gw_char`, positions | no | exact substring match (the search guarantee) |
-//! | `words` | `gw_words`, freqs | no | BM25 boost for whole-word matches |
 //! | `text` | — | yes | normalized text: snippets and `show` |
 //! | `format` | raw term | yes | `txt`, `md`, `docx`, … |
 //! | `size`, `mtime` | fast | yes | bytes, seconds since the Unix epoch: incremental reindexing |
@@ -25,7 +24,7 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use super::tokenize::{CHAR_TOKENIZER, WORD_TOKENIZER};
+use super::tokenize::CHAR_TOKENIZER;
 
 /// Version of this schema. An index whose commit payload names another version
 /// is rebuilt (see [`super::index::ArchiveIndex::open_or_create`]).
@@ -41,7 +40,6 @@ pub struct Fields {
     pub title: Field,
     pub title_text: Field,
     pub body: Field,
-    pub words: Field,
     pub text: Field,
     pub format: Field,
     pub size: Field,
@@ -66,11 +64,6 @@ pub fn build() -> (Schema, Fields) {
         );
         if stored { o.set_stored() } else { o }
     };
-    let words = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(WORD_TOKENIZER)
-            .set_index_option(IndexRecordOption::WithFreqs),
-    );
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED | FAST),
         path: b.add_text_field("path", STORED),
@@ -78,7 +71,6 @@ pub fn build() -> (Schema, Fields) {
         title: b.add_text_field("title", chars(false)),
         title_text: b.add_text_field("title_text", STORED),
         body: b.add_text_field("body", chars(false)),
-        words: b.add_text_field("words", words),
         text: b.add_text_field("text", STORED),
         format: b.add_text_field("format", STRING | STORED),
         size: b.add_u64_field("size", STORED | FAST),
@@ -105,7 +97,6 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         title: f("title")?,
         title_text: f("title_text")?,
         body: f("body")?,
-        words: f("words")?,
         text: f("text")?,
         format: f("format")?,
         size: f("size")?,

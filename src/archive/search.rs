@@ -5,8 +5,7 @@
 //! [`super::tokenize`]): a clause is a phrase query of its characters, so a
 //! document matches exactly when its match form contains the clause. Ranking
 //! is tantivy's BM25 over those phrases, a ×3 boost when the title holds the
-//! clause, and a boost when the clause is a whole jieba word of the text.
-//! Search never loads jieba's dictionary.
+//! clause.
 
 use std::collections::HashSet;
 use std::ops::Bound;
@@ -181,13 +180,7 @@ impl ArchiveSearcher {
                     (Occur::Should, body),
                     (Occur::Should, Box::new(BoostQuery::new(title, 3.0))),
                 ]));
-                let norm = normalize(&c.text);
-                if !c.negated && norm.chars().count() >= 2 && !norm.contains(char::is_whitespace) {
-                    let word: Box<dyn Query> = Box::new(BoostQuery::new(term_query(f.words, &norm), 0.5));
-                    Some(Box::new(BooleanQuery::new(vec![(Occur::Must, either), (Occur::Should, word)])))
-                } else {
-                    Some(either)
-                }
+                Some(either)
             }
             Target::Title => char_query(f.title, &c.text),
             Target::Issuer => char_query(f.issuer, &c.text),
