@@ -1,9 +1,11 @@
 //! gongwen's integration tests: one test binary, one module per feature.
 //! Tests that need `../shared/corpus` skip with a message when it is absent.
 
+mod badinput;
 mod common;
 mod draft_check;
 mod draft_render;
 mod extract;
 mod meta;
+mod reindex;
 mod search;

@@ -1,0 +1,379 @@
+//! Bad input never stops a batch: each broken file gets a one-line reason in
+//! the `gongwen index` summary, the run exits 0, and good files beside the
+//! bad ones are found. Runs the real binary in a temp dir per test.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::gongwen_bin;
+use crate::reindex::{count, gw, ok, search_count, stderr, stdout, total};
+
+fn write(p: &Path, bytes: &[u8]) {
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, bytes).unwrap();
+}
+
+/// A small valid .docx whose only paragraph is `text`.
+fn docx(text: &str) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut buf);
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    z.start_file("[Content_Types].xml", o).unwrap();
+    z.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#).unwrap();
+    z.start_file("word/document.xml", o).unwrap();
+    write!(
+        z,
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>"#
+    )
+    .unwrap();
+    z.finish().unwrap();
+    buf.into_inner()
+}
+
+/// A .docx zip bomb: `word/document.xml` inflates to 300 MiB of paragraphs
+/// (over the 256 MiB `max_zip_member_bytes` cap) from about 1 MB on disk.
+fn docx_bomb(path: &Path) {
+    let f = fs::File::create(path).unwrap();
+    let mut z = zip::ZipWriter::new(f);
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    z.start_file("[Content_Types].xml", o).unwrap();
+    z.write_all(b"<Types/>").unwrap();
+    z.start_file("word/document.xml", o).unwrap();
+    let chunk = b"<w:p><w:r><w:t>a</w:t></w:r></w:p>".repeat(30_000);
+    let mut n = 0;
+    while n < 300 << 20 {
+        z.write_all(&chunk).unwrap();
+        n += chunk.len();
+    }
+    z.finish().unwrap();
+}
+
+/// A one-page PDF (Helvetica) drawing `content`, with a correct xref table.
+fn one_page_pdf(content: &str) -> Vec<u8> {
+    let stream = format!(
+        "<< /Length {} >>\nstream\n{content}\nendstream",
+        content.len()
+    );
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+        stream,
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// `pdf` encrypted (RC4, 128-bit) with a user password.
+fn encrypted_pdf(pdf: &[u8]) -> Vec<u8> {
+    use pdf_extract::{Document, EncryptionState, EncryptionVersion, Permissions};
+    let mut doc = Document::load_mem(pdf).unwrap();
+    let version = EncryptionVersion::V2 {
+        document: &doc,
+        owner_password: "owner",
+        user_password: "secret",
+        key_length: 128,
+        permissions: Permissions::all(),
+    };
+    doc.encrypt(&EncryptionState::try_from(version).unwrap())
+        .unwrap();
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// A path under `dir` whose file name is `name` encoded in GBK (not UTF-8).
+#[cfg(unix)]
+fn gbk_name(dir: &Path, name: &str) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    let (bytes, _, _) = encoding_rs::GBK.encode(name);
+    assert!(std::str::from_utf8(&bytes).is_err());
+    dir.join(std::ffi::OsString::from_vec(bytes.into_owned()))
+}
+
+/// The summary line for `file` (`  <path>: <reason>`, `file` as the indexer
+/// shows it: under the canonical root), which must be one line and contain
+/// `reason`.
+fn assert_failed(summary: &str, file: &Path, reason: &str) {
+    let shown = format!("  {}: ", file.display());
+    let line = summary
+        .lines()
+        .find(|l| l.starts_with(&shown))
+        .unwrap_or_else(|| panic!("no failure line for {}:\n{summary}", file.display()));
+    assert!(
+        line.contains(reason),
+        "reason for {} should contain {reason:?}: {line}",
+        file.display()
+    );
+}
+
+/// Whether the current user can read a file after `chmod 000` (root can).
+#[cfg(unix)]
+fn chmod_000_blocks_reading(p: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(p, fs::Permissions::from_mode(0o000)).unwrap();
+    fs::read(p).is_err()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_batch_of_bad_inputs_is_reported_line_by_line_and_good_files_are_found() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path();
+    let d = dir.join("archive");
+    // Good files.
+    write(
+        &d.join("good.txt"),
+        "关于做好冬季供暖保障工作的通知\n\n各单位要确保群众温暖过冬。\n".as_bytes(),
+    );
+    write(&d.join("ok.docx"), &docx("关于加强档案数字化管理的意见"));
+    write(
+        &d.join("ok.pdf"),
+        &one_page_pdf("BT /F1 12 Tf 72 720 Td (Archive digitisation guideline) Tj ET"),
+    );
+    // Damaged-but-usable text: indexed, with a quality note.
+    let mut nul = "# 关于停电检修的通知\n\n正文包含\0空字节和"
+        .as_bytes()
+        .to_vec();
+    nul.extend_from_slice(b"\xff\xfe\x80");
+    nul.extend_from_slice("无效字节的段落里有防汛物资。\n".as_bytes());
+    write(&d.join("nul.md"), &nul);
+    let (gbk, _, _) = encoding_rs::GBK.encode("# 关于粮食储备的通知\n\n做好秋粮收购储备工作。\n");
+    write(&d.join("gbk.md"), &gbk);
+    let gbk_named = gbk_name(&d, "节能宣传周.txt");
+    write(&gbk_named, "关于开展节能宣传活动的通知\n".as_bytes());
+    let mut deep = d.clone();
+    for i in 0..120 {
+        deep.push(format!("层{i}"));
+    }
+    write(
+        &deep.join("deep.txt"),
+        "最深处的文件记载了水利工程验收。\n".as_bytes(),
+    );
+    // Bad files.
+    write(&d.join("empty.txt"), b"");
+    write(&d.join("empty.md"), b"");
+    write(&d.join("empty.docx"), b"");
+    write(&d.join("empty.pdf"), b"");
+    write(
+        &d.join("binary.txt"),
+        &(0..8192u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect::<Vec<_>>(),
+    );
+    let full = docx("完整的文件");
+    write(&d.join("truncated.docx"), &full[..full.len() / 2]);
+    write(&d.join("notzip.docx"), "这不是一个 zip 文件".as_bytes());
+    docx_bomb(&d.join("bomb.docx"));
+    let mut garbage = b"%PDF-1.7\n".to_vec();
+    garbage.extend((0..3000u32).map(|i| (i.wrapping_mul(40_503) >> 3) as u8));
+    write(&d.join("garbage.pdf"), &garbage);
+    write(
+        &d.join("encrypted.pdf"),
+        &encrypted_pdf(&one_page_pdf("BT /F1 12 Tf 72 720 Td (Top secret) Tj ET")),
+    );
+    std::os::unix::fs::symlink("..", d.join("loop")).unwrap();
+    let secret = d.join("secret.txt");
+    write(&secret, "不可读的文件中有机要内容\n".as_bytes());
+    let unreadable = chmod_000_blocks_reading(&secret);
+    if !unreadable {
+        eprintln!(
+            "skipped: chmod 000 does not stop this user (root?) from reading; the unreadable-file case is not checked"
+        );
+    }
+
+    let o = gw(dir, &["index", "--verbose", "archive"]);
+    let s = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{s}\n{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    let d = fs::canonicalize(&d).unwrap();
+    assert_failed(&s, &d.join("empty.txt"), "empty file");
+    assert_failed(&s, &d.join("empty.md"), "empty file");
+    assert_failed(&s, &d.join("empty.docx"), "empty file");
+    assert_failed(&s, &d.join("empty.pdf"), "empty file");
+    assert_failed(&s, &d.join("binary.txt"), "binary data, not text");
+    assert_failed(
+        &s,
+        &d.join("truncated.docx"),
+        "not a valid .docx (broken zip)",
+    );
+    assert_failed(&s, &d.join("notzip.docx"), "not a valid .docx (broken zip)");
+    assert_failed(&s, &d.join("bomb.docx"), "max_zip_member_bytes");
+    assert_failed(&s, &d.join("garbage.pdf"), "cannot parse PDF");
+    assert_failed(
+        &s,
+        &d.join("encrypted.pdf"),
+        "encrypted PDF (password required)",
+    );
+    assert_failed(&s, &d.join("loop"), "symlink loop");
+    let mut failures = 11;
+    if unreadable {
+        assert_failed(&s, &d.join("secret.txt"), "cannot read");
+        failures += 1;
+    }
+    assert_eq!(count(&s, "failed"), failures, "{s}");
+    // Failed files are recorded too (status "failed"), so every supported file is a document.
+    let files = 7 + 10 + 1; // good + bad + secret.txt
+    assert_eq!(count(&s, "seen"), files, "{s}");
+    // Failed new files are counted as failed, not as added.
+    assert_eq!(count(&s, "added"), files - 10, "{s}");
+    assert_eq!(total(&s), files, "{s}");
+
+    for phrase in [
+        "冬季供暖保障",
+        "档案数字化管理",
+        "Archive digitisation",
+        "秋粮收购储备",
+        "节能宣传活动",
+        "水利工程验收",
+        "防汛物资",
+        "空字节和",
+    ] {
+        assert_eq!(search_count(dir, phrase), (0, 1), "{phrase}");
+    }
+    // Nothing of the broken files leaks into the text.
+    assert_eq!(search_count(dir, "Top secret"), (1, 0));
+    if unreadable {
+        assert_eq!(search_count(dir, "机要内容"), (1, 0));
+    }
+
+    // The GBK-named file is shown readably, and its quality notes are kept.
+    let o = gw(dir, &["search", "--json", "节能宣传活动"]);
+    let hit: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(
+        hit["path"].as_str().unwrap(),
+        d.join("节能宣传周.txt").display().to_string()
+    );
+    let o = gw(dir, &["search", "--json", "防汛物资"]);
+    let hit: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(hit["quality"]["replacement_chars"], 3, "{hit}");
+    assert!(
+        hit["quality"]["note"].as_str().unwrap().contains("NUL"),
+        "{hit}"
+    );
+    let o = gw(dir, &["search", "--json", "秋粮收购储备"]);
+    let hit: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(hit["quality"]["encoding"], "GBK", "{hit}");
+
+    // A second run re-extracts nothing (failed files are remembered by size
+    // and mtime); only the symlink loop is reported again.
+    let s = ok(dir, &["index", "--verbose"]);
+    assert_eq!(
+        (
+            count(&s, "added"),
+            count(&s, "unchanged"),
+            count(&s, "failed")
+        ),
+        (0, files, 1 + usize::from(unreadable)),
+        "{s}"
+    );
+    assert_failed(&s, &d.join("loop"), "symlink loop");
+
+    // The GBK-named file round-trips through its lossless key: status shows
+    // it readably, and deleting it removes it.
+    fs::remove_file(&gbk_named).unwrap();
+    let st = ok(dir, &["status"]);
+    assert!(
+        st.contains(&format!("- {}", d.join("节能宣传周.txt").display())),
+        "{st}"
+    );
+    let s = ok(dir, &["index"]);
+    assert_eq!(count(&s, "removed"), 1, "{s}");
+    assert_eq!(search_count(dir, "节能宣传活动"), (1, 0));
+}
+
+/// Peak resident set size of `gongwen ARGS` in KiB via `/usr/bin/time -f %M`,
+/// with its stdout; `None` when /usr/bin/time is missing.
+fn peak_rss_kib(dir: &Path, args: &[&str]) -> Option<(u64, String)> {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        eprintln!("skipped: /usr/bin/time is missing; memory is not measured");
+        return None;
+    }
+    let report = dir.join("rss.txt");
+    let o = Command::new(time)
+        .arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(&report)
+        .arg(gongwen_bin())
+        .arg("--index")
+        .arg(dir.join("ix"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GONGWEN_INDEX")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(&o), stderr(&o));
+    let kib = fs::read_to_string(&report)
+        .unwrap()
+        .trim()
+        .lines()
+        .last()
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    Some((kib, stdout(&o)))
+}
+
+#[test]
+#[ignore = "fails: peak RSS ≈ 1.8 GB for a 200 MB .txt; the 64 MiB text cap costs ~28 bytes of memory per byte of text in the indexer (reported to the lead)"]
+fn a_200_mb_text_file_is_indexed_with_bounded_memory() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path();
+    let d = dir.join("archive");
+    write(
+        &d.join("good.txt"),
+        "关于做好冬季供暖保障工作的通知\n".as_bytes(),
+    );
+    {
+        let mut f = std::io::BufWriter::new(fs::File::create(d.join("huge.txt")).unwrap());
+        let line = "各地区各部门要认真贯彻落实党中央国务院决策部署，统筹发展和安全。\n".repeat(4);
+        let mut n = 0;
+        while n < 200 << 20 {
+            f.write_all(line.as_bytes()).unwrap();
+            n += line.len();
+        }
+        f.write_all("文件末尾的一句话不会被索引。\n".as_bytes())
+            .unwrap();
+    }
+    let Some((kib, s)) = peak_rss_kib(dir, &["index", "archive"]) else {
+        return;
+    };
+    eprintln!("peak RSS {} MB", kib / 1024);
+    assert_eq!((count(&s, "added"), count(&s, "failed")), (2, 0), "{s}");
+    assert_eq!(search_count(dir, "冬季供暖保障"), (0, 1));
+    assert_eq!(search_count(dir, "统筹发展和安全"), (0, 1));
+    // Only the head is indexed, and the hit says so.
+    assert_eq!(search_count(dir, "文件末尾的一句话"), (1, 0));
+    let o = gw(dir, &["search", "--json", "统筹发展和安全"]);
+    let hit: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(hit["quality"]["truncated"], true, "{hit}");
+    assert!(kib < 500 * 1024, "peak RSS {} MB ≥ 500 MB", kib / 1024);
+}

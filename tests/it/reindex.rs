@@ -1,0 +1,675 @@
+//! Incremental reindexing, roots, status, schema upgrades and crash safety,
+//! through the real `gongwen` binary. Each test works in its own temp dir
+//! with `--index <tmp>/ix`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::common::{gongwen_bin, shared_corpus};
+
+/// Run `gongwen --index <dir>/ix ARGS` in `dir`.
+pub fn gw(dir: &Path, args: &[&str]) -> Output {
+    cmd(dir, args).output().expect("run gongwen")
+}
+
+fn cmd(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(gongwen_bin());
+    c.current_dir(dir)
+        .env_remove("GONGWEN_INDEX")
+        .env("NO_COLOR", "1")
+        .arg("--index")
+        .arg(dir.join("ix"));
+    c.args(args);
+    c
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Run and require exit code 0; returns stdout.
+pub fn ok(dir: &Path, args: &[&str]) -> String {
+    let o = gw(dir, args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "gongwen {args:?}\nstdout: {}\nstderr: {}",
+        stdout(&o),
+        stderr(&o)
+    );
+    stdout(&o)
+}
+
+/// The number after `key ` in an index summary (`新增 added 3` → `count(s, "added")`).
+pub fn count(summary: &str, key: &str) -> usize {
+    let pat = format!("{key} ");
+    let i = summary
+        .find(&pat)
+        .unwrap_or_else(|| panic!("no `{key}` in summary:\n{summary}"))
+        + pat.len();
+    summary[i..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',')
+        .filter(|c| *c != ',')
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}
+
+/// Total documents from the summary's `索引共 N 篇`.
+pub fn total(summary: &str) -> usize {
+    count(summary, "索引共")
+}
+
+/// Exit code of `search --count QUERY` and the count printed.
+pub fn search_count(dir: &Path, q: &str) -> (i32, usize) {
+    let o = gw(dir, &["search", "--count", q]);
+    let code = o.status.code().unwrap_or(-1);
+    let n = stdout(&o).trim().parse().unwrap_or(usize::MAX);
+    (code, n)
+}
+
+fn write(p: &Path, s: &str) {
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, s).unwrap();
+}
+
+/// Move a file's mtime `secs` seconds from now so that a rewrite is never
+/// hidden by the one-second resolution of the stored mtime.
+fn touch_later(p: &Path, secs: u64) {
+    let f = fs::File::options().write(true).open(p).unwrap();
+    f.set_modified(SystemTime::now() + Duration::from_secs(secs))
+        .unwrap();
+}
+
+/// Three small documents in `<dir>/docs`.
+fn small_corpus(dir: &Path) -> PathBuf {
+    let d = dir.join("docs");
+    write(
+        &d.join("通知.txt"),
+        "关于开展安全生产大检查的通知\n\n各单位：请认真做好汛期安全生产检查工作。\n",
+    );
+    write(
+        &d.join("纪要.md"),
+        "# 专题会议纪要\n\n会议研究了防汛抗旱物资储备工作。\n",
+    );
+    write(
+        &d.join("sub/报告.txt"),
+        "关于秋粮收购情况的报告\n\n今年秋粮收购进展顺利。\n",
+    );
+    d
+}
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+#[test]
+fn second_run_with_nothing_changed_is_all_unchanged() {
+    let t = tmp();
+    let dir = t.path();
+    small_corpus(dir);
+    let first = ok(dir, &["index", "docs"]);
+    assert_eq!((count(&first, "added"), total(&first)), (3, 3), "{first}");
+    let second = ok(dir, &["index", "docs"]);
+    assert_eq!(count(&second, "unchanged"), 3, "{second}");
+    assert_eq!(count(&second, "added"), 0, "{second}");
+    assert_eq!(count(&second, "updated"), 0, "{second}");
+    assert_eq!(count(&second, "removed"), 0, "{second}");
+    assert_eq!(total(&second), 3, "{second}");
+}
+
+#[test]
+fn modified_file_is_updated_new_phrase_found_old_not() {
+    let t = tmp();
+    let dir = t.path();
+    let d = small_corpus(dir);
+    ok(dir, &["index", "docs"]);
+    assert_eq!(search_count(dir, "汛期安全生产"), (0, 1));
+    let p = d.join("通知.txt");
+    write(
+        &p,
+        "关于开展消防安全隐患排查的通知\n\n各单位：请于本月底前完成消防通道清理。\n",
+    );
+    touch_later(&p, 5);
+    let s = ok(dir, &["index", "docs"]);
+    assert_eq!(count(&s, "updated"), 1, "{s}");
+    assert_eq!(count(&s, "added"), 0, "{s}");
+    assert_eq!(count(&s, "unchanged"), 2, "{s}");
+    assert_eq!(total(&s), 3, "{s}");
+    assert_eq!(search_count(dir, "消防通道清理"), (0, 1));
+    assert_eq!(search_count(dir, "汛期安全生产"), (1, 0));
+}
+
+/// A file rewritten (same size) within the same second as the run that
+/// indexed it: with mtimes stored in whole seconds the next run cannot see
+/// the change. Reported to the lead; kept as a known failure.
+#[test]
+#[ignore = "known gap: size + whole-second mtime misses a same-size rewrite in the same second (racy clean file)"]
+fn same_size_rewrite_in_the_same_second_is_seen() {
+    let t = tmp();
+    let dir = t.path();
+    let d = dir.join("docs");
+    write(&d.join("a.txt"), "甲乙丙丁戊己庚辛");
+    let p = d.join("a.txt");
+    let f = fs::File::options().write(true).open(&p).unwrap();
+    let now = SystemTime::now();
+    f.set_modified(now).unwrap();
+    ok(dir, &["index", "docs"]);
+    write(&p, "子丑寅卯辰巳午未");
+    fs::File::options()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_modified(now)
+        .unwrap();
+    let s = ok(dir, &["index", "docs"]);
+    assert_eq!(count(&s, "updated"), 1, "{s}");
+    assert_eq!(search_count(dir, "辰巳午未"), (0, 1));
+}
+
+#[test]
+fn deleted_file_is_removed_and_no_longer_found() {
+    let t = tmp();
+    let dir = t.path();
+    let d = small_corpus(dir);
+    ok(dir, &["index", "docs"]);
+    assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
+    fs::remove_file(d.join("sub/报告.txt")).unwrap();
+    let s = ok(dir, &["index", "docs"]);
+    assert_eq!(count(&s, "removed"), 1, "{s}");
+    assert_eq!(count(&s, "unchanged"), 2, "{s}");
+    assert_eq!(total(&s), 2, "{s}");
+    assert_eq!(search_count(dir, "秋粮收购"), (1, 0));
+}
+
+#[test]
+fn index_without_path_reindexes_known_roots() {
+    let t = tmp();
+    let dir = t.path();
+    // No index yet: a clear error, exit 2.
+    let o = gw(dir, &["index"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("give a PATH"), "{}", stderr(&o));
+
+    let d = small_corpus(dir);
+    let e = dir.join("other");
+    write(&e.join("函.txt"), "关于商请支持乡村振兴项目的函\n");
+    ok(dir, &["index", "docs", "other"]);
+    write(&d.join("新.txt"), "关于表彰先进集体的决定\n");
+    write(&e.join("新函.md"), "# 复函\n\n同意设立乡村图书室。\n");
+    fs::remove_file(d.join("纪要.md")).unwrap();
+    let s = ok(dir, &["index"]);
+    assert_eq!(count(&s, "added"), 2, "{s}");
+    assert_eq!(count(&s, "removed"), 1, "{s}");
+    assert_eq!(count(&s, "unchanged"), 3, "{s}");
+    assert_eq!(total(&s), 5, "{s}");
+    assert_eq!(search_count(dir, "表彰先进集体"), (0, 1));
+    assert_eq!(search_count(dir, "乡村图书室"), (0, 1));
+    assert_eq!(search_count(dir, "防汛抗旱物资"), (1, 0));
+}
+
+#[test]
+fn index_without_path_keeps_documents_of_a_missing_root() {
+    let t = tmp();
+    let dir = t.path();
+    small_corpus(dir);
+    let e = dir.join("other");
+    write(&e.join("函.txt"), "关于商请支持乡村振兴项目的函\n");
+    ok(dir, &["index", "docs", "other"]);
+    fs::remove_dir_all(&e).unwrap();
+    let s = ok(dir, &["index"]);
+    assert!(s.contains("folder is missing"), "{s}");
+    assert_eq!(count(&s, "removed"), 0, "{s}");
+    assert_eq!(total(&s), 4, "{s}");
+    assert_eq!(search_count(dir, "乡村振兴项目"), (0, 1));
+}
+
+/// `roots --json` lines as (path, docs, last_indexed, exists).
+fn roots_json(dir: &Path) -> Vec<(String, u64, i64, bool)> {
+    ok(dir, &["roots", "--json"])
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                v["path"].as_str().unwrap().to_string(),
+                v["docs"].as_u64().unwrap(),
+                v["last_indexed"].as_i64().unwrap(),
+                v["exists"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn roots_lists_counts_and_remove_drops_documents() {
+    let t = tmp();
+    let dir = t.path();
+    small_corpus(dir);
+    let e = dir.join("other");
+    write(&e.join("函.txt"), "关于商请支持乡村振兴项目的函\n");
+    write(&e.join("复函.txt"), "关于同意设立乡村图书室的复函\n");
+    ok(dir, &["index", "docs"]);
+    ok(dir, &["index", "other"]);
+    let docs = fs::canonicalize(dir.join("docs"))
+        .unwrap()
+        .display()
+        .to_string();
+    let other = fs::canonicalize(&e).unwrap().display().to_string();
+    let before = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let r = roots_json(dir);
+    assert_eq!(r.len(), 2, "{r:?}");
+    assert_eq!((r[0].0.as_str(), r[0].1, r[0].3), (docs.as_str(), 3, true));
+    assert_eq!((r[1].0.as_str(), r[1].1, r[1].3), (other.as_str(), 2, true));
+    assert!(r.iter().all(|x| x.2 > 0 && x.2 <= before), "{r:?}");
+    let text = ok(dir, &["roots"]);
+    assert!(
+        text.contains(&docs) && text.contains("3 篇 documents") && text.contains("UTC"),
+        "{text}"
+    );
+
+    // Unknown root: exit 2, names the known ones, changes nothing.
+    let o = gw(dir, &["roots", "remove", "nowhere"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("not a folder of the index") && stderr(&o).contains(&docs),
+        "{}",
+        stderr(&o)
+    );
+
+    // Remove by a relative path with a trailing slash.
+    let s = ok(dir, &["roots", "remove", "other/"]);
+    assert!(s.contains("2 documents removed"), "{s}");
+    assert_eq!(search_count(dir, "乡村振兴项目"), (1, 0));
+    assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
+    let r = roots_json(dir);
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].0, docs);
+    // The removed root is no longer reindexed by `index` without PATH.
+    write(&e.join("第三.txt"), "第三份乡村文件\n");
+    let s = ok(dir, &["index"]);
+    assert_eq!(
+        (count(&s, "seen"), count(&s, "added"), total(&s)),
+        (3, 0, 3),
+        "{s}"
+    );
+    assert_eq!(search_count(dir, "第三份乡村"), (1, 0));
+
+    // A root whose folder is gone can still be removed by its listed path.
+    fs::remove_dir_all(dir.join("docs")).unwrap();
+    let r = roots_json(dir);
+    assert!(!r[0].3, "{r:?}");
+    let s = ok(dir, &["roots", "remove", &docs]);
+    assert!(
+        s.contains("3 documents removed") && s.contains("余 0 篇 documents left"),
+        "{s}"
+    );
+    assert!(ok(dir, &["roots"]).contains("knows no folders"));
+}
+
+#[test]
+fn status_reports_stale_files_without_changing_anything() {
+    let t = tmp();
+    let dir = t.path();
+    let d = small_corpus(dir);
+    ok(dir, &["index", "docs"]);
+    let s = ok(dir, &["status"]);
+    assert!(s.contains("up to date"), "{s}");
+    assert!(s.contains("unchanged 3"), "{s}");
+
+    let p = d.join("通知.txt");
+    write(&p, "关于开展消防安全隐患排查的通知\n");
+    touch_later(&p, 5);
+    write(&d.join("sub/新.txt"), "关于表彰先进集体的决定\n");
+    fs::remove_file(d.join("纪要.md")).unwrap();
+    let s = ok(dir, &["status"]);
+    assert!(
+        s.contains("added 1 · 更改 changed 1 · 删除 deleted 1 · 未变 unchanged 1"),
+        "{s}"
+    );
+    assert!(
+        s.contains(&format!(
+            "+ {}",
+            fs::canonicalize(d.join("sub/新.txt")).unwrap().display()
+        )),
+        "{s}"
+    );
+    assert!(s.contains("~ ") && s.contains("通知.txt"), "{s}");
+    assert!(s.contains("- ") && s.contains("纪要.md"), "{s}");
+    assert!(s.contains("stale"), "{s}");
+
+    let j: serde_json::Value = serde_json::from_str(&ok(dir, &["status", "--json"])).unwrap();
+    let root = &j["roots"][0];
+    assert_eq!(root["added"].as_array().unwrap().len(), 1, "{j}");
+    assert_eq!(
+        root["changed"][0].as_str().unwrap(),
+        fs::canonicalize(&p).unwrap().display().to_string()
+    );
+    assert!(
+        root["deleted"][0].as_str().unwrap().ends_with("纪要.md"),
+        "{j}"
+    );
+    assert_eq!(j["docs"], 3);
+
+    // Nothing changed in the index: the old text is still found, the new not.
+    assert_eq!(search_count(dir, "汛期安全生产"), (0, 1));
+    assert_eq!(search_count(dir, "防汛抗旱物资"), (0, 1));
+    assert_eq!(search_count(dir, "表彰先进集体"), (1, 0));
+    // And the next index run does exactly what status said.
+    let s = ok(dir, &["index"]);
+    assert_eq!(
+        (
+            count(&s, "added"),
+            count(&s, "updated"),
+            count(&s, "removed")
+        ),
+        (1, 1, 1),
+        "{s}"
+    );
+    assert!(ok(dir, &["status"]).contains("up to date"));
+}
+
+#[test]
+fn status_without_an_index_is_a_clear_error() {
+    let t = tmp();
+    let o = gw(t.path(), &["status"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no index at"), "{}", stderr(&o));
+    let o = gw(t.path(), &["roots"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no index at"), "{}", stderr(&o));
+}
+
+#[test]
+fn rebuild_starts_empty_and_keeps_roots() {
+    let t = tmp();
+    let dir = t.path();
+    small_corpus(dir);
+    ok(dir, &["index", "docs"]);
+    let o = gw(dir, &["index", "--rebuild"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(stderr(&o).contains("created a new index"), "{}", stderr(&o));
+    assert_eq!(
+        (count(&s, "added"), count(&s, "unchanged"), total(&s)),
+        (3, 0, 3),
+        "{s}"
+    );
+    assert_eq!(roots_json(dir).len(), 1);
+    assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
+}
+
+/// Rewrite the commit payload in `<ix>/index/meta.json` to claim `schema_version: v`.
+fn set_schema_version(ix: &Path, v: u32) {
+    let meta = ix.join("index/meta.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&meta).unwrap()).unwrap();
+    let mut payload: serde_json::Value =
+        serde_json::from_str(m["payload"].as_str().unwrap()).unwrap();
+    payload["schema_version"] = v.into();
+    m["payload"] = payload.to_string().into();
+    fs::write(&meta, m.to_string()).unwrap();
+}
+
+#[test]
+fn older_schema_version_is_detected_and_rebuilt() {
+    let t = tmp();
+    let dir = t.path();
+    small_corpus(dir);
+    ok(dir, &["index", "docs"]);
+    set_schema_version(&dir.join("ix"), 0);
+    // Readers refuse with advice, never panic.
+    for args in [&["search", "秋粮"][..], &["status"], &["roots"]] {
+        let o = gw(dir, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("older gongwen"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    }
+    // `index` without PATH rebuilds, keeping the roots.
+    let o = gw(dir, &["index"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("created a new index"), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert_eq!((count(&s, "added"), total(&s)), (3, 3), "{s}");
+    assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
+
+    // A future schema version, and a payload that is not JSON: rebuilt too.
+    set_schema_version(&dir.join("ix"), 999);
+    let s = ok(dir, &["index", "docs"]);
+    assert_eq!(total(&s), 3, "{s}");
+    let meta = dir.join("ix/index/meta.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&meta).unwrap()).unwrap();
+    m["payload"] = "not json {".into();
+    fs::write(&meta, m.to_string()).unwrap();
+    let s = ok(dir, &["index", "docs"]);
+    assert_eq!((count(&s, "added"), total(&s)), (3, 3), "{s}");
+}
+
+/// `n` generated documents of about 1.5 KB under `root`, 100 per folder.
+/// Document `i` holds the phrase `编号{i}号文件`.
+fn generated_corpus(root: &Path, n: usize) {
+    let body = "各地区各部门要认真贯彻落实党中央国务院决策部署，统筹发展和安全，扎实推进各项工作。"
+        .repeat(12);
+    for i in 0..n {
+        let p = root.join(format!("d{:03}/文件{i}.txt", i / 100));
+        write(&p, &format!("关于编号{i}号文件的通知\n\n{body}\n"));
+    }
+}
+
+/// Wait until `child` holds the writer lock (the lock file names its pid).
+/// False if it finished first.
+fn wait_for_lock(child: &mut Child, ix: &Path) -> bool {
+    let want = format!("pid {} ", child.id());
+    let t0 = Instant::now();
+    while t0.elapsed() < Duration::from_secs(60) {
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        if fs::read_to_string(ix.join("gongwen.lock")).is_ok_and(|s| s.starts_with(&want)) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    false
+}
+
+#[test]
+fn concurrent_index_fails_naming_the_holder_and_search_still_works() {
+    let t = tmp();
+    let dir = t.path();
+    small_corpus(dir);
+    ok(dir, &["index", "docs"]);
+    let big = dir.join("big");
+    generated_corpus(&big, 3000);
+    let mut first = cmd(dir, &["index", "big"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    assert!(
+        wait_for_lock(&mut first, &dir.join("ix")),
+        "first run finished before it could be observed"
+    );
+    let pid = first.id();
+
+    let second = gw(dir, &["index", "docs"]);
+    let still_running = first.try_wait().unwrap().is_none();
+    assert_ne!(
+        second.status.code(),
+        Some(0),
+        "second run succeeded: {}",
+        stdout(&second)
+    );
+    assert_eq!(second.status.code(), Some(2));
+    let err = stderr(&second);
+    assert!(
+        err.contains(&format!("pid {pid}")),
+        "second run does not name pid {pid}: {err}"
+    );
+    assert!(err.contains("another process"), "{err}");
+    // `roots remove` takes the same lock.
+    let rm = gw(dir, &["roots", "remove", "docs"]);
+    assert_eq!(rm.status.code(), Some(2), "{}", stdout(&rm));
+    assert!(
+        stderr(&rm).contains(&format!("pid {pid}")),
+        "{}",
+        stderr(&rm)
+    );
+    // Readers are not blocked.
+    assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
+    let st = gw(dir, &["status"]);
+    assert_eq!(st.status.code(), Some(0), "{}", stderr(&st));
+    assert!(
+        still_running,
+        "the first run ended during the checks; the lock assertions may be meaningless"
+    );
+
+    let out = first.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(total(&String::from_utf8_lossy(&out.stdout)), 3003);
+    // The lock is free again.
+    let s = ok(dir, &["index", "docs"]);
+    assert_eq!(count(&s, "unchanged"), 3, "{s}");
+}
+
+/// Live documents according to `roots --json` (summed over roots).
+fn live_docs(dir: &Path) -> u64 {
+    roots_json(dir).iter().map(|r| r.1).sum()
+}
+
+#[test]
+fn kill_9_at_any_point_leaves_an_openable_index_and_a_rerun_completes() {
+    let t = tmp();
+    let dir = t.path();
+    let big = dir.join("big");
+    // A copy of the shared laws corpus (3,500 files, ~45 s to index in a
+    // debug build on a busy machine), else a generated one.
+    let expected = match shared_corpus("laws") {
+        Some(laws) => {
+            let st = Command::new("cp")
+                .arg("-r")
+                .arg(&laws)
+                .arg(&big)
+                .status()
+                .unwrap();
+            assert!(st.success());
+            walkdir::WalkDir::new(&big)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .filter(|e| gongwen::archive::extract::Format::from_path(e.path()).is_some())
+                .count()
+        }
+        None => {
+            generated_corpus(&big, 4000);
+            4000
+        }
+    };
+    let mut last_docs = 0;
+    for delay in [200u64, 600, 1200, 2500] {
+        let mut child = cmd(dir, &["index", "big"])
+            .env("GONGWEN_COMMIT_EVERY_DOCS", "100")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let finished = child.try_wait().unwrap().is_some();
+        child.kill().unwrap(); // SIGKILL on Unix
+        child.wait().unwrap();
+        assert!(
+            !finished,
+            "the run finished within {delay} ms: corpus too small to test a kill"
+        );
+        if !dir.join("ix/index/meta.json").exists() {
+            continue; // killed before the index was created
+        }
+        let (code, _) = search_count(dir, "第一条");
+        assert!(
+            code == 0 || code == 1,
+            "search after kill -9 at {delay} ms exited {code}"
+        );
+        let o = gw(dir, &["status"]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "status after kill at {delay} ms: {}",
+            stderr(&o)
+        );
+        last_docs = live_docs(dir);
+        eprintln!("kill -9 after {delay} ms: {last_docs} documents committed");
+    }
+    let s = ok(dir, &["index"]);
+    // Every committed document is recognised as unchanged, the rest are added.
+    assert_eq!(count(&s, "unchanged") as u64, last_docs, "{s}");
+    assert_eq!(count(&s, "added") + count(&s, "unchanged"), expected, "{s}");
+    assert_eq!(total(&s), expected, "{s}");
+    assert_eq!(live_docs(dir), expected as u64);
+    assert!(ok(dir, &["status"]).contains("up to date"));
+}
+
+#[test]
+fn a_run_killed_before_its_first_commit_still_knows_its_root() {
+    let t = tmp();
+    let dir = t.path();
+    small_corpus(dir);
+    ok(dir, &["index", "docs"]);
+    generated_corpus(&dir.join("big"), 2000);
+    let mut child = cmd(dir, &["index", "big"])
+        .env("GONGWEN_COMMIT_EVERY_DOCS", "1000000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let big = fs::canonicalize(dir.join("big"))
+        .unwrap()
+        .display()
+        .to_string();
+    // The new root is committed before any document of it.
+    let t0 = Instant::now();
+    let mut seen = None;
+    while seen.is_none()
+        && t0.elapsed() < Duration::from_secs(60)
+        && child.try_wait().unwrap().is_none()
+    {
+        seen = roots_json(dir).into_iter().find(|r| r.0 == big);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let running = child.try_wait().unwrap().is_none();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let root = seen.expect("the new root was not committed while the run was going");
+    assert!(running, "the run finished before it could be killed");
+    assert_eq!(
+        (root.1, root.2),
+        (0, 0),
+        "no documents and never completed: {root:?}"
+    );
+    assert!(ok(dir, &["roots"]).contains("never completed"));
+    assert!(ok(dir, &["status"]).contains("stale"));
+    // `index` without PATH resumes it.
+    let s = ok(dir, &["index"]);
+    assert_eq!(
+        (count(&s, "added"), count(&s, "unchanged"), total(&s)),
+        (2000, 3, 2003),
+        "{s}"
+    );
+    assert!(roots_json(dir).iter().all(|r| r.2 > 0));
+}
