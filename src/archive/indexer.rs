@@ -46,7 +46,9 @@ impl Default for IndexOptions {
     fn default() -> Self {
         IndexOptions {
             rebuild: false,
-            limits: Limits::default(),
+            // Text files are cut at 16 MiB (noted as truncated): one huge log or
+            // data dump must not take the writer's memory.
+            limits: Limits { max_file_bytes: 16 * 1024 * 1024, ..Limits::default() },
             commit_every_docs: 5_000,
             commit_every: Duration::from_secs(30),
             threads: 0,
