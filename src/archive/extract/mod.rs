@@ -17,8 +17,12 @@
 mod docx;
 mod html;
 mod markdown;
+mod ofd;
+mod ooxml;
 mod pdf;
+mod pptx;
 mod text;
+mod xlsx;
 
 use std::cell::Cell;
 use std::fmt;
@@ -51,20 +55,34 @@ pub enum Format {
     Docx,
     /// PDF with a text layer, `.pdf`.
     Pdf,
+    /// OFD fixed-layout document, `.ofd` (GB/T 33190-2016).
+    Ofd,
+    /// Office Open XML workbook, `.xlsx` (ECMA-376).
+    Xlsx,
+    /// Office Open XML presentation, `.pptx` (ECMA-376).
+    Pptx,
+    /// WPS Office file, `.wps` / `.et` / `.dps`: read as .docx/.xlsx/.pptx
+    /// when it is OOXML, the legacy binary format is refused.
+    Wps,
 }
 
 impl Format {
     /// Every format, in a stable order (for listings and help texts).
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 9] = [
         Format::Text,
         Format::Markdown,
         Format::Html,
         Format::Docx,
         Format::Pdf,
+        Format::Ofd,
+        Format::Xlsx,
+        Format::Pptx,
+        Format::Wps,
     ];
 
     /// The format of `path` by its extension (case-insensitive): `.txt`,
-    /// `.md`, `.markdown`, `.html`, `.htm`, `.docx`, `.pdf`. `None` for
+    /// `.md`, `.markdown`, `.html`, `.htm`, `.docx`, `.pdf`, `.ofd`, `.xlsx`,
+    /// `.pptx`, `.wps`/`.et`/`.dps`. `None` for
     /// anything else, including no extension.
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -74,11 +92,16 @@ impl Format {
             "html" | "htm" => Format::Html,
             "docx" => Format::Docx,
             "pdf" => Format::Pdf,
+            "ofd" => Format::Ofd,
+            "xlsx" => Format::Xlsx,
+            "pptx" => Format::Pptx,
+            "wps" | "et" | "dps" => Format::Wps,
             _ => return None,
         })
     }
 
-    /// Short lower-case name: `"txt"`, `"md"`, `"html"`, `"docx"`, `"pdf"`.
+    /// Short lower-case name: `"txt"`, `"md"`, `"html"`, `"docx"`, `"pdf"`,
+    /// `"ofd"`, `"xlsx"`, `"pptx"`, `"wps"`.
     pub fn name(&self) -> &'static str {
         match self {
             Format::Text => "txt",
@@ -86,13 +109,17 @@ impl Format {
             Format::Html => "html",
             Format::Docx => "docx",
             Format::Pdf => "pdf",
+            Format::Ofd => "ofd",
+            Format::Xlsx => "xlsx",
+            Format::Pptx => "pptx",
+            Format::Wps => "wps",
         }
     }
 
     /// Whether extraction runs on a helper thread under [`Limits::timeout`]
     /// (formats parsed by third-party code that may hang or recurse deeply).
     fn threaded(&self) -> bool {
-        matches!(self, Format::Html | Format::Docx | Format::Pdf)
+        !matches!(self, Format::Text | Format::Markdown)
     }
 }
 
@@ -289,7 +316,7 @@ pub fn extract_file(
     let len = file.metadata()?.len();
     let cap = match format {
         Format::Text | Format::Markdown | Format::Html => limits.max_file_bytes,
-        Format::Docx | Format::Pdf => {
+        _ => {
             if len > limits.max_document_bytes {
                 return Err(ExtractError::TooLarge(format!(
                     "{len} 字节 / bytes > max_document_bytes {}",
@@ -303,7 +330,7 @@ pub fn extract_file(
     file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     let truncated = bytes.len() as u64 > cap;
     if truncated {
-        if matches!(format, Format::Docx | Format::Pdf) {
+        if !matches!(format, Format::Text | Format::Markdown | Format::Html) {
             return Err(ExtractError::TooLarge(format!(
                 "> max_document_bytes {cap}"
             )));
@@ -400,6 +427,10 @@ fn dispatch(
         Format::Html => html::extract(bytes, truncated)?,
         Format::Docx => docx::extract(bytes, limits)?,
         Format::Pdf => pdf::extract(bytes)?,
+        Format::Ofd => ofd::extract(bytes, limits)?,
+        Format::Xlsx => xlsx::extract(bytes, limits)?,
+        Format::Pptx => pptx::extract(bytes, limits)?,
+        Format::Wps => ooxml::extract_wps(bytes, limits)?,
     };
     out.quality.truncated |= truncated;
     if out.quality.truncated {
