@@ -94,7 +94,14 @@ impl ArchiveIndex {
         let mmap = MmapDirectory::open(&idx_dir)
             .map_err(|e| IndexError::Io(dir.display().to_string(), std::io::Error::other(e)))?;
         let index = Index::open(mmap).map_err(tv(dir))?;
-        let state = read_state(&index);
+        let mut state = read_state(&index);
+        // A run killed between creating the index and its first commit leaves
+        // an empty index without payload: that is a new index, not an old one.
+        if state.schema_version == 0
+            && index.load_metas().is_ok_and(|m| m.payload.is_none() && m.segments.is_empty())
+        {
+            state.schema_version = SCHEMA_VERSION;
+        }
         let fields = schema::fields_of(&index.schema())
             .filter(|_| state.schema_version == SCHEMA_VERSION)
             .ok_or_else(|| IndexError::OldSchema(dir.display().to_string()))?;
