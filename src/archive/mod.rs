@@ -10,3 +10,4 @@ pub mod walk;
 pub mod indexer;
 pub mod search;
 pub mod status;
+pub mod catalog;

@@ -12,7 +12,7 @@ use std::ops::Bound;
 
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
 
@@ -306,6 +306,30 @@ impl ArchiveSearcher {
             }
         }
         Ok(out)
+    }
+
+    /// Addresses of all live documents matching `query` (`None`: every
+    /// document) and `filters`, unordered. Load them with
+    /// [`ArchiveSearcher::searcher`]. Used by the catalog
+    /// ([`super::catalog`]).
+    pub fn matching_addresses(&self, query: Option<&str>, filters: &Filters) -> Result<Vec<DocAddress>, SearchError> {
+        let (main, neg) = match query.filter(|q| !q.trim().is_empty()) {
+            Some(q) => self.build_query(&parse(q)?, filters)?,
+            None => {
+                let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(AllQuery))];
+                all.extend(self.filter_queries(filters)?.into_iter().map(|q| (Occur::Must, q)));
+                (Box::new(BooleanQuery::new(all)) as Box<dyn Query>, None)
+            }
+        };
+        let excluded = self.excluded(&neg)?;
+        let docs = self.searcher.search(main.as_ref(), &DocSetCollector)?;
+        Ok(docs.into_iter().filter(|a| !excluded.contains(a)).collect())
+    }
+
+    /// The underlying tantivy searcher (one commit's view), e.g. to load the
+    /// stored documents of [`ArchiveSearcher::matching_addresses`].
+    pub fn searcher(&self) -> &Searcher {
+        &self.searcher
     }
 
     /// Number of documents matching `query` and `filters`.

@@ -6,11 +6,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod catalog;
 mod check;
 mod draft;
 mod index;
 mod roots;
 mod search;
+mod show;
 mod status;
 
 /// gongwen — 公文起草与档案检索 / draft official documents and search archives.
@@ -34,6 +36,10 @@ pub enum Command {
     Index(index::IndexArgs),
     /// Search the archive index. 检索档案。
     Search(search::SearchArgs),
+    /// Show one indexed document: metadata and extracted text. 查看文档。
+    Show(show::ShowArgs),
+    /// List the archive (档案目录) as CSV or JSON lines, optionally filtered. 档案目录。
+    Catalog(catalog::CatalogArgs),
     /// List the indexed folders, or `roots remove PATH` to drop one. 已索引目录。
     Roots(roots::RootsArgs),
     /// Show what changed on disk since the last index run (changes nothing). 索引状态。
@@ -56,6 +62,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Index(a) => index::run(&index_dir, a),
         Command::Search(a) => search::run(&index_dir, a),
+        Command::Show(a) => show::run(&index_dir, a),
+        Command::Catalog(a) => catalog::run(&index_dir, a),
         Command::Roots(a) => roots::run(&index_dir, a),
         Command::Status(a) => status::run(&index_dir, a),
         Command::Draft(a) => draft::run_draft(a),
@@ -66,7 +74,18 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误 error: {e}");
+            // The whole cause chain, each part once (some errors repeat
+            // their source in their own message).
+            let mut msg = String::new();
+            for part in e.chain().map(|c| c.to_string()) {
+                if !msg.contains(&part) {
+                    if !msg.is_empty() {
+                        msg.push_str(": ");
+                    }
+                    msg.push_str(&part);
+                }
+            }
+            eprintln!("错误 error: {msg}");
             ExitCode::from(2)
         }
     }

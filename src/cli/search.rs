@@ -51,7 +51,9 @@ pub struct SearchArgs {
     pub to: Option<String>,
 }
 
-fn parse_day(s: &str, end: bool) -> anyhow::Result<(i32, u32, u32)> {
+/// Parse `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (also with `/` or `.`); missing
+/// parts are the first (or with `end`, the last) month and day.
+pub(super) fn parse_day(s: &str, end: bool) -> anyhow::Result<(i32, u32, u32)> {
     let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
     let num = |i: usize, d: u32| -> anyhow::Result<u32> {
         match parts.get(i) {

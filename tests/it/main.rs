@@ -2,6 +2,7 @@
 //! Tests that need `../shared/corpus` skip with a message when it is absent.
 
 mod badinput;
+mod catalog;
 mod common;
 mod draft_check;
 mod draft_render;

@@ -1,0 +1,352 @@
+//! The archive catalogue (档案目录) and single-document view: list every
+//! indexed document — or those matching a query and metadata filters — with
+//! its metadata, and show one document's metadata and extracted text.
+//!
+//! Sits on top of [`super::search`]: documents are selected with
+//! [`ArchiveSearcher::matching_addresses`] and read from the stored fields
+//! (see the table in [`super::schema`]). Output formats for the catalogue
+//! (CSV for Excel/WPS, JSON lines) are written here so that the CLI only
+//! picks one.
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use super::index::ArchiveIndex;
+use super::search::{ArchiveSearcher, Filters, SearchError, iso_date};
+use super::walk::{display_path, path_id};
+
+/// Errors of listing or showing documents. Messages are one line, Chinese
+/// then English.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    /// The path is not in the index (never indexed, or removed since).
+    #[error("未收录 / not in the index: {0}")]
+    NotIndexed(String),
+    /// Query, filter or index error.
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    /// tantivy failed reading stored documents.
+    #[error("读取索引失败 / reading the index failed: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// Writing the output failed.
+    #[error("写出失败 / writing the catalogue failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// One line of the catalogue: a document's metadata as stored in the index.
+/// Missing metadata is `None` (empty cell in CSV, `null` in JSON).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CatalogRow {
+    /// Readable path (GB18030-decoded when the file name is not UTF-8).
+    pub path: String,
+    /// Title (标题): the document's own, else the file name.
+    pub title: String,
+    /// 发文字号, canonical `国办发〔2023〕5号` (GB/T 9704-2012 §7.2.4).
+    pub doc_number: Option<String>,
+    /// 发文机关.
+    pub issuer: Option<String>,
+    /// 成文日期, ISO `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// 文种 (`通知`, `函` …).
+    pub doc_type: Option<String>,
+    /// 密级 (GB/T 9704-2012 §7.2.2).
+    pub classification: Option<String>,
+    /// Format (`md`, `docx`, `pdf` …).
+    pub format: String,
+    /// File size in bytes.
+    pub size: u64,
+    /// BLAKE3 of the file, first 32 hex digits.
+    pub hash: String,
+    /// Extraction status: `ok` or `failed`.
+    pub status: String,
+}
+
+/// One document as `gongwen show` prints it: its catalogue row plus the
+/// lossless key, modification time, quality notes and extracted text.
+#[derive(Clone, Debug, Serialize)]
+pub struct ShownDoc {
+    /// Lossless key ([`super::walk::path_id`]).
+    pub id: String,
+    /// Catalogue metadata.
+    #[serde(flatten)]
+    pub row: CatalogRow,
+    /// Modification time when indexed, seconds since the Unix epoch.
+    pub mtime: i64,
+    /// Extraction quality (JSON object: `status`, `encoding`, `pages`,
+    /// `truncated`, `replacement_chars`, `note`, or `reason` on failure).
+    pub quality: serde_json::Value,
+    /// The extracted, normalized text (empty when extraction failed).
+    pub text: String,
+}
+
+/// Column headers of the CSV catalogue, Chinese and English, in the order of
+/// the fields of [`CatalogRow`].
+pub const CSV_HEADER: [&str; 11] = [
+    "路径 path",
+    "标题 title",
+    "发文字号 doc_number",
+    "发文机关 issuer",
+    "成文日期 date",
+    "文种 doc_type",
+    "密级 classification",
+    "格式 format",
+    "大小 size",
+    "哈希 hash",
+    "状态 status",
+];
+
+fn stored_str(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str().map(str::to_string))
+        .filter(|s| !s.is_empty())
+}
+
+fn quality_of(ix: &ArchiveIndex, doc: &TantivyDocument) -> serde_json::Value {
+    stored_str(doc, ix.fields.quality)
+        .and_then(|q| serde_json::from_str(&q).ok())
+        .unwrap_or(serde_json::Value::Null)
+}
+
+fn row_of(ix: &ArchiveIndex, doc: &TantivyDocument) -> CatalogRow {
+    let f = &ix.fields;
+    let quality = quality_of(ix, doc);
+    CatalogRow {
+        path: stored_str(doc, f.path).unwrap_or_default(),
+        title: stored_str(doc, f.title_text).unwrap_or_default(),
+        doc_number: stored_str(doc, f.doc_number),
+        issuer: stored_str(doc, f.issuer),
+        date: doc
+            .get_first(f.date)
+            .and_then(|v| v.as_datetime())
+            .map(|d| iso_date(d.into_timestamp_secs())),
+        doc_type: stored_str(doc, f.doc_type),
+        classification: stored_str(doc, f.classification),
+        format: stored_str(doc, f.format).unwrap_or_default(),
+        size: doc.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
+        hash: stored_str(doc, f.hash).unwrap_or_default(),
+        status: quality
+            .get("status")
+            .and_then(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
+    }
+}
+
+fn load(searcher: &Searcher, addr: DocAddress) -> Result<TantivyDocument, CatalogError> {
+    Ok(searcher.doc(addr)?)
+}
+
+/// The catalogue: every live document of the last commit, or those matching
+/// `query` (the `gongwen search` syntax) and `filters`, sorted by 成文日期
+/// (oldest first, undated documents last) and then by path.
+///
+/// Errors: [`CatalogError::Search`] for a bad query or filter; tantivy errors
+/// reading stored documents.
+pub fn catalog(
+    ix: &ArchiveIndex,
+    query: Option<&str>,
+    filters: &Filters,
+) -> Result<Vec<CatalogRow>, CatalogError> {
+    let s = ArchiveSearcher::new(ix)?;
+    let addrs = s.matching_addresses(query, filters)?;
+    let mut rows = Vec::with_capacity(addrs.len());
+    for a in addrs {
+        rows.push(row_of(ix, &load(s.searcher(), a)?));
+    }
+    rows.sort_by(|a, b| {
+        (a.date.is_none(), &a.date, &a.path).cmp(&(b.date.is_none(), &b.date, &b.path))
+    });
+    Ok(rows)
+}
+
+/// `path` made absolute against the current directory, with `.` and `..`
+/// removed lexically (for paths that no longer exist on disk).
+fn absolute_lexical(path: &Path) -> PathBuf {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The keys `path` may be indexed under, most likely first: the canonical
+/// path (symlinks resolved, as the indexer stores it), then the lexically
+/// absolute path (for a file deleted since it was indexed).
+fn candidate_ids(path: &Path) -> Vec<String> {
+    let mut ids = Vec::new();
+    if let Ok(c) = std::fs::canonicalize(path) {
+        ids.push(path_id(&c));
+    }
+    let lex = path_id(&absolute_lexical(path));
+    if !ids.contains(&lex) {
+        ids.push(lex);
+    }
+    ids
+}
+
+/// One document by its path as the user typed it (relative to the current
+/// directory or absolute; non-UTF-8 names work through
+/// [`super::walk::path_id`]).
+///
+/// Errors: [`CatalogError::NotIndexed`] naming the path when no document has
+/// that key; index and tantivy errors.
+pub fn show(ix: &ArchiveIndex, path: &Path) -> Result<ShownDoc, CatalogError> {
+    let s = ArchiveSearcher::new(ix)?;
+    let searcher = s.searcher();
+    for id in candidate_ids(path) {
+        let q = TermQuery::new(
+            Term::from_field_text(ix.fields.id, &id),
+            IndexRecordOption::Basic,
+        );
+        let Some((_, addr)) = searcher
+            .search(&q, &TopDocs::with_limit(1).order_by_score())?
+            .into_iter()
+            .next()
+        else {
+            continue;
+        };
+        let doc = load(searcher, addr)?;
+        return Ok(ShownDoc {
+            id,
+            row: row_of(ix, &doc),
+            mtime: doc
+                .get_first(ix.fields.mtime)
+                .and_then(|v| v.as_i64())
+                .unwrap_or(0),
+            quality: quality_of(ix, &doc),
+            text: doc
+                .get_first(ix.fields.text)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string(),
+        });
+    }
+    Err(CatalogError::NotIndexed(display_path(path)))
+}
+
+/// Write `rows` as CSV for Excel and WPS: UTF-8 with a byte-order mark (so
+/// that they do not read it as GBK), the bilingual [`CSV_HEADER`], RFC 4180
+/// quoting of cells holding commas, quotes or line breaks (the `csv` crate).
+pub fn write_csv(rows: &[CatalogRow], out: impl Write) -> Result<(), CatalogError> {
+    let mut out = out;
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut w = csv::Writer::from_writer(out);
+    let err = |e: csv::Error| CatalogError::Io(std::io::Error::other(e));
+    w.write_record(CSV_HEADER).map_err(err)?;
+    for r in rows {
+        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+        w.write_record([
+            r.path.clone(),
+            r.title.clone(),
+            opt(&r.doc_number),
+            opt(&r.issuer),
+            opt(&r.date),
+            opt(&r.doc_type),
+            opt(&r.classification),
+            r.format.clone(),
+            r.size.to_string(),
+            r.hash.clone(),
+            r.status.clone(),
+        ])
+        .map_err(err)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Write `rows` as JSON lines: one object per document with the fields of
+/// [`CatalogRow`] (missing metadata is `null`).
+pub fn write_json_lines(rows: &[CatalogRow], mut out: impl Write) -> Result<(), CatalogError> {
+    for r in rows {
+        serde_json::to_writer(&mut out, r).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(path: &str, date: Option<&str>, title: &str) -> CatalogRow {
+        CatalogRow {
+            path: path.into(),
+            title: title.into(),
+            doc_number: Some("青政办发〔2026〕12号".into()),
+            issuer: None,
+            date: date.map(str::to_string),
+            doc_type: Some("通知".into()),
+            classification: None,
+            format: "md".into(),
+            size: 42,
+            hash: "ab".into(),
+            status: "ok".into(),
+        }
+    }
+
+    #[test]
+    fn csv_has_bom_header_and_quotes() {
+        let mut buf = Vec::new();
+        write_csv(
+            &[row("/a/通知,\"一\".md", Some("2026-03-05"), "关于\n做好")],
+            &mut buf,
+        )
+        .unwrap();
+        assert!(buf.starts_with(&[0xEF, 0xBB, 0xBF]));
+        let text = String::from_utf8(buf[3..].to_vec()).unwrap();
+        assert!(text.starts_with("路径 path,标题 title,"), "{text}");
+        assert!(
+            text.contains("\"/a/通知,\"\"一\"\".md\",\"关于\n做好\","),
+            "{text}"
+        );
+        let mut r = csv::Reader::from_reader(&buf[3..]);
+        let recs: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        assert_eq!(recs.len(), 1);
+        assert_eq!(&recs[0][0], "/a/通知,\"一\".md");
+        assert_eq!(&recs[0][3], "");
+        assert_eq!(&recs[0][8], "42");
+    }
+
+    #[test]
+    fn json_lines_use_null_for_missing() {
+        let mut buf = Vec::new();
+        write_json_lines(
+            &[row("/a.md", None, "t"), row("/b.md", None, "u")],
+            &mut buf,
+        )
+        .unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2);
+        let v: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+        assert_eq!(v["issuer"], serde_json::Value::Null);
+        assert_eq!(v["doc_number"], "青政办发〔2026〕12号");
+        assert_eq!(v["size"], 42);
+    }
+
+    #[test]
+    fn lexical_absolute_drops_dots() {
+        let p = absolute_lexical(Path::new("/x/./y/../z.md"));
+        assert_eq!(p, PathBuf::from("/x/z.md"));
+    }
+}

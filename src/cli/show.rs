@@ -1,0 +1,105 @@
+//! `gongwen show PATH`: print one indexed document's metadata and its
+//! extracted text. Thin: calls [`gongwen::archive::catalog::show`] and prints.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+use gongwen::archive::catalog::{self, ShownDoc};
+use gongwen::archive::index::ArchiveIndex;
+
+use super::roots::format_time;
+
+/// Arguments of `gongwen show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The document's path, relative to the current directory or absolute.
+    /// 文件路径（相对或绝对）。
+    pub path: PathBuf,
+    /// Print the metadata and text as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Print the metadata only, without the text.
+    #[arg(long)]
+    pub no_text: bool,
+}
+
+/// Run `gongwen show`. Exit 0; 2 when the path is not in the index.
+pub fn run(index_dir: &Path, a: ShowArgs) -> anyhow::Result<ExitCode> {
+    let ix = ArchiveIndex::open(index_dir)?;
+    let mut d = catalog::show(&ix, &a.path)?;
+    if a.no_text {
+        d.text.clear();
+    }
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    let r = if a.json {
+        writeln!(out, "{}", serde_json::to_string(&d)?)
+    } else {
+        print(&mut out, &d, !a.no_text)
+    };
+    match r {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn quality_line(q: &serde_json::Value) -> String {
+    let status = q
+        .get("status")
+        .and_then(|s| s.as_str())
+        .unwrap_or("unknown");
+    let mut parts = vec![match status {
+        "ok" => "ok 成功".to_string(),
+        "failed" => "failed 失败".to_string(),
+        s => s.to_string(),
+    }];
+    if let Some(obj) = q.as_object() {
+        for (k, v) in obj {
+            if k == "status"
+                || v.is_null()
+                || v == &serde_json::Value::Bool(false)
+                || v == &serde_json::json!(0)
+            {
+                continue;
+            }
+            let v = v
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| v.to_string());
+            parts.push(format!("{k} {v}"));
+        }
+    }
+    parts.join(" · ")
+}
+
+fn print(out: &mut impl Write, d: &ShownDoc, text: bool) -> std::io::Result<()> {
+    let r = &d.row;
+    let or_dash = |o: &Option<String>| o.clone().unwrap_or_else(|| "—".to_string());
+    writeln!(out, "路径 path:             {}", r.path)?;
+    writeln!(out, "标题 title:            {}", r.title)?;
+    writeln!(out, "发文字号 doc number:    {}", or_dash(&r.doc_number))?;
+    writeln!(out, "发文机关 issuer:        {}", or_dash(&r.issuer))?;
+    writeln!(out, "成文日期 date:          {}", or_dash(&r.date))?;
+    writeln!(out, "文种 type:             {}", or_dash(&r.doc_type))?;
+    writeln!(out, "密级 classification:   {}", or_dash(&r.classification))?;
+    writeln!(out, "格式 format:           {}", r.format)?;
+    writeln!(out, "大小 size:             {} B", r.size)?;
+    writeln!(
+        out,
+        "修改时间 modified:      {}",
+        if d.mtime > 0 {
+            format_time(d.mtime)
+        } else {
+            "—".to_string()
+        }
+    )?;
+    writeln!(out, "哈希 hash (BLAKE3):    {}", r.hash)?;
+    writeln!(out, "提取 extraction:       {}", quality_line(&d.quality))?;
+    if text {
+        writeln!(out, "──── 正文 text ────")?;
+        writeln!(out, "{}", d.text.trim_end())?;
+    }
+    Ok(())
+}
