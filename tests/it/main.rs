@@ -7,6 +7,7 @@ mod common;
 mod draft_check;
 mod draft_render;
 mod extract;
+mod formats;
 mod meta;
 mod reindex;
 mod search;

@@ -242,7 +242,8 @@ struct TextObj {
 struct Code {
     x: Option<f64>,
     y: Option<f64>,
-    dx: f64,
+    /// `DeltaX` expanded: advance after each glyph but the last.
+    dx: Vec<f64>,
     text: String,
 }
 
@@ -266,7 +267,7 @@ fn content(xml: &[u8], part: &str) -> Result<(Vec<Run>, Vec<String>), ExtractErr
                         code = Some(Code {
                             x: attr(e, "X").and_then(|v| v.trim().parse().ok()),
                             y: attr(e, "Y").and_then(|v| v.trim().parse().ok()),
-                            dx: attr(e, "DeltaX").map_or(0.0, |d| delta_sum(&d)),
+                            dx: attr(e, "DeltaX").map(|d| deltas(&d)).unwrap_or_default(),
                             text: String::new(),
                         })
                     }
@@ -323,20 +324,34 @@ fn text_object(e: &BytesStart<'_>) -> TextObj {
     }
 }
 
-/// Sum of a `DeltaX`/`DeltaY` list, expanding `g N v` (N times v).
-fn delta_sum(s: &str) -> f64 {
+/// Glyphs a `DeltaX` list may describe; longer lists are cut (hostile
+/// `g N v` counts).
+const MAX_DELTAS: usize = 100_000;
+
+/// A `DeltaX`/`DeltaY` list, expanding `g N v` (N times v).
+fn deltas(s: &str) -> Vec<f64> {
     let mut it = s.split_whitespace();
-    let mut sum = 0.0;
+    let mut out = Vec::new();
     while let Some(tok) = it.next() {
+        if out.len() >= MAX_DELTAS {
+            break;
+        }
         if tok == "g" {
-            let n: f64 = it.next().and_then(|n| n.parse().ok()).unwrap_or(0.0);
+            let n: usize = it.next().and_then(|n| n.parse().ok()).unwrap_or(0);
             let v: f64 = it.next().and_then(|v| v.parse().ok()).unwrap_or(0.0);
-            sum += n * v;
+            let n = n.min(MAX_DELTAS - out.len());
+            out.extend(std::iter::repeat_n(v, n));
         } else if let Ok(v) = tok.parse::<f64>() {
-            sum += v;
+            out.push(v);
         }
     }
-    sum
+    out
+}
+
+/// Advance of a glyph without a `DeltaX` entry: half an em for ASCII, an
+/// em otherwise.
+fn glyph_width(c: char, size: f64) -> f64 {
+    if c.is_ascii() { 0.5 * size } else { size }
 }
 
 /// The run of code `c` in object `o`, in page coordinates; `None` for
@@ -344,11 +359,16 @@ fn delta_sum(s: &str) -> f64 {
 fn place(o: &mut TextObj, c: Code) -> Option<Run> {
     let x = c.x.unwrap_or(o.next_x);
     let y = c.y.unwrap_or(o.next_y);
-    let last_w = match c.text.chars().last() {
-        Some(ch) if ch.is_ascii() => 0.5 * o.size,
-        _ => o.size,
-    };
-    let width = c.dx + last_w;
+    let n = c.text.chars().count();
+    let width: f64 = c
+        .text
+        .chars()
+        .enumerate()
+        .map(|(i, ch)| match c.dx.get(i) {
+            Some(&d) if i + 1 < n => d,
+            _ => glyph_width(ch, o.size),
+        })
+        .sum();
     o.next_x = x + width;
     o.next_y = y;
     if c.text.trim().is_empty() {
@@ -469,9 +489,10 @@ mod tests {
 
     #[test]
     fn delta_shorthand() {
-        assert_eq!(delta_sum("g 3 2 1.5"), 7.5);
-        assert_eq!(delta_sum("1 2 g 2 0.5"), 4.0);
-        assert_eq!(delta_sum(""), 0.0);
+        assert_eq!(deltas("g 3 2 1.5"), [2.0, 2.0, 2.0, 1.5]);
+        assert_eq!(deltas("1 2 g 2 0.5"), [1.0, 2.0, 0.5, 0.5]);
+        assert!(deltas("").is_empty());
+        assert_eq!(deltas("g 999999999999 1").len(), MAX_DELTAS);
     }
 
     #[test]

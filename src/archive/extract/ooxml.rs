@@ -241,6 +241,15 @@ pub(super) fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<
         })
 }
 
+/// The relationship id of `e`: its prefixed `r:id` attribute (any
+/// prefix), never a plain `id` such as `sldId/@id`.
+pub(super) fn rel_id(e: &quick_xml::events::BytesStart<'_>) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.prefix().is_some() && a.key.local_name().as_ref() == "id")
+        .map(|a| a.value.into_owned())
+}
+
 /// Character of an entity or character reference (`amp`, `#x4E2D`, …).
 pub(super) fn resolve_ref(r: &BytesRef<'_>) -> Option<char> {
     if let Ok(Some(c)) = r.resolve_char_ref() {

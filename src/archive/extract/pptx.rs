@@ -11,7 +11,7 @@
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use super::ooxml::{Package, attr, bad_xml, resolve_ref};
+use super::ooxml::{Package, attr, bad_xml, rel_id, resolve_ref};
 use super::{ExtractError, Extracted, Format, Limits, Quality, first_line_title};
 
 const FORMAT: &str = "pptx";
@@ -68,7 +68,7 @@ fn slide_list(pkg: &mut Package<'_>) -> Result<Vec<String>, ExtractError> {
         loop {
             match reader.read_event().map_err(|e| bad_xml(pres, e))? {
                 Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sldId" => {
-                    if let Some(id) = attr(&e, "id")
+                    if let Some(id) = rel_id(&e)
                         && let Some(r) = rels.iter().find(|r| r.id == id)
                     {
                         out.push(r.target.clone());
