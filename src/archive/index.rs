@@ -220,14 +220,18 @@ impl WriterLock {
         }
         let _ = file.set_len(0);
         let _ = file.rewind();
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
         let _ = write!(
             file,
-            "pid {} since {}",
+            "pid {} since {} {:02}:{:02}:{:02} UTC",
             std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0)
+            super::search::iso_date(secs),
+            secs.rem_euclid(86_400) / 3600,
+            secs.rem_euclid(3600) / 60,
+            secs.rem_euclid(60)
         );
         let _ = file.flush();
         Ok(WriterLock { _file: file })

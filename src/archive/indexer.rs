@@ -88,6 +88,9 @@ pub struct Summary {
     pub skipped: usize,
     /// Files or folders that failed: (readable path, one-line reason).
     pub failed: Vec<(String, String)>,
+    /// Files indexed despite damage (truncated, bytes replaced, NULs
+    /// dropped): (readable path, one-line note).
+    pub warnings: Vec<(String, String)>,
     /// Bytes of normalized text added.
     pub text_bytes: u64,
     /// Live documents in the index after the run.
@@ -289,7 +292,20 @@ pub fn run(dir: &Path, roots: &[PathBuf], opts: &IndexOptions, progress: &dyn Pr
                     } else {
                         summary.added += 1;
                     }
-                    let _ = x;
+                    let q = &x.quality;
+                    if q.truncated || q.replacement_chars > 0 || q.note.is_some() {
+                        let mut parts = Vec::new();
+                        if q.truncated {
+                            parts.push("只索引了前一部分 / truncated: only the head was indexed".to_string());
+                        }
+                        if q.replacement_chars > 0 {
+                            parts.push(format!("{} 处无法解码 / {} undecodable characters replaced", q.replacement_chars, q.replacement_chars));
+                        }
+                        if let Some(n) = &q.note {
+                            parts.push(n.clone());
+                        }
+                        summary.warnings.push((display_path(&p.entry.path), parts.join("; ")));
+                    }
                 }
                 Err(reason) => {
                     summary.failed.push((display_path(&p.entry.path), reason.clone()));

@@ -103,6 +103,17 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
         thousands(s.total_docs as usize),
         index_dir.display()
     );
+    if !s.warnings.is_empty() {
+        println!("注意 indexed with warnings:");
+        let shown = if a.verbose { s.warnings.len() } else { s.warnings.len().min(20) };
+        for (path, note) in &s.warnings[..shown] {
+            println!("  {path}: {note}");
+        }
+        if shown < s.warnings.len() {
+            let more = s.warnings.len() - shown;
+            println!("  … 另有 {more} 个，用 --verbose 查看 / {more} more, see --verbose");
+        }
+    }
     if !s.failed.is_empty() {
         println!("失败 failed:");
         let shown = if a.verbose { s.failed.len() } else { s.failed.len().min(20) };

@@ -2,7 +2,7 @@
 //! pulldown-cmark (CommonMark + GFM tables). Headings and paragraphs become
 //! lines, table cells are separated by tabs, link targets and HTML tags are
 //! dropped. YAML front matter between leading `---` lines is returned raw and
-//! its scalar values are appended to the text, one per line, so they are
+//! the whole block (keys, values, comments) is appended to the text, so they are
 //! searchable.
 //!
 //! ```
@@ -33,11 +33,9 @@ pub(super) fn extract(bytes: &[u8], truncated: bool) -> Result<Extracted, Extrac
         match serde_norway::from_str::<serde_norway::Value>(fm) {
             Ok(value) => {
                 fm_title = front_matter_title(&value);
-                let mut values = Vec::new();
-                scalars(&value, &mut values);
-                for v in values {
-                    push_line(&mut out, &v);
-                }
+                // The whole block, keys and comments included: whatever grep
+                // finds in the file, search must find too.
+                push_line(&mut out, fm);
             }
             Err(e) => {
                 let msg = e.to_string();
@@ -101,20 +99,6 @@ fn front_matter_title(v: &serde_norway::Value) -> Option<String> {
         .iter()
         .find_map(|k| map.get(*k).and_then(|t| t.as_str()))
         .and_then(clean_title)
-}
-
-/// String and number values of `v`, depth first, in document order.
-/// Booleans and nulls are not text worth searching.
-fn scalars(v: &serde_norway::Value, out: &mut Vec<String>) {
-    use serde_norway::Value;
-    match v {
-        Value::String(s) => out.push(s.clone()),
-        Value::Number(n) => out.push(n.to_string()),
-        Value::Sequence(seq) => seq.iter().for_each(|x| scalars(x, out)),
-        Value::Mapping(m) => m.values().for_each(|x| scalars(x, out)),
-        Value::Tagged(t) => scalars(&t.value, out),
-        Value::Null | Value::Bool(_) => {}
-    }
 }
 
 /// Append `s` to `out` on a line of its own.
