@@ -11,7 +11,7 @@
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use super::ooxml::{Package, attr, bad_xml, rel_id, resolve_ref};
+use super::ooxml::{Package, bad_xml, rel_id, resolve_ref};
 use super::{ExtractError, Extracted, Format, Limits, Quality, first_line_title};
 
 const FORMAT: &str = "pptx";
