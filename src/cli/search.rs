@@ -90,7 +90,7 @@ const NEG_MARK: &str = "\u{1}-";
 /// (`-废止`: a hyphen followed by a non-ASCII character) reach the query
 /// parser instead of being taken for unknown flags.
 pub fn protect_negations(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
-    let is_search = args.iter().skip(1).any(|a| a == "search");
+    let is_search = args.iter().skip(1).any(|a| a == "search" || a == "catalog");
     if !is_search {
         return args;
     }

@@ -27,6 +27,8 @@ pub(super) fn extract(bytes: &[u8], truncated: bool) -> Result<Extracted, Extrac
     let (front_matter, body) = split_front_matter(&decoded.text);
 
     let (mut out, heading) = strip_markup(body);
+    // Title fallback looks at the body only, not at the appended front matter.
+    let body_first_line = first_line_title(&out);
 
     let mut fm_title = None;
     if let Some(fm) = front_matter {
@@ -55,7 +57,7 @@ pub(super) fn extract(bytes: &[u8], truncated: bool) -> Result<Extracted, Extrac
     }
     let title = fm_title
         .or_else(|| heading.as_deref().and_then(clean_title))
-        .or_else(|| first_line_title(&out));
+        .or(body_first_line);
     Ok(Extracted {
         text: out,
         title,
