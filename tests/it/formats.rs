@@ -93,7 +93,16 @@ fn shared_ofd_files_yield_their_visible_text() {
             "发票示例.ofd",
             &["重庆增值税电子普通发票", "机器编号：", "科游迈利有限公司"],
         ),
-        ("zsbk.ofd", &["某某省住房和城乡建设厅", "2020年10月9日"]),
+        // Construction permit: template text, fake bold drawn twice.
+        (
+            "zsbk.ofd",
+            &[
+                "某某省住房和城乡建设厅",
+                "2020年10月9日",
+                "建筑工程施工许可证附件",
+                "本附件随《建筑工程施工许可证》一并核发",
+            ],
+        ),
         (
             "testImageOverridePage.ofd",
             &["临沧市临翔区自然资源局", "2022年08月23日"],
