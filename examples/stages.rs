@@ -16,7 +16,11 @@ fn main() {
     let root = std::fs::canonicalize(root).unwrap();
     let t = Instant::now();
     let w = walk::walk(&root);
-    println!("walk: {} files in {:.3} s", w.files.len(), t.elapsed().as_secs_f64());
+    println!(
+        "walk: {} files in {:.3} s",
+        w.files.len(),
+        t.elapsed().as_secs_f64()
+    );
     let t = Instant::now();
     let docs: Vec<_> = w
         .files
@@ -33,7 +37,11 @@ fn main() {
     println!("normalize: {s:.3} s ({:.0} MB/s)", mb / s);
     let t = Instant::now();
     for d in &docs {
-        std::hint::black_box(DocMeta::extract(&d.text, d.title.as_deref(), d.front_matter.as_deref()));
+        std::hint::black_box(DocMeta::extract(
+            &d.text,
+            d.title.as_deref(),
+            d.front_matter.as_deref(),
+        ));
     }
     let s = t.elapsed().as_secs_f64();
     println!("meta: {s:.3} s ({:.0} MB/s)", mb / s);

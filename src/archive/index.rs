@@ -19,10 +19,14 @@ use super::tokenize::{CHAR_TOKENIZER, CharTokenizer};
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     /// No index exists at the directory.
-    #[error("{0} 处没有索引，请先运行 `gongwen index 目录` / no index at {0}: run `gongwen index PATH` first")]
+    #[error(
+        "{0} 处没有索引，请先运行 `gongwen index 目录` / no index at {0}: run `gongwen index PATH` first"
+    )]
     Missing(String),
     /// Another process holds the writer lock.
-    #[error("索引正在被另一进程更新（{holder}）/ the index at {dir} is being updated by another process ({holder}); try again when it finishes")]
+    #[error(
+        "索引正在被另一进程更新（{holder}）/ the index at {dir} is being updated by another process ({holder}); try again when it finishes"
+    )]
     Locked {
         /// Index directory.
         dir: String,
@@ -30,7 +34,9 @@ pub enum IndexError {
         holder: String,
     },
     /// The index was written by another schema version.
-    #[error("{0} 的索引由旧版本 gongwen 建立，请运行 `gongwen index --rebuild` 重建 / the index at {0} was written by an older gongwen: run `gongwen index --rebuild`")]
+    #[error(
+        "{0} 的索引由旧版本 gongwen 建立，请运行 `gongwen index --rebuild` 重建 / the index at {0} was written by an older gongwen: run `gongwen index --rebuild`"
+    )]
     OldSchema(String),
     /// I/O error on the index directory.
     #[error("索引目录读写失败 / index directory {0}: {1}")]
@@ -73,7 +79,9 @@ pub struct ArchiveIndex {
 }
 
 fn register_tokenizers(index: &Index) {
-    index.tokenizers().register(CHAR_TOKENIZER, CharTokenizer::default());
+    index
+        .tokenizers()
+        .register(CHAR_TOKENIZER, CharTokenizer::default());
 }
 
 fn io(dir: &Path) -> impl Fn(std::io::Error) -> IndexError + '_ {
@@ -98,7 +106,9 @@ impl ArchiveIndex {
         // A run killed between creating the index and its first commit leaves
         // an empty index without payload: that is a new index, not an old one.
         if state.schema_version == 0
-            && index.load_metas().is_ok_and(|m| m.payload.is_none() && m.segments.is_empty())
+            && index
+                .load_metas()
+                .is_ok_and(|m| m.payload.is_none() && m.segments.is_empty())
         {
             state.schema_version = SCHEMA_VERSION;
         }
@@ -106,7 +116,12 @@ impl ArchiveIndex {
             .filter(|_| state.schema_version == SCHEMA_VERSION)
             .ok_or_else(|| IndexError::OldSchema(dir.display().to_string()))?;
         register_tokenizers(&index);
-        Ok(ArchiveIndex { dir: dir.to_path_buf(), index, fields, state })
+        Ok(ArchiveIndex {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+            state,
+        })
     }
 
     /// Open for writing, creating the index when missing. With `rebuild`, or
@@ -141,10 +156,22 @@ impl ArchiveIndex {
             docstore_compression: tantivy::store::Compressor::Zstd(Default::default()),
             ..Default::default()
         };
-        let index = Index::builder().schema(schema).settings(settings).create_in_dir(&idx_dir).map_err(tv(dir))?;
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings)
+            .create_in_dir(&idx_dir)
+            .map_err(tv(dir))?;
         register_tokenizers(&index);
-        let state = IndexState { schema_version: SCHEMA_VERSION, roots: old_roots };
-        let mut ix = ArchiveIndex { dir: dir.to_path_buf(), index, fields, state };
+        let state = IndexState {
+            schema_version: SCHEMA_VERSION,
+            roots: old_roots,
+        };
+        let mut ix = ArchiveIndex {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+            state,
+        };
         // First commit: an empty index that already knows its roots.
         let mut w = ix.writer(1, 15_000_000)?;
         let st = ix.state.clone();
@@ -156,7 +183,11 @@ impl ArchiveIndex {
 
     /// A tantivy writer with `threads` indexing threads sharing
     /// `memory_budget` bytes (at least 15 MB per thread).
-    pub fn writer(&self, threads: usize, memory_budget: usize) -> Result<tantivy::IndexWriter, IndexError> {
+    pub fn writer(
+        &self,
+        threads: usize,
+        memory_budget: usize,
+    ) -> Result<tantivy::IndexWriter, IndexError> {
         self.index
             .writer_with_num_threads(threads, memory_budget.max(threads * 15_000_000))
             .map_err(tv(&self.dir))
@@ -213,7 +244,11 @@ impl WriterLock {
                 let holder = holder.trim();
                 return Err(IndexError::Locked {
                     dir: dir.display().to_string(),
-                    holder: if holder.is_empty() { "unknown".into() } else { holder.to_string() },
+                    holder: if holder.is_empty() {
+                        "unknown".into()
+                    } else {
+                        holder.to_string()
+                    },
                 });
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(io(dir)(e)),

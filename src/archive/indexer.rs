@@ -48,7 +48,10 @@ impl Default for IndexOptions {
             rebuild: false,
             // Text files are cut at 16 MiB (noted as truncated): one huge log or
             // data dump must not take the writer's memory.
-            limits: Limits { max_file_bytes: 16 * 1024 * 1024, ..Limits::default() },
+            limits: Limits {
+                max_file_bytes: 16 * 1024 * 1024,
+                ..Limits::default()
+            },
             commit_every_docs: 5_000,
             commit_every: Duration::from_secs(30),
             threads: 0,
@@ -108,7 +111,9 @@ pub enum RunError {
     #[error(transparent)]
     Index(#[from] IndexError),
     /// No PATH given and the index knows no roots.
-    #[error("索引中还没有目录，请指定要索引的目录 / the index knows no folders yet: give a PATH to index")]
+    #[error(
+        "索引中还没有目录，请指定要索引的目录 / the index knows no folders yet: give a PATH to index"
+    )]
     NoRoots,
     /// A given PATH does not exist.
     #[error("目录不存在 / no such file or folder: {0}")]
@@ -140,7 +145,9 @@ fn indexed_files(ix: &ArchiveIndex) -> Result<HashMap<String, (u64, i64, String)
         let roots = ff.str("root").map_err(tv)?;
         let sizes = ff.u64("size").map_err(tv)?;
         let mtimes = ff.i64("mtime").map_err(tv)?;
-        let (Some(ids), Some(roots)) = (ids, roots) else { continue };
+        let (Some(ids), Some(roots)) = (ids, roots) else {
+            continue;
+        };
         let mut id = String::new();
         let mut root = String::new();
         for doc in seg.doc_ids_alive() {
@@ -169,10 +176,18 @@ pub fn canonical_root(p: &Path) -> Result<PathBuf, RunError> {
 /// at `dir`, incrementally. Per-file failures never abort the run; they are
 /// listed in the summary. Errors: the index cannot be locked/opened/written,
 /// no roots, a given root does not exist.
-pub fn run(dir: &Path, roots: &[PathBuf], opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary, RunError> {
+pub fn run(
+    dir: &Path,
+    roots: &[PathBuf],
+    opts: &IndexOptions,
+    progress: &dyn Progress,
+) -> Result<Summary, RunError> {
     let _lock = WriterLock::acquire(dir)?;
     let (ix, rebuilt) = ArchiveIndex::open_for_write(dir, opts.rebuild)?;
-    let mut summary = Summary { rebuilt, ..Summary::default() };
+    let mut summary = Summary {
+        rebuilt,
+        ..Summary::default()
+    };
     let mut state: IndexState = ix.state.clone();
 
     // Which roots to walk.
@@ -197,7 +212,11 @@ pub fn run(dir: &Path, roots: &[PathBuf], opts: &IndexOptions, progress: &dyn Pr
             let c = canonical_root(r)?;
             let id = path_id(&c);
             if !state.roots.iter().any(|x| x.id == id) {
-                state.roots.push(RootState { id, path: display_path(&c), last_indexed: 0 });
+                state.roots.push(RootState {
+                    id,
+                    path: display_path(&c),
+                    last_indexed: 0,
+                });
             }
             walk_roots.push(c);
         }
@@ -222,7 +241,9 @@ pub fn run(dir: &Path, roots: &[PathBuf], opts: &IndexOptions, progress: &dyn Pr
                 continue; // same file under two overlapping roots
             }
             match indexed.get(&e.id) {
-                Some((size, mtime, _)) if *size == e.size && *mtime == e.mtime => summary.unchanged += 1,
+                Some((size, mtime, _)) if *size == e.size && *mtime == e.mtime => {
+                    summary.unchanged += 1
+                }
                 _ => todo.push(e),
             }
         }
@@ -252,7 +273,11 @@ pub fn run(dir: &Path, roots: &[PathBuf], opts: &IndexOptions, progress: &dyn Pr
 
     progress.start(todo.len() as u64);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(if opts.threads == 0 { num_cpus() } else { opts.threads })
+        .num_threads(if opts.threads == 0 {
+            num_cpus()
+        } else {
+            opts.threads
+        })
         .build()
         .expect("thread pool");
     let (tx, rx) = crossbeam_channel::bounded::<Prepared>(32);
@@ -274,7 +299,11 @@ pub fn run(dir: &Path, roots: &[PathBuf], opts: &IndexOptions, progress: &dyn Pr
                             (x, norm)
                         })
                         .map_err(|err| err.to_string());
-                    let _ = tx.send(Prepared { entry: e.clone(), result, hash });
+                    let _ = tx.send(Prepared {
+                        entry: e.clone(),
+                        result,
+                        hash,
+                    });
                 });
             });
         });
@@ -296,19 +325,29 @@ pub fn run(dir: &Path, roots: &[PathBuf], opts: &IndexOptions, progress: &dyn Pr
                     if q.truncated || q.replacement_chars > 0 || q.note.is_some() {
                         let mut parts = Vec::new();
                         if q.truncated {
-                            parts.push("只索引了前一部分 / truncated: only the head was indexed".to_string());
+                            parts.push(
+                                "只索引了前一部分 / truncated: only the head was indexed"
+                                    .to_string(),
+                            );
                         }
                         if q.replacement_chars > 0 {
-                            parts.push(format!("{} 处无法解码 / {} undecodable characters replaced", q.replacement_chars, q.replacement_chars));
+                            parts.push(format!(
+                                "{} 处无法解码 / {} undecodable characters replaced",
+                                q.replacement_chars, q.replacement_chars
+                            ));
                         }
                         if let Some(n) = &q.note {
                             parts.push(n.clone());
                         }
-                        summary.warnings.push((display_path(&p.entry.path), parts.join("; ")));
+                        summary
+                            .warnings
+                            .push((display_path(&p.entry.path), parts.join("; ")));
                     }
                 }
                 Err(reason) => {
-                    summary.failed.push((display_path(&p.entry.path), reason.clone()));
+                    summary
+                        .failed
+                        .push((display_path(&p.entry.path), reason.clone()));
                     if existed {
                         // Keep the version already indexed.
                         continue;
@@ -352,7 +391,9 @@ pub fn run(dir: &Path, roots: &[PathBuf], opts: &IndexOptions, progress: &dyn Pr
 }
 
 fn num_cpus() -> usize {
-    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
 }
 
 /// BLAKE3 of the file, first 32 hex digits ("" when unreadable).
@@ -388,7 +429,11 @@ fn build_doc(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {
             // The document's own title: front matter, else GB/T 9704 layout
             // (skipping a 发文机关标志 line), else the extractor's; the file
             // name only when there is nothing else.
-            let meta = DocMeta::extract(&meta_view(&x.text), x.title.as_deref(), x.front_matter.as_deref());
+            let meta = DocMeta::extract(
+                &meta_view(&x.text),
+                x.title.as_deref(),
+                x.front_matter.as_deref(),
+            );
             let title = meta
                 .title
                 .clone()
@@ -434,7 +479,10 @@ fn build_doc(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {
         Err(reason) => {
             doc.add_text(f.title, normalize(&file_stem(&e.path)));
             doc.add_text(f.title_text, file_stem(&e.path));
-            doc.add_text(f.quality, json!({"status": "failed", "reason": reason}).to_string());
+            doc.add_text(
+                f.quality,
+                json!({"status": "failed", "reason": reason}).to_string(),
+            );
         }
     }
     doc

@@ -97,12 +97,20 @@ fn is_stable(table: &[u64], c: char) -> bool {
 /// character before each unstable run, which it may compose with).
 fn nfkc_fold(raw: &str) -> std::borrow::Cow<'_, str> {
     let table = stable_table();
-    let Some(first_bad) = raw.char_indices().find(|(_, c)| !is_stable(table, *c)).map(|(i, _)| i) else {
+    let Some(first_bad) = raw
+        .char_indices()
+        .find(|(_, c)| !is_stable(table, *c))
+        .map(|(i, _)| i)
+    else {
         return std::borrow::Cow::Borrowed(raw);
     };
     let mut out = String::with_capacity(raw.len());
     // Start of the unstable chunk: include the preceding character.
-    let mut i = raw[..first_bad].char_indices().next_back().map(|(j, _)| j).unwrap_or(0);
+    let mut i = raw[..first_bad]
+        .char_indices()
+        .next_back()
+        .map(|(j, _)| j)
+        .unwrap_or(0);
     out.push_str(&raw[..i]);
     while i < raw.len() {
         // Unstable chunk [i, j): up to the first stable char followed by a stable char.
@@ -122,14 +130,21 @@ fn nfkc_fold(raw: &str) -> std::borrow::Cow<'_, str> {
         }
         out.extend(raw[i..j].nfkc());
         // Stable run [j, m).
-        let m = raw[j..].char_indices().find(|(_, c)| !is_stable(table, *c)).map(|(k, _)| j + k);
+        let m = raw[j..]
+            .char_indices()
+            .find(|(_, c)| !is_stable(table, *c))
+            .map(|(k, _)| j + k);
         match m {
             None => {
                 out.push_str(&raw[j..]);
                 break;
             }
             Some(m) => {
-                let back = raw[j..m].char_indices().next_back().map(|(k, _)| j + k).unwrap_or(j);
+                let back = raw[j..m]
+                    .char_indices()
+                    .next_back()
+                    .map(|(k, _)| j + k)
+                    .unwrap_or(j);
                 out.push_str(&raw[j..back]);
                 i = back;
             }
@@ -145,7 +160,10 @@ fn push_normalized(chars: impl Iterator<Item = char>, out: &mut String) {
     let mut at_start = true;
     for c in chars {
         if c.is_whitespace() {
-            let nl = matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}');
+            let nl = matches!(
+                c,
+                '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}'
+            );
             pending = Some(pending.unwrap_or(false) || nl);
             continue;
         }
@@ -223,7 +241,11 @@ mod tests {
 
     #[test]
     fn idempotent() {
-        for s in ["业务能 力 abc  DEF\n\nx", "（一）　总体要求", "ｆｏｏ　ｂａｒ"] {
+        for s in [
+            "业务能 力 abc  DEF\n\nx",
+            "（一）　总体要求",
+            "ｆｏｏ　ｂａｒ",
+        ] {
             let once = normalize(s);
             assert_eq!(normalize(&once), once);
         }

@@ -60,7 +60,9 @@ pub enum QueryError {
     #[error("OR 两边都需要有词 / OR needs a word on each side")]
     DanglingOr,
     /// A group with only excluded words.
-    #[error("不能只有排除词（-词），请加上要查找的词 / a query needs at least one word that is not excluded (-word)")]
+    #[error(
+        "不能只有排除词（-词），请加上要查找的词 / a query needs at least one word that is not excluded (-word)"
+    )]
     OnlyNegated,
 }
 
@@ -131,13 +133,11 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
         }
         let mut text = w.as_str();
         let mut negated = false;
-        if !was_quoted || text.starts_with('-') {
-            if let Some(rest) = text.strip_prefix('-')
-                && !rest.is_empty()
-            {
-                negated = true;
-                text = rest;
-            }
+        if let Some(rest) = text.strip_prefix('-')
+            && !rest.is_empty()
+        {
+            negated = true;
+            text = rest;
         }
         let mut target = Target::All;
         if let Some((prefix, rest)) = text.split_once([':', '：'])
@@ -149,7 +149,11 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
         if text.trim().is_empty() {
             continue;
         }
-        groups.last_mut().expect("non-empty").push(Clause { text: text.to_string(), negated, target });
+        groups.last_mut().expect("non-empty").push(Clause {
+            text: text.to_string(),
+            negated,
+            target,
+        });
     }
     if groups.last().is_some_and(|g| g.is_empty()) {
         if groups.len() > 1 {
@@ -171,13 +175,26 @@ mod tests {
     fn plain_words_and() {
         let q = parse("防汛  值班").unwrap();
         assert_eq!(q.groups.len(), 1);
-        assert_eq!(q.groups[0].iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["防汛", "值班"]);
+        assert_eq!(
+            q.groups[0]
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>(),
+            ["防汛", "值班"]
+        );
     }
 
     #[test]
     fn phrase_keeps_spaces_and_field() {
         let q = parse("标题:\"安全 生产\"").unwrap();
-        assert_eq!(q.groups[0][0], Clause { text: "安全 生产".into(), negated: false, target: Target::Title });
+        assert_eq!(
+            q.groups[0][0],
+            Clause {
+                text: "安全 生产".into(),
+                negated: false,
+                target: Target::Title
+            }
+        );
         let q = parse("-\"a b\"").unwrap_err();
         assert_eq!(q, QueryError::OnlyNegated);
     }

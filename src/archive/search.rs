@@ -12,7 +12,10 @@ use std::ops::Bound;
 
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
 
@@ -117,6 +120,10 @@ pub enum SearchError {
     Filter(String),
 }
 
+/// The positive query and, when the query excludes words, the query of the
+/// documents to drop (see [`ArchiveSearcher::build_query`]).
+pub type BuiltQuery = (Box<dyn Query>, Option<Box<dyn Query>>);
+
 /// A searcher over one opened index.
 pub struct ArchiveSearcher {
     searcher: Searcher,
@@ -135,7 +142,10 @@ fn char_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
             IndexRecordOption::WithFreqs,
         ))),
         _ => {
-            let terms = pos.iter().map(|(p, c)| (*p, Term::from_field_text(field, &c.to_string()))).collect();
+            let terms = pos
+                .iter()
+                .map(|(p, c)| (*p, Term::from_field_text(field, &c.to_string())))
+                .collect();
             Some(Box::new(PhraseQuery::new_with_offset(terms)))
         }
     }
@@ -148,21 +158,38 @@ pub fn canonical_doc_number_text(text: &str) -> String {
         return n.to_string();
     }
     let mut s: String = normalize(text);
-    for (open, close) in [("[", "]"), ("(", ")"), ("【", "】"), ("〖", "〗"), ("［", "］"), ("（", "）")] {
+    for (open, close) in [
+        ("[", "]"),
+        ("(", ")"),
+        ("【", "】"),
+        ("〖", "〗"),
+        ("［", "］"),
+        ("（", "）"),
+    ] {
         s = s.replace(open, "〔").replace(close, "〕");
     }
     s
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::Basic,
+    ))
 }
 
 impl ArchiveSearcher {
     /// Open a searcher on the last commit of `ix`.
     pub fn new(ix: &ArchiveIndex) -> Result<ArchiveSearcher, SearchError> {
-        let reader = ix.index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(ArchiveSearcher { searcher: reader.searcher(), fields: ix.fields.clone() })
+        let reader = ix
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(ArchiveSearcher {
+            searcher: reader.searcher(),
+            fields: ix.fields.clone(),
+        })
     }
 
     /// Number of live documents.
@@ -193,7 +220,8 @@ impl ArchiveSearcher {
     fn filter_queries(&self, filters: &Filters) -> Result<Vec<Box<dyn Query>>, SearchError> {
         let f = &self.fields;
         let mut out: Vec<Box<dyn Query>> = Vec::new();
-        let mut add = |q: Option<Box<dyn Query>>| out.push(q.unwrap_or_else(|| Box::new(EmptyQuery)));
+        let mut add =
+            |q: Option<Box<dyn Query>>| out.push(q.unwrap_or_else(|| Box::new(EmptyQuery)));
         if let Some(n) = &filters.doc_number {
             add(char_query(f.doc_number, &canonical_doc_number_text(n)));
         }
@@ -212,11 +240,15 @@ impl ArchiveSearcher {
                     None => Bound::Unbounded,
                     Some((y, m, dd)) => Bound::Included(Term::from_field_date_for_search(
                         f.date,
-                        date_time(y, m, dd).ok_or_else(|| SearchError::Filter(format!("{y}-{m}-{dd}")))?,
+                        date_time(y, m, dd)
+                            .ok_or_else(|| SearchError::Filter(format!("{y}-{m}-{dd}")))?,
                     )),
                 })
             };
-            out.push(Box::new(RangeQuery::new(bound(filters.from)?, bound(filters.to)?)));
+            out.push(Box::new(RangeQuery::new(
+                bound(filters.from)?,
+                bound(filters.to)?,
+            )));
         }
         Ok(out)
     }
@@ -231,13 +263,15 @@ impl ArchiveSearcher {
         &self,
         q: &ParsedQuery,
         filters: &Filters,
-    ) -> Result<(Box<dyn Query>, Option<Box<dyn Query>>), SearchError> {
+    ) -> Result<BuiltQuery, SearchError> {
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut negatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for group in &q.groups {
             let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for c in group {
-                let Some(cq) = self.clause_query(c) else { continue };
+                let Some(cq) = self.clause_query(c) else {
+                    continue;
+                };
                 if c.negated {
                     negatives.push((Occur::Should, cq));
                 } else {
@@ -301,7 +335,8 @@ impl ArchiveSearcher {
                 && let Some(ord) = col.term_ords(addr.doc_id).next()
             {
                 buf.clear();
-                col.ord_to_str(ord, &mut buf).map_err(|e| SearchError::Tantivy(e.into()))?;
+                col.ord_to_str(ord, &mut buf)
+                    .map_err(|e| SearchError::Tantivy(e.into()))?;
                 out.push(buf.clone());
             }
         }
@@ -312,12 +347,20 @@ impl ArchiveSearcher {
     /// document) and `filters`, unordered. Load them with
     /// [`ArchiveSearcher::searcher`]. Used by the catalog
     /// ([`super::catalog`]).
-    pub fn matching_addresses(&self, query: Option<&str>, filters: &Filters) -> Result<Vec<DocAddress>, SearchError> {
+    pub fn matching_addresses(
+        &self,
+        query: Option<&str>,
+        filters: &Filters,
+    ) -> Result<Vec<DocAddress>, SearchError> {
         let (main, neg) = match query.filter(|q| !q.trim().is_empty()) {
             Some(q) => self.build_query(&parse(q)?, filters)?,
             None => {
                 let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(AllQuery))];
-                all.extend(self.filter_queries(filters)?.into_iter().map(|q| (Occur::Must, q)));
+                all.extend(
+                    self.filter_queries(filters)?
+                        .into_iter()
+                        .map(|q| (Occur::Must, q)),
+                );
                 (Box::new(BooleanQuery::new(all)) as Box<dyn Query>, None)
             }
         };
@@ -345,18 +388,25 @@ impl ArchiveSearcher {
         let (q, neg) = self.build_query(&parsed, &opts.filters)?;
         let excluded = self.excluded(&neg)?;
         let total = self.searcher.search(q.as_ref(), &Count)?;
-        let limit = if opts.limit == 0 { total } else { opts.limit.min(total) };
+        let limit = if opts.limit == 0 {
+            total
+        } else {
+            opts.limit.min(total)
+        };
         if limit == 0 || total <= excluded.len() {
             return Ok(Vec::new());
         }
         let fetch = (limit + excluded.len()).min(total);
         let addrs: Vec<(f32, DocAddress)> = match opts.sort {
-            SortBy::Relevance => self.searcher.search(q.as_ref(), &TopDocs::with_limit(fetch).order_by_score())?,
+            SortBy::Relevance => self
+                .searcher
+                .search(q.as_ref(), &TopDocs::with_limit(fetch).order_by_score())?,
             SortBy::DateDesc => self
                 .searcher
                 .search(
                     q.as_ref(),
-                    &TopDocs::with_limit(fetch).order_by_fast_field::<tantivy::DateTime>("date", Order::Desc),
+                    &TopDocs::with_limit(fetch)
+                        .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc),
                 )?
                 .into_iter()
                 .map(|(_, a)| (0.0, a))
@@ -381,7 +431,10 @@ impl ArchiveSearcher {
     fn hit(&self, score: f32, addr: DocAddress, needles: &[String]) -> Result<Hit, SearchError> {
         let doc: TantivyDocument = self.searcher.doc(addr)?;
         let f = &self.fields;
-        let s = |field: Field| doc.get_first(field).and_then(|v| v.as_str().map(str::to_string));
+        let s = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str().map(str::to_string))
+        };
         let text = s(f.text).unwrap_or_default();
         Ok(Hit {
             path: s(f.path).unwrap_or_default(),
@@ -391,16 +444,24 @@ impl ArchiveSearcher {
             format: s(f.format).unwrap_or_default(),
             doc_number: s(f.doc_number),
             issuer: s(f.issuer),
-            date: doc.get_first(f.date).and_then(|v| v.as_datetime()).map(|d| iso_date(d.into_timestamp_secs())),
+            date: doc
+                .get_first(f.date)
+                .and_then(|v| v.as_datetime())
+                .map(|d| iso_date(d.into_timestamp_secs())),
             doc_type: s(f.doc_type),
             classification: s(f.classification),
-            quality: s(f.quality).and_then(|q| serde_json::from_str(&q).ok()).unwrap_or(serde_json::Value::Null),
+            quality: s(f.quality)
+                .and_then(|q| serde_json::from_str(&q).ok())
+                .unwrap_or(serde_json::Value::Null),
         })
     }
 }
 
 fn doc_type_name(text: &str) -> String {
-    text.trim().parse::<crate::meta::doc_type::DocType>().map(|t| t.name().to_string()).unwrap_or_else(|_| text.trim().to_string())
+    text.trim()
+        .parse::<crate::meta::doc_type::DocType>()
+        .map(|t| t.name().to_string())
+        .unwrap_or_else(|_| text.trim().to_string())
 }
 
 /// `YYYY-MM-DD` of a Unix timestamp (UTC).
@@ -431,14 +492,26 @@ pub fn snippet(text: &str, needles: &[String], max_chars: usize) -> Vec<Fragment
         None => 0,
     };
     let start_char = start_char.min(total_chars.saturating_sub(max_chars));
-    let byte_at = |ci: usize| mf.char_indices().nth(ci).map(|(b, _)| b).unwrap_or(mf.len());
+    let byte_at = |ci: usize| {
+        mf.char_indices()
+            .nth(ci)
+            .map(|(b, _)| b)
+            .unwrap_or(mf.len())
+    };
     let start = byte_at(start_char);
     let end = {
         let rest = &mf[start..];
-        rest.char_indices().nth(max_chars).map(|(b, _)| start + b).unwrap_or(mf.len())
+        rest.char_indices()
+            .nth(max_chars)
+            .map(|(b, _)| start + b)
+            .unwrap_or(mf.len())
     };
     let window = &mf[start..end];
-    let mut sorted: Vec<&str> = needles.iter().map(String::as_str).filter(|n| !n.is_empty()).collect();
+    let mut sorted: Vec<&str> = needles
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !n.is_empty())
+        .collect();
     sorted.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let mut out: Vec<Fragment> = Vec::new();
     let push = |out: &mut Vec<Fragment>, t: &str, h: bool| {
@@ -451,7 +524,10 @@ pub fn snippet(text: &str, needles: &[String], max_chars: usize) -> Vec<Fragment
             last.text.push_str(t);
             return;
         }
-        out.push(Fragment { text: t.to_string(), highlight: h });
+        out.push(Fragment {
+            text: t.to_string(),
+            highlight: h,
+        });
     };
     if start > 0 {
         push(&mut out, "…", false);
@@ -491,13 +567,25 @@ mod tests {
 
     #[test]
     fn iso_dates() {
-        assert_eq!(iso_date(date_time(2023, 5, 8).unwrap().into_timestamp_secs()), "2023-05-08");
-        assert_eq!(iso_date(date_time(1954, 9, 23).unwrap().into_timestamp_secs()), "1954-09-23");
+        assert_eq!(
+            iso_date(date_time(2023, 5, 8).unwrap().into_timestamp_secs()),
+            "2023-05-08"
+        );
+        assert_eq!(
+            iso_date(date_time(1954, 9, 23).unwrap().into_timestamp_secs()),
+            "1954-09-23"
+        );
     }
 
     #[test]
     fn doc_number_variants() {
-        assert_eq!(canonical_doc_number_text("国办发[2023]5号"), "国办发〔2023〕5号");
-        assert_eq!(canonical_doc_number_text("国办发【2023】5号"), "国办发〔2023〕5号");
+        assert_eq!(
+            canonical_doc_number_text("国办发[2023]5号"),
+            "国办发〔2023〕5号"
+        );
+        assert_eq!(
+            canonical_doc_number_text("国办发【2023】5号"),
+            "国办发〔2023〕5号"
+        );
     }
 }

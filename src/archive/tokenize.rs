@@ -70,7 +70,13 @@ impl Tokenizer for CharTokenizer {
     type TokenStream<'a> = CharTokenStream<'a>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CharTokenStream<'a> {
         self.token.reset();
-        CharTokenStream { text, offset: 0, next_pos: 0, started: false, token: &mut self.token }
+        CharTokenStream {
+            text,
+            offset: 0,
+            next_pos: 0,
+            started: false,
+            token: &mut self.token,
+        }
     }
 }
 
@@ -127,12 +133,14 @@ mod tests {
     fn char_tokens_match_char_positions() {
         let text = "国办发〔2023〕5号 and 5g基站\nline";
         let a = collect(CharTokenizer::default(), text);
-        let b: Vec<_> = char_positions(text).into_iter().map(|(p, c)| (p, c.to_string())).collect();
+        let b: Vec<_> = char_positions(text)
+            .into_iter()
+            .map(|(p, c)| (p, c.to_string()))
+            .collect();
         assert_eq!(a, b);
         assert_eq!(a[0], (0, "国".to_string()));
         // 国办发〔2023〕5号: "号" is the 11th token at position 10; a gap; "a" at 12
         assert_eq!(a[10], (10, "号".to_string()));
         assert_eq!(a[11], (12, "a".to_string()));
     }
-
 }

@@ -82,7 +82,11 @@ pub fn display_path(path: &Path) -> String {
     }
     let bytes = raw_bytes(path);
     let (cow, _, had_errors) = encoding_rs::GB18030.decode(&bytes);
-    if had_errors { path.to_string_lossy().into_owned() } else { cow.into_owned() }
+    if had_errors {
+        path.to_string_lossy().into_owned()
+    } else {
+        cow.into_owned()
+    }
 }
 
 #[cfg(unix)]
@@ -113,7 +117,10 @@ pub fn walk(root: &Path) -> WalkResult {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let p = e.path().map(display_path).unwrap_or_else(|| display_path(root));
+                let p = e
+                    .path()
+                    .map(display_path)
+                    .unwrap_or_else(|| display_path(root));
                 let reason = if e.loop_ancestor().is_some() {
                     "符号链接循环，已跳过 / symlink loop, skipped".to_string()
                 } else {
@@ -122,7 +129,9 @@ pub fn walk(root: &Path) -> WalkResult {
                     }
                     format!(
                         "无法读取 / cannot read: {}",
-                        e.io_error().map(|x| x.to_string()).unwrap_or_else(|| e.to_string())
+                        e.io_error()
+                            .map(|x| x.to_string())
+                            .unwrap_or_else(|| e.to_string())
                     )
                 };
                 out.errors.push((p, reason));
@@ -141,7 +150,8 @@ pub fn walk(root: &Path) -> WalkResult {
         let meta = match entry.metadata() {
             Ok(m) => m,
             Err(e) => {
-                out.errors.push((display_path(path), format!("无法读取 / cannot stat: {e}")));
+                out.errors
+                    .push((display_path(path), format!("无法读取 / cannot stat: {e}")));
                 continue;
             }
         };

@@ -50,7 +50,7 @@ fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -63,18 +63,27 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::new(0);
         b.set_style(
-            ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} {per_sec} ETA {eta}")
-                .expect("template")
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{spinner} {msg} [{bar:30}] {pos}/{len} {per_sec} ETA {eta}",
+            )
+            .expect("template")
+            .progress_chars("=> "),
         );
         Some(b)
     } else {
         None
     };
     let progress = Bar(bar);
-    let mut opts = IndexOptions { rebuild: a.rebuild, threads: a.threads, ..IndexOptions::default() };
+    let mut opts = IndexOptions {
+        rebuild: a.rebuild,
+        threads: a.threads,
+        ..IndexOptions::default()
+    };
     // Commit interval override, for crash tests and very slow disks.
-    if let Some(n) = std::env::var("GONGWEN_COMMIT_EVERY_DOCS").ok().and_then(|v| v.parse().ok()) {
+    if let Some(n) = std::env::var("GONGWEN_COMMIT_EVERY_DOCS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
         opts.commit_every_docs = n;
     }
     let t0 = Instant::now();
@@ -85,7 +94,10 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
     let secs = t0.elapsed().as_secs_f64();
     let mb = s.text_bytes as f64 / 1e6;
     if s.rebuilt {
-        eprintln!("已新建索引 / created a new index at {}", index_dir.display());
+        eprintln!(
+            "已新建索引 / created a new index at {}",
+            index_dir.display()
+        );
     }
     println!(
         "文件 seen {} · 新增 added {} · 更新 updated {} · 删除 removed {} · 未变 unchanged {} · 跳过 skipped {} (unsupported type) · 失败 failed {}",
@@ -105,7 +117,11 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
     );
     if !s.warnings.is_empty() {
         println!("注意 indexed with warnings:");
-        let shown = if a.verbose { s.warnings.len() } else { s.warnings.len().min(20) };
+        let shown = if a.verbose {
+            s.warnings.len()
+        } else {
+            s.warnings.len().min(20)
+        };
         for (path, note) in &s.warnings[..shown] {
             println!("  {path}: {note}");
         }
@@ -116,12 +132,20 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
     }
     if !s.failed.is_empty() {
         println!("失败 failed:");
-        let shown = if a.verbose { s.failed.len() } else { s.failed.len().min(20) };
+        let shown = if a.verbose {
+            s.failed.len()
+        } else {
+            s.failed.len().min(20)
+        };
         for (path, reason) in &s.failed[..shown] {
             println!("  {path}: {reason}");
         }
         if shown < s.failed.len() {
-            println!("  … 另有 {} 个，用 --verbose 查看 / {} more, see --verbose", s.failed.len() - shown, s.failed.len() - shown);
+            println!(
+                "  … 另有 {} 个，用 --verbose 查看 / {} more, see --verbose",
+                s.failed.len() - shown,
+                s.failed.len() - shown
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -58,7 +58,10 @@ pub enum Command {
 /// (0 ok, 1 "found problems"/"nothing found", 2 error).
 pub fn main() -> ExitCode {
     let cli = Cli::parse_from(search::protect_negations(std::env::args_os().collect()));
-    let index_dir = cli.index.clone().unwrap_or_else(|| PathBuf::from(".gongwen"));
+    let index_dir = cli
+        .index
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(".gongwen"));
     let result = match cli.command {
         Command::Index(a) => index::run(&index_dir, a),
         Command::Search(a) => search::run(&index_dir, a),

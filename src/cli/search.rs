@@ -57,12 +57,20 @@ pub(super) fn parse_day(s: &str, end: bool) -> anyhow::Result<(i32, u32, u32)> {
     let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
     let num = |i: usize, d: u32| -> anyhow::Result<u32> {
         match parts.get(i) {
-            Some(p) => p.parse().map_err(|_| anyhow::anyhow!("日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {s}")),
+            Some(p) => p
+                .parse()
+                .map_err(|_| anyhow::anyhow!("日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {s}")),
             None => Ok(d),
         }
     };
-    let y: i32 = parts[0].parse().map_err(|_| anyhow::anyhow!("日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {s}"))?;
-    Ok((y, num(1, if end { 12 } else { 1 })?, num(2, if end { 31 } else { 1 })?))
+    let y: i32 = parts[0]
+        .parse()
+        .map_err(|_| anyhow::anyhow!("日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {s}"))?;
+    Ok((
+        y,
+        num(1, if end { 12 } else { 1 })?,
+        num(2, if end { 31 } else { 1 })?,
+    ))
 }
 
 /// Build the filters from the arguments.
@@ -117,7 +125,12 @@ fn plain(snippet: &[Fragment]) -> String {
 
 /// Run `gongwen search`. Exit 0 when something was found, 1 when nothing.
 pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
-    let query = a.query.iter().map(|w| restore_negation(w)).collect::<Vec<_>>().join(" ");
+    let query = a
+        .query
+        .iter()
+        .map(|w| restore_negation(w))
+        .collect::<Vec<_>>()
+        .join(" ");
     let ix = ArchiveIndex::open(index_dir)?;
     let searcher = ArchiveSearcher::new(&ix)?;
     let filters = filters(&a)?;
@@ -126,17 +139,30 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
     if a.count {
         let n = searcher.count(&query, &filters)?;
         writeln!(out, "{n}")?;
-        return Ok(if n > 0 { ExitCode::SUCCESS } else { ExitCode::from(1) });
+        return Ok(if n > 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
     }
     let opts = SearchOptions {
         limit: a.limit,
-        sort: if a.sort == "date" { SortBy::DateDesc } else { SortBy::Relevance },
+        sort: if a.sort == "date" {
+            SortBy::DateDesc
+        } else {
+            SortBy::Relevance
+        },
         filters,
     };
     let hits = searcher.search(&query, &opts)?;
-    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let colour = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     for (i, h) in hits.iter().enumerate() {
-        let r = if a.json { print_json(&mut out, h) } else { print_hit(&mut out, i + 1, h, colour) };
+        let r = if a.json {
+            print_json(&mut out, h)
+        } else {
+            print_hit(&mut out, i + 1, h, colour)
+        };
         if let Err(e) = r {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
                 return Ok(ExitCode::SUCCESS);
@@ -147,7 +173,11 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
     if hits.is_empty() && !a.json {
         eprintln!("没有找到 / no documents match: {query}");
     }
-    Ok(if hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if hits.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn print_json(out: &mut impl Write, h: &Hit) -> std::io::Result<()> {
@@ -179,13 +209,27 @@ fn print_json(out: &mut impl Write, h: &Hit) -> std::io::Result<()> {
 }
 
 fn print_hit(out: &mut impl Write, n: usize, h: &Hit, colour: bool) -> std::io::Result<()> {
-    let (b, hl, dim, reset) = if colour { ("\x1b[1m", "\x1b[1;31m", "\x1b[2m", "\x1b[0m") } else { ("", "", "", "") };
-    writeln!(out, "{n}. {b}{}{reset}  {dim}[{:.2}]{reset}", h.title, h.score)?;
+    let (b, hl, dim, reset) = if colour {
+        ("\x1b[1m", "\x1b[1;31m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "", "")
+    };
+    writeln!(
+        out,
+        "{n}. {b}{}{reset}  {dim}[{:.2}]{reset}",
+        h.title, h.score
+    )?;
     writeln!(out, "   {}", h.path)?;
-    let meta: Vec<String> = [h.doc_number.clone(), h.issuer.clone(), h.date.clone(), h.doc_type.clone(), h.classification.clone()]
-        .into_iter()
-        .flatten()
-        .collect();
+    let meta: Vec<String> = [
+        h.doc_number.clone(),
+        h.issuer.clone(),
+        h.date.clone(),
+        h.doc_type.clone(),
+        h.classification.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     if !meta.is_empty() {
         writeln!(out, "   {dim}{}{reset}", meta.join(" · "))?;
     }

@@ -29,7 +29,10 @@ fn searcher(dir: &Path) -> ArchiveSearcher {
 }
 
 fn ids(s: &ArchiveSearcher, q: &str) -> BTreeSet<String> {
-    s.matching_ids(q, &Filters::default()).unwrap().into_iter().collect()
+    s.matching_ids(q, &Filters::default())
+        .unwrap()
+        .into_iter()
+        .collect()
 }
 
 /// (id, match form of title + "\u{0}" + text) of every supported file under `root`,
@@ -39,10 +42,16 @@ fn truth_texts(root: &Path) -> Vec<(String, String)> {
     let w = walk::walk(&root);
     let mut out = Vec::new();
     for e in w.files {
-        let Ok(x) = extract::extract_file(&e.path, e.format, &Limits::default()) else { continue };
+        let Ok(x) = extract::extract_file(&e.path, e.format, &Limits::default()) else {
+            continue;
+        };
         let meta = DocMeta::extract(&x.text, x.title.as_deref(), x.front_matter.as_deref());
         let title = meta.title.or(x.title).unwrap_or_default();
-        let mf = format!("{}\u{0}{}", match_form(&normalize(&title)), match_form(&normalize(&x.text)));
+        let mf = format!(
+            "{}\u{0}{}",
+            match_form(&normalize(&title)),
+            match_form(&normalize(&x.text))
+        );
         out.push((path_id(&e.path), mf));
     }
     out
@@ -77,8 +86,10 @@ fn draw_queries(texts: &[(String, String)], n: usize, n_latin: usize, seed: u64)
     while latin < n_latin && guard < n_latin * 200 {
         guard += 1;
         let (_, t) = &texts[rng.usize(..texts.len())];
-        let toks: Vec<&str> =
-            t.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty() && w.len() <= 12).collect();
+        let toks: Vec<&str> = t
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty() && w.len() <= 12)
+            .collect();
         if toks.is_empty() {
             continue;
         }
@@ -95,20 +106,31 @@ fn differential(root: &Path, n: usize, n_latin: usize) {
     assert!(!texts.is_empty());
     let (_tmp, dir) = build_index(&[root.to_path_buf()]);
     let s = searcher(&dir);
-    assert_eq!(s.num_docs() as usize, texts.len(), "every extractable file is indexed");
+    assert_eq!(
+        s.num_docs() as usize,
+        texts.len(),
+        "every extractable file is indexed"
+    );
     let queries = draw_queries(&texts, n, n_latin, 20261130);
     assert!(queries.len() >= n, "drew {} queries", queries.len());
     let (mut tp, mut fp, mut fneg) = (0usize, 0usize, 0usize);
     let mut bad = Vec::new();
     for q in &queries {
-        let expected: BTreeSet<String> =
-            texts.iter().filter(|(_, t)| t.contains(q.as_str())).map(|(id, _)| id.clone()).collect();
+        let expected: BTreeSet<String> = texts
+            .iter()
+            .filter(|(_, t)| t.contains(q.as_str()))
+            .map(|(id, _)| id.clone())
+            .collect();
         let got = ids(&s, &format!("\"{q}\""));
         tp += expected.intersection(&got).count();
         fp += got.difference(&expected).count();
         fneg += expected.difference(&got).count();
         if expected != got && bad.len() < 5 {
-            bad.push(format!("{q:?}: expected {} got {}", expected.len(), got.len()));
+            bad.push(format!(
+                "{q:?}: expected {} got {}",
+                expected.len(),
+                got.len()
+            ));
         }
     }
     let recall = tp as f64 / (tp + fneg).max(1) as f64;
@@ -131,7 +153,9 @@ fn differential_on_sample_corpus() {
 
 #[test]
 fn differential_on_laws() {
-    let Some(laws) = shared_corpus("laws") else { return };
+    let Some(laws) = shared_corpus("laws") else {
+        return;
+    };
     differential(&laws, 300, 40);
 }
 
@@ -140,14 +164,25 @@ fn sample_index() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn hit_paths(s: &ArchiveSearcher, q: &str) -> Vec<String> {
-    s.search(q, &SearchOptions { limit: 0, ..Default::default() }).unwrap().into_iter().map(|h| h.path).collect()
+    s.search(
+        q,
+        &SearchOptions {
+            limit: 0,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .into_iter()
+    .map(|h| h.path)
+    .collect()
 }
 
 #[test]
 fn labelled_phrases_find_their_documents() {
-    let labels: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(project_root().join("tests/data/corpus_labels.json")).unwrap())
-            .unwrap();
+    let labels: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(project_root().join("tests/data/corpus_labels.json")).unwrap(),
+    )
+    .unwrap();
     let (_t, dir) = sample_index();
     let s = searcher(&dir);
     let mut checked = 0;
@@ -157,7 +192,10 @@ fn labelled_phrases_find_their_documents() {
         for p in doc["phrases"].as_array().unwrap() {
             let p = p.as_str().unwrap();
             let got = ids(&s, &format!("\"{p}\""));
-            assert!(got.contains(&path_id(&abs)), "{p:?} should find {path}, got {got:?}");
+            assert!(
+                got.contains(&path_id(&abs)),
+                "{p:?} should find {path}, got {got:?}"
+            );
             checked += 1;
         }
     }
@@ -171,15 +209,28 @@ fn every_format_of_the_sample_corpus_is_found() {
     for (q, file) in [
         ("5G基站", "函-青工信函2026-7.md"),
         ("燃气安全专项检查", "通报-青应急发2026-9.txt"), // GBK
-        ("䶮", "决定-青政发2026-2.txt"),                    // GB18030-only character
-        ("办好乡村小规模学校", "计划-云教发2026-3.txt"),    // UTF-16LE
+        ("䶮", "决定-青政发2026-2.txt"),                 // GB18030-only character
+        ("办好乡村小规模学校", "计划-云教发2026-3.txt"), // UTF-16LE
         ("政务公开工作要点", "通知-青政办发2026-20.pdf"),
     ] {
         let paths = hit_paths(&s, q);
-        assert!(paths.iter().any(|p| p.ends_with(file)), "{q} should find {file}: {paths:?}");
+        assert!(
+            paths.iter().any(|p| p.ends_with(file)),
+            "{q} should find {file}: {paths:?}"
+        );
     }
-    let formats: BTreeSet<String> =
-        s.search("的", &SearchOptions { limit: 0, ..Default::default() }).unwrap().into_iter().map(|h| h.format).collect();
+    let formats: BTreeSet<String> = s
+        .search(
+            "的",
+            &SearchOptions {
+                limit: 0,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .map(|h| h.format)
+        .collect();
     for f in ["md", "txt", "html", "docx", "pdf"] {
         assert!(formats.contains(f), "format {f} indexed: {formats:?}");
     }
@@ -189,9 +240,21 @@ fn every_format_of_the_sample_corpus_is_found() {
 fn title_match_ranks_above_single_body_mention() {
     let (_t, dir) = sample_index();
     let s = searcher(&dir);
-    let hits = s.search("安全生产", &SearchOptions { limit: 0, ..Default::default() }).unwrap();
+    let hits = s
+        .search(
+            "安全生产",
+            &SearchOptions {
+                limit: 0,
+                ..Default::default()
+            },
+        )
+        .unwrap();
     let pos = |suffix: &str| hits.iter().position(|h| h.path.ends_with(suffix)).unwrap();
-    assert!(hits[0].title.contains("安全生产"), "first hit has the query in its title: {}", hits[0].title);
+    assert!(
+        hits[0].title.contains("安全生产"),
+        "first hit has the query in its title: {}",
+        hits[0].title
+    );
     assert!(pos("通知-青政办发2026-12.md") < pos("报告-云政2026-5.txt"));
 }
 
@@ -206,7 +269,10 @@ fn query_syntax() {
     assert_eq!(without.len() + with.len(), all.len());
     assert!(without.is_disjoint(&with));
     let either = ids(&s, "5G基站 OR 燃气安全");
-    assert_eq!(either.len(), ids(&s, "5G基站").len() + ids(&s, "燃气安全").len());
+    assert_eq!(
+        either.len(),
+        ids(&s, "5G基站").len() + ids(&s, "燃气安全").len()
+    );
     assert!(ids(&s, "title:5G基站").len() == 1);
     // full-width and case fold: ５Ｇ finds 5G
     assert_eq!(ids(&s, "５ｇ基站"), ids(&s, "5G基站"));
@@ -220,32 +286,59 @@ fn query_syntax() {
 fn snippets_are_about_150_chars_and_highlight() {
     let (_t, dir) = sample_index();
     let s = searcher(&dir);
-    for h in s.search("防汛", &SearchOptions { limit: 0, ..Default::default() }).unwrap() {
+    for h in s
+        .search(
+            "防汛",
+            &SearchOptions {
+                limit: 0,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    {
         let text: String = h.snippet.iter().map(|f| f.text.as_str()).collect();
         let n = text.chars().filter(|c| *c != '…').count();
         assert!(n <= 150, "{n} chars: {text}");
-        assert!(h.snippet.iter().any(|f| f.highlight && f.text == "防汛"), "{text}");
+        assert!(
+            h.snippet.iter().any(|f| f.highlight && f.text == "防汛"),
+            "{text}"
+        );
     }
 }
 
 #[test]
 fn encodings_and_formats_of_shared_corpus() {
-    let Some(enc) = shared_corpus("encodings") else { return };
-    let Some(docx) = shared_corpus("docx") else { return };
-    let Some(pdf) = shared_corpus("pdf") else { return };
-    let Some(seed) = shared_corpus("seed") else { return };
+    let Some(enc) = shared_corpus("encodings") else {
+        return;
+    };
+    let Some(docx) = shared_corpus("docx") else {
+        return;
+    };
+    let Some(pdf) = shared_corpus("pdf") else {
+        return;
+    };
+    let Some(seed) = shared_corpus("seed") else {
+        return;
+    };
     let (_t, dir) = build_index(&[enc, docx, pdf, seed]);
     let s = searcher(&dir);
     let found = |q: &str, dir_part: &str| {
         let paths = hit_paths(&s, q);
-        assert!(paths.iter().any(|p| p.contains(dir_part)), "{q} should find a file in {dir_part}: {paths:?}");
+        assert!(
+            paths.iter().any(|p| p.contains(dir_part)),
+            "{q} should find a file in {dir_part}: {paths:?}"
+        );
     };
     found("做好办公室工作", "seed/");
     found("充分利用出差调研的机会", "seed/");
     found("深入学习", "pdf/");
     for sub in ["gbk/", "gb18030/", "utf16/", "utf8-bom/", "docx/", "pdf/"] {
         // a phrase every government work report has
-        let q = if sub == "utf8-bom/" { "乡村振兴" } else { "人民" };
+        let q = if sub == "utf8-bom/" {
+            "乡村振兴"
+        } else {
+            "人民"
+        };
         found(q, sub);
     }
     let _ = Format::Text;
