@@ -29,7 +29,11 @@ pub fn run_check(a: CheckArgs) -> anyhow::Result<ExitCode> {
     // Errors carry the whole message themselves: the caller prints only the
     // outermost one.
     let source = std::fs::read_to_string(&a.input).map_err(|e| {
-        anyhow::anyhow!("{path}: 无法读取（需为 UTF-8 文本）/ cannot read as UTF-8 text: {e}")
+        if e.kind() == std::io::ErrorKind::InvalidData {
+            anyhow::anyhow!("{path}: 无法读取（需为 UTF-8 文本）/ cannot read as UTF-8 text: {e}")
+        } else {
+            anyhow::anyhow!("{path}: 无法读取 / cannot read: {e}")
+        }
     })?;
     let (doc, warnings) = parse_draft(&source).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
     let mut findings: Vec<Finding> = warnings.iter().map(Finding::from_warning).collect();
@@ -45,6 +49,9 @@ pub fn run_check(a: CheckArgs) -> anyhow::Result<ExitCode> {
         if writeln!(out, "{line}").is_err() {
             break; // closed pipe: not an error
         }
+    }
+    if findings.is_empty() && !a.json {
+        eprintln!("{path}: 没有发现问题 / no problems found");
     }
     Ok(if check::has_errors(&findings) {
         ExitCode::from(1)
