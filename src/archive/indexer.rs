@@ -223,6 +223,14 @@ pub fn run(
     }
 
     let tv = |e| IndexError::Tantivy(dir.display().to_string(), e);
+    let mut writer = ix.writer(2, opts.memory_budget)?;
+    // Remember new roots at once, before the walk (last_indexed 0 = never completed), so that a
+    // run killed before its first periodic commit is resumed by `gongwen index`
+    // without PATH.
+    if state.roots.len() != ix.state.roots.len() {
+        commit(&mut writer, &state).map_err(tv)?;
+        summary.commits += 1;
+    }
     let indexed = indexed_files(&ix)?;
     let f = ix.fields.clone();
 
@@ -249,15 +257,6 @@ pub fn run(
         }
     }
     let walked_root_ids: HashSet<String> = walk_roots.iter().map(|r| path_id(r)).collect();
-
-    let mut writer = ix.writer(2, opts.memory_budget)?;
-    // Remember new roots at once (last_indexed 0 = never completed), so that a
-    // run killed before its first periodic commit is resumed by `gongwen index`
-    // without PATH.
-    if state.roots.len() != ix.state.roots.len() {
-        commit(&mut writer, &state).map_err(tv)?;
-        summary.commits += 1;
-    }
 
     // Files gone from disk (only under roots walked now, never under a folder that could not be read).
     for (id, (_, _, root)) in &indexed {

@@ -68,6 +68,10 @@ pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
     }
     if report.roots.is_empty() {
         println!("索引中没有目录 / the index knows no folders");
+    } else if report.roots.iter().any(|r| !r.exists) {
+        println!(
+            "有目录不存在，其文档已保留；不再需要时请 `gongwen roots remove 目录` / a folder is missing and its documents are kept: `gongwen roots remove PATH` if it is gone for good"
+        );
     } else if report.is_stale() {
         println!("索引需要更新，请运行 `gongwen index` / the index is stale: run `gongwen index`");
     } else {

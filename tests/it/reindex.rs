@@ -539,6 +539,16 @@ fn concurrent_index_fails_naming_the_holder_and_search_still_works() {
         "the first run ended during the checks; the lock assertions may be meaningless"
     );
 
+    // Kill only after the first run has committed its new root (a kill in the
+    // few milliseconds between taking the lock and that first commit would
+    // rightly leave the root unknown, and the rerun below would not see it).
+    let t0 = Instant::now();
+    while t0.elapsed() < Duration::from_secs(60)
+        && !stdout(&gw(dir, &["roots"])).contains("big")
+        && first.try_wait().unwrap().is_none()
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     first.kill().unwrap();
     first.wait().unwrap();
     // The lock is free again, and a run without PATH finishes the big root.
