@@ -3,6 +3,7 @@
 //! roots) stored as the payload of every tantivy commit — so the state and
 //! the documents it describes become durable in the same atomic step.
 
+use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -191,6 +192,48 @@ impl ArchiveIndex {
         self.index
             .writer_with_num_threads(threads, memory_budget.max(threads * 15_000_000))
             .map_err(tv(&self.dir))
+    }
+
+    /// Per-document state from the last commit's fast fields, without
+    /// loading stored documents: id ([`super::walk::path_id`]) → (size in
+    /// bytes, mtime in Unix seconds, root id). What the indexer and `status`
+    /// compare the disk against.
+    pub fn indexed_files(&self) -> Result<HashMap<String, (u64, i64, String)>, IndexError> {
+        let tv = tv(&self.dir);
+        let reader = self.index.reader().map_err(&tv)?;
+        let searcher = reader.searcher();
+        let mut out = HashMap::new();
+        for seg in searcher.segment_readers() {
+            let ff = seg.fast_fields();
+            let (Some(ids), Some(roots)) =
+                (ff.str("id").map_err(&tv)?, ff.str("root").map_err(&tv)?)
+            else {
+                continue;
+            };
+            let sizes = ff.u64("size").map_err(&tv)?;
+            let mtimes = ff.i64("mtime").map_err(&tv)?;
+            let mut id = String::new();
+            let mut root = String::new();
+            for doc in seg.doc_ids_alive() {
+                id.clear();
+                root.clear();
+                if let Some(o) = ids.term_ords(doc).next() {
+                    let _ = ids.ord_to_str(o, &mut id);
+                }
+                if let Some(o) = roots.term_ords(doc).next() {
+                    let _ = roots.ord_to_str(o, &mut root);
+                }
+                out.insert(
+                    id.clone(),
+                    (
+                        sizes.first(doc).unwrap_or(0),
+                        mtimes.first(doc).unwrap_or(0),
+                        root.clone(),
+                    ),
+                );
+            }
+        }
+        Ok(out)
     }
 
     /// Number of live documents in the last commit.

@@ -11,7 +11,7 @@
 //! payload. A run killed at any moment leaves the last commit intact; the
 //! next run sees those files as unchanged and does the rest.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -133,40 +133,6 @@ fn now_secs() -> i64 {
         .unwrap_or(0)
 }
 
-/// Per-document state read from the index's fast fields: id → (size, mtime, root).
-fn indexed_files(ix: &ArchiveIndex) -> Result<HashMap<String, (u64, i64, String)>, IndexError> {
-    let tv = |e| IndexError::Tantivy(ix.dir.display().to_string(), e);
-    let reader = ix.index.reader().map_err(tv)?;
-    let searcher = reader.searcher();
-    let mut out = HashMap::new();
-    for seg in searcher.segment_readers() {
-        let ff = seg.fast_fields();
-        let ids = ff.str("id").map_err(tv)?;
-        let roots = ff.str("root").map_err(tv)?;
-        let sizes = ff.u64("size").map_err(tv)?;
-        let mtimes = ff.i64("mtime").map_err(tv)?;
-        let (Some(ids), Some(roots)) = (ids, roots) else {
-            continue;
-        };
-        let mut id = String::new();
-        let mut root = String::new();
-        for doc in seg.doc_ids_alive() {
-            id.clear();
-            root.clear();
-            if let Some(o) = ids.term_ords(doc).next() {
-                let _ = ids.ord_to_str(o, &mut id);
-            }
-            if let Some(o) = roots.term_ords(doc).next() {
-                let _ = roots.ord_to_str(o, &mut root);
-            }
-            let size = sizes.first(doc).unwrap_or(0);
-            let mtime = mtimes.first(doc).unwrap_or(0);
-            out.insert(id.clone(), (size, mtime, root.clone()));
-        }
-    }
-    Ok(out)
-}
-
 /// Canonical root path and key, or an error naming the path.
 pub fn canonical_root(p: &Path) -> Result<PathBuf, RunError> {
     std::fs::canonicalize(p).map_err(|_| RunError::NoSuchRoot(display_path(p)))
@@ -231,7 +197,7 @@ pub fn run(
         commit(&mut writer, &state).map_err(tv)?;
         summary.commits += 1;
     }
-    let indexed = indexed_files(&ix)?;
+    let indexed = ix.indexed_files()?;
     let f = ix.fields.clone();
 
     // Walk and classify.

@@ -37,45 +37,6 @@ pub struct RootInfo {
     pub exists: bool,
 }
 
-/// Per-document state from the index's fast fields: id → (size in bytes,
-/// mtime in Unix seconds, root id). Same view the indexer compares against.
-fn indexed_files(ix: &ArchiveIndex) -> Result<HashMap<String, (u64, i64, String)>, IndexError> {
-    let tv = |e| IndexError::Tantivy(ix.dir.display().to_string(), e);
-    let reader = ix.index.reader().map_err(tv)?;
-    let searcher = reader.searcher();
-    let mut out = HashMap::new();
-    for seg in searcher.segment_readers() {
-        let ff = seg.fast_fields();
-        let (Some(ids), Some(roots)) = (ff.str("id").map_err(tv)?, ff.str("root").map_err(tv)?)
-        else {
-            continue;
-        };
-        let sizes = ff.u64("size").map_err(tv)?;
-        let mtimes = ff.i64("mtime").map_err(tv)?;
-        let mut id = String::new();
-        let mut root = String::new();
-        for doc in seg.doc_ids_alive() {
-            id.clear();
-            root.clear();
-            if let Some(o) = ids.term_ords(doc).next() {
-                let _ = ids.ord_to_str(o, &mut id);
-            }
-            if let Some(o) = roots.term_ords(doc).next() {
-                let _ = roots.ord_to_str(o, &mut root);
-            }
-            out.insert(
-                id.clone(),
-                (
-                    sizes.first(doc).unwrap_or(0),
-                    mtimes.first(doc).unwrap_or(0),
-                    root.clone(),
-                ),
-            );
-        }
-    }
-    Ok(out)
-}
-
 /// Number of live documents per root id.
 fn docs_per_root(files: &HashMap<String, (u64, i64, String)>) -> HashMap<&str, u64> {
     let mut n: HashMap<&str, u64> = HashMap::new();
@@ -95,7 +56,7 @@ fn docs_per_root(files: &HashMap<String, (u64, i64, String)>) -> HashMap<&str, u
 /// tantivy errors naming `dir`.
 pub fn list_roots(dir: &Path) -> Result<Vec<RootInfo>, IndexError> {
     let ix = ArchiveIndex::open(dir)?;
-    let files = indexed_files(&ix)?;
+    let files = ix.indexed_files()?;
     let counts = docs_per_root(&files);
     Ok(ix
         .state
@@ -186,7 +147,7 @@ pub fn remove_root(dir: &Path, root: &Path) -> Result<RemovedRoot, RootError> {
             },
         });
     };
-    let files = indexed_files(&ix)?;
+    let files = ix.indexed_files()?;
     let mut state = ix.state.clone();
     let gone = state.roots.remove(i);
     let docs_removed = docs_per_root(&files)
@@ -270,7 +231,7 @@ impl StatusReport {
 /// errors: they are listed in [`RootStatus::errors`].
 pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
     let ix = ArchiveIndex::open(dir)?;
-    let indexed = indexed_files(&ix)?;
+    let indexed = ix.indexed_files()?;
     let mut seen: HashSet<String> = HashSet::new();
     let mut out = StatusReport {
         roots: Vec::new(),
