@@ -8,9 +8,8 @@ use std::process::ExitCode;
 use clap::Args;
 use gongwen::archive::catalog;
 use gongwen::archive::index::ArchiveIndex;
-use gongwen::archive::search::Filters;
 
-use super::search::parse_day;
+use super::search::FilterArgs;
 
 /// Arguments of `gongwen catalog`.
 #[derive(Debug, Args)]
@@ -22,43 +21,9 @@ pub struct CatalogArgs {
     /// `json` (one object per line).
     #[arg(long, default_value = "csv", value_parser = ["csv", "json"])]
     pub format: String,
-    /// Only documents with this 发文字号 (any bracket style, or part of it).
-    #[arg(long)]
-    pub number: Option<String>,
-    /// Only documents from this 发文机关 (part of the name).
-    #[arg(long)]
-    pub issuer: Option<String>,
-    /// Only documents of this 文种 (通知, 请示 …).
-    #[arg(long = "type")]
-    pub doc_type: Option<String>,
-    /// Only documents of this 密级.
-    #[arg(long)]
-    pub classification: Option<String>,
-    /// Only documents dated in this year.
-    #[arg(long)]
-    pub year: Option<i32>,
-    /// Only documents dated on or after YYYY-MM-DD (or YYYY).
-    #[arg(long)]
-    pub from: Option<String>,
-    /// Only documents dated on or before YYYY-MM-DD (or YYYY).
-    #[arg(long)]
-    pub to: Option<String>,
-}
-
-fn filters(a: &CatalogArgs) -> anyhow::Result<Filters> {
-    let mut f = Filters {
-        doc_number: a.number.clone(),
-        issuer: a.issuer.clone(),
-        doc_type: a.doc_type.clone(),
-        classification: a.classification.clone(),
-        from: a.from.as_deref().map(|s| parse_day(s, false)).transpose()?,
-        to: a.to.as_deref().map(|s| parse_day(s, true)).transpose()?,
-    };
-    if let Some(y) = a.year {
-        f.from = Some((y, 1, 1));
-        f.to = Some((y, 12, 31));
-    }
-    Ok(f)
+    /// Metadata filters (as for `search`).
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 /// Run `gongwen catalog`. Exit 0 when documents were listed, 1 when none
@@ -67,7 +32,7 @@ pub fn run(index_dir: &Path, a: CatalogArgs) -> anyhow::Result<ExitCode> {
     let ix = ArchiveIndex::open(index_dir)?;
     let query = a.query.join(" ");
     let query = Some(query.as_str()).filter(|q| !q.trim().is_empty());
-    let rows = catalog::catalog(&ix, query, &filters(&a)?)?;
+    let rows = catalog::catalog(&ix, query, &a.filter.to_filters()?)?;
     let out = std::io::stdout().lock();
     let r = if a.format == "json" {
         catalog::write_json_lines(&rows, out)

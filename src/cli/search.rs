@@ -28,6 +28,36 @@ pub struct SearchArgs {
     /// Order: `relevance` (default) or `date` (成文日期, newest first).
     #[arg(long, default_value = "relevance", value_parser = ["relevance", "date"])]
     pub sort: String,
+    /// Metadata filters.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// Parse `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (also with `/` or `.`); missing
+/// parts are the first (or with `end`, the last) month and day.
+fn parse_day(s: &str, end: bool) -> anyhow::Result<(i32, u32, u32)> {
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let num = |i: usize, d: u32| -> anyhow::Result<u32> {
+        match parts.get(i) {
+            Some(p) => p
+                .parse()
+                .map_err(|_| anyhow::anyhow!("日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {s}")),
+            None => Ok(d),
+        }
+    };
+    let y: i32 = parts[0]
+        .parse()
+        .map_err(|_| anyhow::anyhow!("日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {s}"))?;
+    Ok((
+        y,
+        num(1, if end { 12 } else { 1 })?,
+        num(2, if end { 31 } else { 1 })?,
+    ))
+}
+
+/// Metadata filter flags, shared by `search` and `catalog`.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
     /// Only documents with this 发文字号 (any bracket style, or part of it).
     #[arg(long)]
     pub number: Option<String>,
@@ -51,43 +81,27 @@ pub struct SearchArgs {
     pub to: Option<String>,
 }
 
-/// Parse `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (also with `/` or `.`); missing
-/// parts are the first (or with `end`, the last) month and day.
-pub(super) fn parse_day(s: &str, end: bool) -> anyhow::Result<(i32, u32, u32)> {
-    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-    let num = |i: usize, d: u32| -> anyhow::Result<u32> {
-        match parts.get(i) {
-            Some(p) => p
-                .parse()
-                .map_err(|_| anyhow::anyhow!("日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {s}")),
-            None => Ok(d),
+impl FilterArgs {
+    /// Build the library's filters. Errors: a date that is not YYYY[-MM[-DD]].
+    pub fn to_filters(&self) -> anyhow::Result<Filters> {
+        let mut f = Filters {
+            doc_number: self.number.clone(),
+            issuer: self.issuer.clone(),
+            doc_type: self.doc_type.clone(),
+            classification: self.classification.clone(),
+            from: self
+                .from
+                .as_deref()
+                .map(|s| parse_day(s, false))
+                .transpose()?,
+            to: self.to.as_deref().map(|s| parse_day(s, true)).transpose()?,
+        };
+        if let Some(y) = self.year {
+            f.from = Some((y, 1, 1));
+            f.to = Some((y, 12, 31));
         }
-    };
-    let y: i32 = parts[0]
-        .parse()
-        .map_err(|_| anyhow::anyhow!("日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {s}"))?;
-    Ok((
-        y,
-        num(1, if end { 12 } else { 1 })?,
-        num(2, if end { 31 } else { 1 })?,
-    ))
-}
-
-/// Build the filters from the arguments.
-pub fn filters(a: &SearchArgs) -> anyhow::Result<Filters> {
-    let mut f = Filters {
-        doc_number: a.number.clone(),
-        issuer: a.issuer.clone(),
-        doc_type: a.doc_type.clone(),
-        classification: a.classification.clone(),
-        from: a.from.as_deref().map(|s| parse_day(s, false)).transpose()?,
-        to: a.to.as_deref().map(|s| parse_day(s, true)).transpose()?,
-    };
-    if let Some(y) = a.year {
-        f.from = Some((y, 1, 1));
-        f.to = Some((y, 12, 31));
+        Ok(f)
     }
-    Ok(f)
 }
 
 /// Marker that [`protect_negations`] puts in front of `-词` arguments so that clap
@@ -133,7 +147,7 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
         .join(" ");
     let ix = ArchiveIndex::open(index_dir)?;
     let searcher = ArchiveSearcher::new(&ix)?;
-    let filters = filters(&a)?;
+    let filters = a.filter.to_filters()?;
     let out = std::io::stdout();
     let mut out = out.lock();
     if a.count {
