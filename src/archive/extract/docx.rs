@@ -34,6 +34,7 @@ use quick_xml::events::Event;
 use zip::ZipArchive;
 use zip::result::ZipError;
 
+use super::ooxml::resolve_ref;
 use super::{ExtractError, Extracted, Format, Limits, Quality, clean_title, first_line_title};
 
 const FORMAT: &str = "docx";
@@ -234,21 +235,6 @@ fn core_title(xml: &[u8]) -> Option<String> {
     }
     let t = title.trim();
     (!t.is_empty()).then(|| t.to_string())
-}
-
-/// Character of an entity or character reference (`amp`, `#x4E2D`, …).
-fn resolve_ref(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
-    if let Ok(Some(c)) = r.resolve_char_ref() {
-        return Some(c);
-    }
-    match r.xml10_content().as_ref() {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => None,
-    }
 }
 
 /// Text of one WordprocessingML part (document, header, footer, notes).
