@@ -387,16 +387,16 @@ impl ArchiveSearcher {
         let parsed = parse(query)?;
         let (q, neg) = self.build_query(&parsed, &opts.filters)?;
         let excluded = self.excluded(&neg)?;
-        let total = self.searcher.search(q.as_ref(), &Count)?;
+        // Counting is a second pass over the matches: only `--limit 0` needs it.
         let limit = if opts.limit == 0 {
-            total
+            self.searcher.search(q.as_ref(), &Count)?
         } else {
-            opts.limit.min(total)
+            opts.limit
         };
-        if limit == 0 || total <= excluded.len() {
+        if limit == 0 {
             return Ok(Vec::new());
         }
-        let fetch = (limit + excluded.len()).min(total);
+        let fetch = limit + excluded.len();
         let addrs: Vec<(f32, DocAddress)> = match opts.sort {
             SortBy::Relevance => self
                 .searcher
