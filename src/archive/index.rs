@@ -56,6 +56,35 @@ pub struct RootState {
     pub path: String,
     /// Unix seconds of the last completed index run over this root; 0 = never completed.
     pub last_indexed: i64,
+    /// Unix seconds at which that run *started*; 0 = unknown (an index
+    /// written before this field existed). Files whose mtime is this late
+    /// or later are "racy" (see [`is_racy`]).
+    #[serde(default)]
+    pub last_started: i64,
+}
+
+/// Seconds of slack before a run's start within which a file's mtime makes
+/// it racy: covers whole-second mtimes and FAT's 2-second granularity.
+pub const RACY_WINDOW_SECS: i64 = 2;
+
+/// Whether a file whose size and mtime (Unix seconds) match the index may
+/// still have changed: it was modified so close to (or after) the start of
+/// the last run over its root that a rewrite keeping size and mtime could
+/// have followed the read. Such files are re-hashed instead of trusted (the
+/// "racy clean" rule of git's index). `root_started` is
+/// [`RootState::last_started`]; 0 (unknown) makes every file racy once.
+pub fn is_racy(mtime: i64, root_started: i64) -> bool {
+    root_started == 0 || mtime >= root_started - RACY_WINDOW_SECS
+}
+
+/// BLAKE3 of the file's bytes, first 32 hex digits; `""` when it cannot be
+/// read. Stored per document as `hash`.
+pub fn content_hash(path: &Path) -> String {
+    let mut h = blake3::Hasher::new();
+    match File::open(path).and_then(|mut f| h.update_reader(&mut f).map(|_| ())) {
+        Ok(()) => h.finalize().to_hex()[..32].to_string(),
+        Err(_) => String::new(),
+    }
 }
 
 /// State stored as the commit payload.
@@ -234,6 +263,72 @@ impl ArchiveIndex {
             }
         }
         Ok(out)
+    }
+
+    /// Stored content hashes ([`content_hash`]) of the documents with the
+    /// given ids, as of the last commit; ids not in the index are absent.
+    pub fn stored_hashes<'a>(
+        &self,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> Result<HashMap<String, String>, IndexError> {
+        use tantivy::schema::Value;
+        let tv = tv(&self.dir);
+        let reader = self.index.reader().map_err(&tv)?;
+        let searcher = reader.searcher();
+        let mut out = HashMap::new();
+        for id in ids {
+            let q = tantivy::query::TermQuery::new(
+                tantivy::Term::from_field_text(self.fields.id, id),
+                tantivy::schema::IndexRecordOption::Basic,
+            );
+            let top = searcher
+                .search(
+                    &q,
+                    &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+                )
+                .map_err(&tv)?;
+            if let Some((_, addr)) = top.first() {
+                let doc: tantivy::TantivyDocument = searcher.doc(*addr).map_err(&tv)?;
+                if let Some(h) = doc.get_first(self.fields.hash).and_then(|v| v.as_str()) {
+                    out.insert(id.to_string(), h.to_string());
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Splits racy files (size and mtime match the index, but [`is_racy`])
+    /// into those whose content changed — their hash differs from the
+    /// stored one, returned — and the count of those that did not.
+    pub fn changed_racy(
+        &self,
+        racy: Vec<super::walk::FileEntry>,
+    ) -> Result<(Vec<super::walk::FileEntry>, usize), IndexError> {
+        if racy.is_empty() {
+            return Ok((racy, 0));
+        }
+        let stored = self.stored_hashes(racy.iter().map(|e| e.id.as_str()))?;
+        let mut same = 0;
+        let changed = racy
+            .into_iter()
+            .filter(|e| {
+                let h = content_hash(&e.path);
+                let unchanged = !h.is_empty() && stored.get(&e.id) == Some(&h);
+                same += unchanged as usize;
+                !unchanged
+            })
+            .collect();
+        Ok((changed, same))
+    }
+
+    /// Unix seconds at which the last completed run over root `root_id`
+    /// started (0 when unknown).
+    pub fn root_started(&self, root_id: &str) -> i64 {
+        self.state
+            .roots
+            .iter()
+            .find(|r| r.id == root_id)
+            .map_or(0, |r| r.last_started)
     }
 
     /// Number of live documents in the last commit.

@@ -20,7 +20,9 @@ use serde_json::json;
 use tantivy::{DateTime, TantivyDocument, Term};
 
 use super::extract::{self, Extracted, Limits};
-use super::index::{ArchiveIndex, IndexError, IndexState, RootState, WriterLock, commit};
+use super::index::{
+    ArchiveIndex, IndexError, IndexState, RootState, WriterLock, commit, content_hash, is_racy,
+};
 use super::normalize::normalize;
 use super::walk::{self, FileEntry, display_path, path_id};
 use crate::meta::DocMeta;
@@ -149,6 +151,7 @@ pub fn run(
     progress: &dyn Progress,
 ) -> Result<Summary, RunError> {
     let _lock = WriterLock::acquire(dir)?;
+    let started = now_secs();
     let (ix, rebuilt) = ArchiveIndex::open_for_write(dir, opts.rebuild)?;
     let mut summary = Summary {
         rebuilt,
@@ -182,6 +185,7 @@ pub fn run(
                     id,
                     path: display_path(&c),
                     last_indexed: 0,
+                    last_started: 0,
                 });
             }
             walk_roots.push(c);
@@ -202,6 +206,7 @@ pub fn run(
 
     // Walk and classify.
     let mut todo: Vec<FileEntry> = Vec::new();
+    let mut racy: Vec<FileEntry> = Vec::new();
     let mut seen_ids: HashSet<String> = HashSet::new();
     let mut unreadable: Vec<String> = Vec::new();
     for root in &walk_roots {
@@ -216,12 +221,20 @@ pub fn run(
             }
             match indexed.get(&e.id) {
                 Some((size, mtime, _)) if *size == e.size && *mtime == e.mtime => {
-                    summary.unchanged += 1
+                    if is_racy(e.mtime, ix.root_started(&e.root_id)) {
+                        racy.push(e);
+                    } else {
+                        summary.unchanged += 1
+                    }
                 }
                 _ => todo.push(e),
             }
         }
     }
+    // Files touched too close to the last run to trust size+mtime: compare content hashes.
+    let (changed, same) = ix.changed_racy(racy)?;
+    summary.unchanged += same;
+    todo.extend(changed);
     let walked_root_ids: HashSet<String> = walk_roots.iter().map(|r| path_id(r)).collect();
 
     // Files gone from disk (only under roots walked now, never under a folder that could not be read).
@@ -257,7 +270,7 @@ pub fn run(
         s.spawn(move || {
             pool.install(|| {
                 todo.par_iter().for_each_with(tx, |tx, e| {
-                    let hash = hash_file(&e.path);
+                    let hash = content_hash(&e.path);
                     let result = extract::extract_file(&e.path, e.format, limits)
                         .map(|x| {
                             let norm = normalize(&x.text);
@@ -345,6 +358,7 @@ pub fn run(
     for r in state.roots.iter_mut() {
         if walked_root_ids.contains(&r.id) {
             r.last_indexed = now;
+            r.last_started = started;
         }
     }
     progress.committing();
@@ -359,15 +373,6 @@ fn num_cpus() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2)
-}
-
-/// BLAKE3 of the file, first 32 hex digits ("" when unreadable).
-fn hash_file(path: &Path) -> String {
-    let mut h = blake3::Hasher::new();
-    match std::fs::File::open(path).and_then(|mut f| h.update_reader(&mut f).map(|_| ())) {
-        Ok(()) => h.finalize().to_hex()[..32].to_string(),
-        Err(_) => String::new(),
-    }
 }
 
 fn file_stem(path: &Path) -> String {

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tantivy::Term;
 
-use super::index::{ArchiveIndex, IndexError, IndexState, WriterLock, commit};
+use super::index::{ArchiveIndex, IndexError, IndexState, WriterLock, commit, is_racy};
 use super::walk::{self, display_path, path_id};
 
 /// One folder the index covers, as listed by [`list_roots`].
@@ -252,6 +252,7 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
             continue;
         }
         let w = walk::walk(&root);
+        let mut racy = Vec::new();
         st.skipped = w.skipped;
         st.errors = w.errors;
         for e in w.files {
@@ -259,11 +260,21 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
                 continue;
             }
             match indexed.get(&e.id) {
-                Some((size, mtime, _)) if *size == e.size && *mtime == e.mtime => st.unchanged += 1,
+                Some((size, mtime, _)) if *size == e.size && *mtime == e.mtime => {
+                    if is_racy(e.mtime, r.last_started) {
+                        racy.push(e);
+                    } else {
+                        st.unchanged += 1
+                    }
+                }
                 Some(_) => st.changed.push(display_path(&e.path)),
                 None => st.added.push(display_path(&e.path)),
             }
         }
+        let (changed, same) = ix.changed_racy(std::mem::take(&mut racy))?;
+        st.unchanged += same;
+        st.changed
+            .extend(changed.iter().map(|e| display_path(&e.path)));
         unreadable.push(w.unreadable_dirs);
         out.roots.push(st);
     }
