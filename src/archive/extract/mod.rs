@@ -14,6 +14,7 @@
 //!
 //! Tests: `tests/it/extract.rs` (module `extract`) and the unit tests below.
 
+pub mod archive_zip;
 mod docx;
 mod html;
 mod markdown;
@@ -64,11 +65,14 @@ pub enum Format {
     /// WPS Office file, `.wps` / `.et` / `.dps`: read as .docx/.xlsx/.pptx
     /// when it is OOXML, the legacy binary format is refused.
     Wps,
+    /// Zip archive, `.zip` (APPNOTE.TXT): its members are indexed one by one
+    /// ([`archive_zip`]); extracted alone it yields the member names.
+    Zip,
 }
 
 impl Format {
     /// Every format, in a stable order (for listings and help texts).
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 10] = [
         Format::Text,
         Format::Markdown,
         Format::Html,
@@ -78,11 +82,12 @@ impl Format {
         Format::Xlsx,
         Format::Pptx,
         Format::Wps,
+        Format::Zip,
     ];
 
     /// The format of `path` by its extension (case-insensitive): `.txt`,
     /// `.md`, `.markdown`, `.html`, `.htm`, `.docx`, `.pdf`, `.ofd`, `.xlsx`,
-    /// `.pptx`, `.wps`/`.et`/`.dps`. `None` for
+    /// `.pptx`, `.wps`/`.et`/`.dps`, `.zip`. `None` for
     /// anything else, including no extension.
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -96,12 +101,13 @@ impl Format {
             "xlsx" => Format::Xlsx,
             "pptx" => Format::Pptx,
             "wps" | "et" | "dps" => Format::Wps,
+            "zip" => Format::Zip,
             _ => return None,
         })
     }
 
     /// Short lower-case name: `"txt"`, `"md"`, `"html"`, `"docx"`, `"pdf"`,
-    /// `"ofd"`, `"xlsx"`, `"pptx"`, `"wps"`.
+    /// `"ofd"`, `"xlsx"`, `"pptx"`, `"wps"`, `"zip"`.
     pub fn name(&self) -> &'static str {
         match self {
             Format::Text => "txt",
@@ -113,6 +119,7 @@ impl Format {
             Format::Xlsx => "xlsx",
             Format::Pptx => "pptx",
             Format::Wps => "wps",
+            Format::Zip => "zip",
         }
     }
 
@@ -151,6 +158,22 @@ pub struct Limits {
     /// Members a zip container may have; more fails with
     /// [`ExtractError::TooLarge`]. Default 10 000.
     pub max_zip_members: usize,
+    /// Uncompressed bytes read from all members of one `.zip` in the
+    /// archive, nested zips included; members after that are refused.
+    /// Default 1 GiB. See [`archive_zip`].
+    pub max_zip_total_bytes: u64,
+    /// A `.zip` member bigger than [`Limits::zip_ratio_min_bytes`] whose
+    /// uncompressed/compressed ratio exceeds this is refused as a zip bomb
+    /// (deflate tops out near 1032:1; documents compress 2:1 to 20:1).
+    /// Default 200.
+    pub max_zip_ratio: u64,
+    /// Uncompressed size in bytes above which [`Limits::max_zip_ratio`]
+    /// applies. Default 1 MiB.
+    pub zip_ratio_min_bytes: u64,
+    /// Zip archives opened inside each other, the outermost counting as 1:
+    /// `a.zip!/b.zip!/c.zip!/d.txt` is depth 3; a zip member at the last
+    /// level is refused. Default 3.
+    pub max_zip_depth: usize,
     /// Wall-clock time allowed per file for the threaded formats (HTML,
     /// .docx, PDF); after it the helper thread is abandoned and the call
     /// returns [`ExtractError::Timeout`]. Default 30 s.
@@ -164,6 +187,10 @@ impl Default for Limits {
             max_document_bytes: 512 << 20,
             max_zip_member_bytes: 256 << 20,
             max_zip_members: 10_000,
+            max_zip_total_bytes: 1 << 30,
+            max_zip_ratio: 200,
+            zip_ratio_min_bytes: 1 << 20,
+            max_zip_depth: 3,
             timeout: Duration::from_secs(30),
         }
     }
@@ -431,6 +458,7 @@ fn dispatch(
         Format::Xlsx => xlsx::extract(bytes, limits)?,
         Format::Pptx => pptx::extract(bytes, limits)?,
         Format::Wps => ooxml::extract_wps(bytes, limits)?,
+        Format::Zip => archive_zip::list_names(bytes, limits)?,
     };
     out.quality.truncated |= truncated;
     if out.quality.truncated {
