@@ -74,6 +74,24 @@ pub fn path_from_id(id: &str) -> PathBuf {
     }
 }
 
+/// The id of the outermost zip archive that `id` is a member of, or `None`
+/// when `id` is a file of its own. Members of a `.zip` are indexed under
+/// `<zip id>!/<member name>` (see [`super::extract::archive_zip`]): the zip
+/// is the prefix before the first `!/` whose path has a `.zip` extension
+/// (case-insensitive; `hex:` ids never contain `!`).
+///
+/// ```
+/// use gongwen::archive::walk::container_id;
+/// assert_eq!(container_id("/a/批次.ZIP!/b.zip!/通知.txt"), Some("/a/批次.ZIP"));
+/// assert_eq!(container_id("/a/惊叹!/通知.txt"), None);
+/// assert_eq!(container_id("/a/批次.zip"), None);
+/// ```
+pub fn container_id(id: &str) -> Option<&str> {
+    id.match_indices(super::extract::archive_zip::MEMBER_SEP)
+        .map(|(i, _)| &id[..i])
+        .find(|head| Format::from_path(&path_from_id(head)) == Some(Format::Zip))
+}
+
 /// A readable form of a path: the path when it is UTF-8, else its bytes
 /// decoded as GB18030 (Windows archives name files in GBK), else lossy UTF-8.
 pub fn display_path(path: &Path) -> String {
