@@ -212,15 +212,27 @@ impl ArchiveIndex {
     }
 
     /// A tantivy writer with `threads` indexing threads sharing
-    /// `memory_budget` bytes (at least 15 MB per thread).
+    /// `memory_budget` bytes (at least 15 MB per thread), one merge thread
+    /// and the byte-bounded [`super::merge::BoundedMergePolicy`]: together
+    /// they keep the writer's memory bounded whatever the archive size.
     pub fn writer(
         &self,
         threads: usize,
         memory_budget: usize,
     ) -> Result<tantivy::IndexWriter, IndexError> {
-        self.index
-            .writer_with_num_threads(threads, memory_budget.max(threads * 15_000_000))
-            .map_err(tv(&self.dir))
+        let options = tantivy::indexer::IndexWriterOptions::builder()
+            .num_worker_threads(threads)
+            .memory_budget_per_thread(memory_budget.max(threads * 15_000_000) / threads)
+            .num_merge_threads(1)
+            .build();
+        let w = self
+            .index
+            .writer_with_options(options)
+            .map_err(tv(&self.dir))?;
+        w.set_merge_policy(Box::new(super::merge::BoundedMergePolicy::new(
+            self.dir.join("index"),
+        )));
+        Ok(w)
     }
 
     /// Per-document state from the last commit's fast fields, without

@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod extract;
 pub mod index;
 pub mod indexer;
+pub mod merge;
 pub mod normalize;
 pub mod query;
 pub mod schema;
