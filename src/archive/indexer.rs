@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde_json::json;
 use tantivy::{DateTime, TantivyDocument, Term};
 
-use super::extract::{self, Extracted, Limits};
+use super::extract::{self, ExtractError, Extracted, Format, Limits, Quality};
 use super::index::{
     ArchiveIndex, IndexError, IndexState, RootState, WriterLock, commit, content_hash, is_racy,
 };
@@ -57,9 +57,7 @@ impl Default for IndexOptions {
             commit_every_docs: 5_000,
             commit_every: Duration::from_secs(30),
             threads: 0,
-            // 64 MB: bigger budgets made no faster runs on the laws corpus but
-            // 200 MB cost ~140 MB more peak RSS on its ×10 copy.
-            memory_budget: 64_000_000,
+            memory_budget: 200_000_000,
         }
     }
 }
@@ -95,8 +93,9 @@ pub struct Summary {
     pub skipped: usize,
     /// Files or folders that failed: (readable path, one-line reason).
     pub failed: Vec<(String, String)>,
-    /// Files indexed despite damage (truncated, bytes replaced, NULs
-    /// dropped): (readable path, one-line note).
+    /// Files indexed with a caveat — truncated, garbled, almost no text
+    /// layer, bytes replaced, encoding guessed, a note of the extractor:
+    /// (readable path, the one-line reason of [`extract::assess`]).
     pub warnings: Vec<(String, String)>,
     /// Bytes of normalized text added.
     pub text_bytes: u64,
@@ -126,7 +125,7 @@ pub enum RunError {
 
 struct Prepared {
     entry: FileEntry,
-    result: Result<(Extracted, String), String>,
+    result: Result<(Extracted, String), ExtractError>,
     hash: String,
 }
 
@@ -260,7 +259,7 @@ pub fn run(
         })
         .build()
         .expect("thread pool");
-    let (tx, rx) = crossbeam_channel::bounded::<Prepared>(8);
+    let (tx, rx) = crossbeam_channel::bounded::<Prepared>(32);
     let limits = opts.limits.clone();
     let mut pending = 0usize;
     let mut last_commit = Instant::now();
@@ -273,12 +272,10 @@ pub fn run(
             pool.install(|| {
                 todo.par_iter().for_each_with(tx, |tx, e| {
                     let hash = content_hash(&e.path);
-                    let result = extract::extract_file(&e.path, e.format, limits)
-                        .map(|x| {
-                            let norm = normalize(&x.text);
-                            (x, norm)
-                        })
-                        .map_err(|err| err.to_string());
+                    let result = extract::extract_file(&e.path, e.format, limits).map(|x| {
+                        let norm = normalize(&x.text);
+                        (x, norm)
+                    });
                     let _ = tx.send(Prepared {
                         entry: e.clone(),
                         result,
@@ -301,33 +298,16 @@ pub fn run(
                     } else {
                         summary.added += 1;
                     }
-                    let q = &x.quality;
-                    if q.truncated || q.replacement_chars > 0 || q.note.is_some() {
-                        let mut parts = Vec::new();
-                        if q.truncated {
-                            parts.push(
-                                "只索引了前一部分 / truncated: only the head was indexed"
-                                    .to_string(),
-                            );
-                        }
-                        if q.replacement_chars > 0 {
-                            parts.push(format!(
-                                "{} 处无法解码 / {} undecodable characters replaced",
-                                q.replacement_chars, q.replacement_chars
-                            ));
-                        }
-                        if let Some(n) = &q.note {
-                            parts.push(n.clone());
-                        }
-                        summary
-                            .warnings
-                            .push((display_path(&p.entry.path), parts.join("; ")));
+                    // Indexed with a caveat (truncated, garbled, scanned, …):
+                    // the same verdict as the stored `quality.status`.
+                    if let Some(reason) = extract::assess(p.entry.format, Ok(&x.quality)).reason {
+                        summary.warnings.push((display_path(&p.entry.path), reason));
                     }
                 }
-                Err(reason) => {
+                Err(err) => {
                     summary
                         .failed
-                        .push((display_path(&p.entry.path), reason.clone()));
+                        .push((display_path(&p.entry.path), err.to_string()));
                     if existed {
                         // Keep the version already indexed.
                         continue;
@@ -434,30 +414,64 @@ fn build_doc(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {
             if let Some(c) = &meta.classification {
                 doc.add_text(f.classification, c);
             }
-            let q = &x.quality;
             doc.add_text(
                 f.quality,
-                json!({
-                    "status": "ok",
-                    "encoding": q.encoding,
-                    "pages": q.pages,
-                    "truncated": q.truncated,
-                    "replacement_chars": q.replacement_chars,
-                    "note": q.note,
-                })
-                .to_string(),
+                quality_json(e.format, Ok(&x.quality)).to_string(),
             );
         }
-        Err(reason) => {
+        Err(err) => {
             doc.add_text(f.title, normalize(&file_stem(&e.path)));
             doc.add_text(f.title_text, file_stem(&e.path));
-            doc.add_text(
-                f.quality,
-                json!({"status": "failed", "reason": reason}).to_string(),
-            );
+            doc.add_text(f.quality, quality_json(e.format, Err(err)).to_string());
         }
     }
     doc
+}
+
+/// The JSON object stored in a document's `quality` field (and shown by
+/// `search --json`, `show`, `catalog`, `status --quality`).
+///
+/// Keys: `status` ([`extract::Status::name`], decided by [`extract::assess`]),
+/// `reason` (one line, Chinese / English; the error message when extraction
+/// failed; `null` when ok), `action` (what to do, or `null`), and when text
+/// was extracted: `encoding`, `encoding_confidence` (`certain`/`high`/`low`,
+/// [`extract::Confidence`]), `pages`, `chars` (non-whitespace characters),
+/// `chars_per_page`, `truncated`, `replacement_chars` (U+FFFD),
+/// `cid_markers`, `private_use_chars`, `noise_percent`, `note`. A failed
+/// PDF without text layer carries `pages` and `chars` too.
+pub fn quality_json(format: Format, outcome: Result<&Quality, &ExtractError>) -> serde_json::Value {
+    let a = extract::assess(format, outcome);
+    match outcome {
+        Ok(q) => json!({
+            "status": a.status.name(),
+            "reason": a.reason,
+            "action": a.action,
+            "encoding": q.encoding,
+            "encoding_confidence": q.encoding_confidence.map(|c| c.name()),
+            "pages": q.pages,
+            "chars": q.chars,
+            "chars_per_page": q.chars_per_page(),
+            "truncated": q.truncated,
+            "replacement_chars": q.replacement_chars,
+            "cid_markers": q.cid_markers,
+            "private_use_chars": q.private_use_chars,
+            "noise_percent": q.noise_percent(),
+            "note": q.note,
+        }),
+        Err(ExtractError::NoTextLayer { pages, chars }) => json!({
+            "status": a.status.name(),
+            "reason": a.reason,
+            "action": a.action,
+            "pages": pages,
+            "chars": chars,
+            "chars_per_page": (*pages > 0).then(|| chars / *pages as usize),
+        }),
+        Err(_) => json!({
+            "status": a.status.name(),
+            "reason": a.reason,
+            "action": a.action,
+        }),
+    }
 }
 
 /// The part of a long text that metadata extraction looks at: the 版头 and

@@ -1,6 +1,7 @@
 //! Read-only views of an archive index and root management: which folders
 //! the index covers ([`list_roots`]), what changed on disk since the last
-//! run ([`status`]), and dropping a folder with its documents
+//! run ([`status`]), how well each document's text was extracted
+//! ([`quality_report`]), and dropping a folder with its documents
 //! ([`remove_root`]).
 //!
 //! Sits beside [`super::indexer`] in `walk → extract → … → index`: it reads
@@ -9,7 +10,8 @@
 //! `gongwen index` run would touch it". [`list_roots`] and [`status`] never
 //! write and never take the writer lock; [`remove_root`] takes it.
 //!
-//! Tests: `tests/it/reindex.rs` (module `reindex`).
+//! Tests: `tests/it/reindex.rs` (module `reindex`), `tests/it/quality.rs`
+//! (module `quality`).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -17,6 +19,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tantivy::Term;
 
+use super::extract::Status;
 use super::index::{ArchiveIndex, IndexError, IndexState, WriterLock, commit, is_racy};
 use super::walk::{self, display_path, path_id};
 
@@ -284,8 +287,6 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
         };
         if out.roots[i].exists
             && !seen.contains(id)
-            // A zip member is gone with its zip, which is listed itself.
-            && walk::container_id(id).is_none()
             && !unreadable[i].iter().any(|d| id.starts_with(d.as_str()))
             && !walk::path_from_id(id).exists()
         {
@@ -300,4 +301,154 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
         st.deleted.sort();
     }
     Ok(out)
+}
+
+/// One document of the extraction-quality report ([`quality_report`]).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct QualityRow {
+    /// Readable path.
+    pub path: String,
+    /// Format name (`txt`, `pdf`, …).
+    pub format: String,
+    /// Extraction status as stored ([`Status`]; an index written before the
+    /// quality fields existed has only `ok` and `failed`).
+    pub status: Status,
+    /// Why, one line, Chinese / English (the error message for failures).
+    pub reason: Option<String>,
+    /// What to do, Chinese / English, e.g. "需要 OCR / needs OCR".
+    pub action: Option<String>,
+    /// Encoding the text was decoded from (text formats only).
+    pub encoding: Option<String>,
+    /// `certain`, `high` or `low` (see [`super::extract::Confidence`]).
+    pub encoding_confidence: Option<String>,
+    /// Page count, where known.
+    pub pages: Option<u64>,
+    /// Non-whitespace characters per page, where the page count is known.
+    pub chars_per_page: Option<u64>,
+    /// Share of U+FFFD / `(cid:…)` / private-use characters, percent.
+    pub noise_percent: Option<u64>,
+}
+
+/// Documents of one status, as counted by [`quality_report`].
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct StatusCount {
+    /// The status.
+    pub status: Status,
+    /// Documents with it.
+    pub docs: u64,
+}
+
+/// What [`quality_report`] found.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct QualityReport {
+    /// Live documents in the index (last commit).
+    pub docs: u64,
+    /// Documents per status, best status first; statuses without documents
+    /// are left out.
+    pub counts: Vec<StatusCount>,
+    /// Every document whose status is not `ok`, worst first: by status
+    /// (failed, no text layer, garbled, truncated, warning), then by a
+    /// higher noise share, then by fewer characters per page, then a
+    /// low-confidence encoding first, then by path.
+    pub rows: Vec<QualityRow>,
+}
+
+impl QualityReport {
+    /// Documents of status `s`.
+    pub fn count(&self, s: Status) -> u64 {
+        self.counts
+            .iter()
+            .find(|c| c.status == s)
+            .map_or(0, |c| c.docs)
+    }
+}
+
+/// The extraction quality of every document in the index at `dir`, read
+/// from the stored `quality` field ([`super::indexer::quality_json`]):
+/// the documents that need attention, worst first, and a count per status.
+/// Read-only, without the writer lock. Cost: one sequential pass over the
+/// document store (each compressed block is read once); no file on disk is
+/// opened.
+///
+/// Errors: [`IndexError::Missing`], [`IndexError::OldSchema`], I/O and
+/// tantivy errors naming `dir`.
+pub fn quality_report(dir: &Path) -> Result<QualityReport, IndexError> {
+    use tantivy::schema::Value;
+    let ix = ArchiveIndex::open(dir)?;
+    let tv = |e| IndexError::Tantivy(dir.display().to_string(), e);
+    let reader = ix.index.reader().map_err(tv)?;
+    let searcher = reader.searcher();
+    let f = &ix.fields;
+    let mut counts = [0u64; Status::ALL.len()];
+    let mut rows = Vec::new();
+    let mut docs = 0u64;
+    for seg in searcher.segment_readers() {
+        let store = seg
+            .get_store_reader(1)
+            .map_err(|e| IndexError::Io(dir.display().to_string(), e))?;
+        for doc in store.iter::<tantivy::TantivyDocument>(seg.alive_bitset()) {
+            let doc = doc.map_err(tv)?;
+            docs += 1;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
+            let q: serde_json::Value = text(f.quality)
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or_default();
+            let status = q
+                .get("status")
+                .and_then(|s| s.as_str())
+                .map_or(Status::Warning, |s| {
+                    Status::from_name(s).unwrap_or(Status::Warning)
+                });
+            counts[status as usize] += 1;
+            if status == Status::Ok {
+                continue;
+            }
+            let s = |k: &str| q.get(k).and_then(|v| v.as_str()).map(str::to_string);
+            let n = |k: &str| q.get(k).and_then(|v| v.as_u64());
+            rows.push(QualityRow {
+                path: text(f.path).unwrap_or_default(),
+                format: text(f.format).unwrap_or_default(),
+                status,
+                reason: s("reason").or_else(|| s("note")),
+                action: s("action"),
+                encoding: s("encoding"),
+                encoding_confidence: s("encoding_confidence"),
+                pages: n("pages"),
+                chars_per_page: n("chars_per_page"),
+                noise_percent: n("noise_percent"),
+            });
+        }
+    }
+    rows.sort_by(|a, b| {
+        b.status
+            .cmp(&a.status)
+            .then(b.noise_percent.cmp(&a.noise_percent))
+            .then(
+                a.chars_per_page
+                    .unwrap_or(u64::MAX)
+                    .cmp(&b.chars_per_page.unwrap_or(u64::MAX)),
+            )
+            .then(
+                (b.encoding_confidence.as_deref() == Some("low"))
+                    .cmp(&(a.encoding_confidence.as_deref() == Some("low"))),
+            )
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    Ok(QualityReport {
+        docs,
+        counts: Status::ALL
+            .iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| StatusCount {
+                status: *s,
+                docs: n,
+            })
+            .collect(),
+        rows,
+    })
 }

@@ -1,12 +1,17 @@
 //! `gongwen status`: say what the next `gongwen index` run would add, update
-//! or remove, per root, without changing anything. Thin: calls
-//! [`gongwen::archive::status::status`] and prints.
+//! or remove, per root, without changing anything; with `--quality`, list
+//! the documents whose text extraction needs attention (failed, scanned
+//! without text layer, garbled, truncated, encoding guessed), worst first.
+//! Thin: calls [`gongwen::archive::status::status`] or
+//! [`gongwen::archive::status::quality_report`] and prints.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Args;
-use gongwen::archive::status;
+use gongwen::archive::extract::Status;
+use gongwen::archive::status::{self, QualityReport};
 
 use super::roots::format_time;
 
@@ -16,14 +21,27 @@ pub struct StatusArgs {
     /// List every added, changed and deleted file (default: the first 20 of each).
     #[arg(short, long)]
     pub verbose: bool,
-    /// The whole report as one JSON object.
+    /// The whole report as one JSON object; with --quality, one JSON object
+    /// per document, then one with the counts.
     #[arg(long)]
     pub json: bool,
+    /// Extraction-quality report: documents that failed, have no text layer
+    /// (need OCR), are garbled, truncated or of a guessed encoding, worst
+    /// first, with the reason and what to do; then a count per status.
+    #[arg(long)]
+    pub quality: bool,
+    /// With --quality: list at most N documents (default 50; all with
+    /// --verbose or --json).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
 }
 
 /// Run `gongwen status`. Exit code 0 whether or not the index is stale
 /// (2 on errors, e.g. no index).
 pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
+    if a.quality {
+        return quality(index_dir, &a);
+    }
     let report = status::status(index_dir)?;
     if a.json {
         println!("{}", serde_json::to_string(&report)?);
@@ -81,4 +99,134 @@ pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `gongwen status --quality`: the worst documents, then the counts line.
+/// Exit 0 (2 on errors, e.g. no index); a closed pipe is not an error.
+fn quality(index_dir: &Path, a: &StatusArgs) -> anyhow::Result<ExitCode> {
+    let report = status::quality_report(index_dir)?;
+    let limit = match a.limit {
+        Some(n) => n,
+        None if a.verbose || a.json => usize::MAX,
+        None => 50,
+    };
+    let mut out = std::io::stdout().lock();
+    let r = if a.json {
+        print_quality_json(&mut out, &report, limit)
+    } else {
+        print_quality(&mut out, &report, limit)
+    };
+    match r {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn print_quality_json(
+    out: &mut impl Write,
+    report: &QualityReport,
+    limit: usize,
+) -> std::io::Result<()> {
+    for row in report.rows.iter().take(limit) {
+        writeln!(out, "{}", serde_json::to_string(row)?)?;
+    }
+    let counts: serde_json::Map<String, serde_json::Value> = report
+        .counts
+        .iter()
+        .map(|c| (c.status.name().to_string(), c.docs.into()))
+        .collect();
+    writeln!(
+        out,
+        "{}",
+        serde_json::json!({"docs": report.docs, "counts": counts})
+    )
+}
+
+fn print_quality(
+    out: &mut impl Write,
+    report: &QualityReport,
+    limit: usize,
+) -> std::io::Result<()> {
+    if report.rows.is_empty() {
+        writeln!(
+            out,
+            "所有文档提取正常 / every document was extracted cleanly"
+        )?;
+    } else {
+        writeln!(
+            out,
+            "需要处理的文档（最严重的在前）/ documents that need attention, worst first:"
+        )?;
+    }
+    for row in report.rows.iter().take(limit) {
+        writeln!(
+            out,
+            "{} {}  {}",
+            row.status.label_zh(),
+            english(row.status),
+            row.path
+        )?;
+        if let Some(reason) = &row.reason {
+            writeln!(out, "    {reason}")?;
+        }
+        if let Some(action) = &row.action {
+            writeln!(out, "    → {action}")?;
+        }
+    }
+    if report.rows.len() > limit {
+        let more = report.rows.len() - limit;
+        writeln!(
+            out,
+            "… 另有 {} 个 / {} more, see --limit N or --verbose",
+            group(more as u64),
+            group(more as u64)
+        )?;
+    }
+    let zh: Vec<String> = report
+        .counts
+        .iter()
+        .map(|c| format!("{} {}", group(c.docs), c.status.label_zh()))
+        .collect();
+    let en: Vec<String> = report
+        .counts
+        .iter()
+        .map(|c| format!("{} {}", group(c.docs), english(c.status)))
+        .collect();
+    writeln!(
+        out,
+        "{} 个文档：{} / {} documents: {}",
+        group(report.docs),
+        zh.join("，"),
+        group(report.docs),
+        en.join(", ")
+    )
+}
+
+/// The status in English words: `no text layer` for `no_text_layer`.
+fn english(s: Status) -> String {
+    s.name().replace('_', " ")
+}
+
+/// `n` with thousands separators: 35,012.
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(super::group(0), "0");
+        assert_eq!(super::group(999), "999");
+        assert_eq!(super::group(3502), "3,502");
+        assert_eq!(super::group(1_234_567), "1,234,567");
+    }
 }

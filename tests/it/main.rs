@@ -9,5 +9,6 @@ mod draft_render;
 mod extract;
 mod formats;
 mod meta;
+mod quality;
 mod reindex;
 mod search;

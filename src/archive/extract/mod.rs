@@ -229,12 +229,379 @@ pub struct Quality {
     /// The file was longer than [`Limits::max_file_bytes`] and only its head
     /// was read.
     pub truncated: bool,
-    /// U+FFFD replacement characters in [`Extracted::text`] (invalid bytes
-    /// in the source, or unmapped glyphs in a PDF).
+    /// U+FFFD replacement characters: invalid bytes in the source, or
+    /// unmapped glyphs in a PDF. Counts those left in [`Extracted::text`]
+    /// plus those the extractor removed (PDF drops them from the text).
     pub replacement_chars: usize,
     /// Anything else worth telling the user, one line (e.g. "3 NUL bytes
     /// dropped").
     pub note: Option<String>,
+    /// How sure the decoder is of [`Quality::encoding`]; `None` when the
+    /// format fixes the encoding (.docx, PDF, OFD, …). See [`Confidence`].
+    pub encoding_confidence: Option<Confidence>,
+    /// `(cid:NNN)` markers (glyphs of fonts without a Unicode mapping, as
+    /// pdf-extract writes them), each counted once; like
+    /// [`Quality::replacement_chars`], removed ones included.
+    pub cid_markers: usize,
+    /// Private-use characters in the text (U+E000–U+F8FF and planes 15–16,
+    /// Unicode §23.5): glyphs mapped to no standard character.
+    pub private_use_chars: usize,
+    /// Non-whitespace characters extracted, noise removed by the extractor
+    /// included (each `(cid:NNN)` counts as one). The denominator of
+    /// [`Quality::noise_percent`].
+    pub chars: usize,
+}
+
+/// How sure the text decoder is of the encoding it chose
+/// ([`Quality::encoding`]). Three honest levels, not a probability: the
+/// detector (chardetng) gives a guess without a score.
+///
+/// ```
+/// use gongwen::archive::extract::{extract_bytes, Confidence, Format, Limits};
+/// let utf8 = extract_bytes("公文".as_bytes(), Format::Text, &Limits::default())?;
+/// assert_eq!(utf8.quality.encoding_confidence, Some(Confidence::Certain));
+/// // Two GBK characters: too few to be sure.
+/// let gbk = extract_bytes(b"\xb9\xab\xce\xc4", Format::Text, &Limits::default())?;
+/// assert_eq!(gbk.quality.encoding_confidence, Some(Confidence::Low));
+/// # Ok::<(), gongwen::archive::extract::ExtractError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// A guess that could not be checked: chardetng's guess of a single-byte
+    /// encoding (every byte sequence decodes, so decoding proves nothing), of
+    /// a multi-byte one with fewer than [`MIN_CHECKED_NON_ASCII`] non-ASCII
+    /// characters or with invalid sequences, or an encoding declared in the
+    /// document that does not decode cleanly.
+    Low,
+    /// Checked but not proven: UTF-8 with a few invalid bytes, UTF-16 without
+    /// BOM recognised by its NUL bytes, an encoding declared in the document
+    /// (HTML `<meta charset>`) that decodes cleanly, or chardetng's guess of a
+    /// multi-byte encoding (GBK, GB18030, Big5, Shift_JIS, EUC-JP, EUC-KR)
+    /// that decodes at least [`MIN_CHECKED_NON_ASCII`] non-ASCII characters
+    /// without one invalid sequence.
+    High,
+    /// Settled by the bytes: a byte-order mark, valid UTF-8 throughout, or
+    /// pure ASCII (every candidate encoding reads it the same).
+    Certain,
+}
+
+impl Confidence {
+    /// `"low"`, `"high"` or `"certain"` (as stored in the index).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::High => "high",
+            Confidence::Certain => "certain",
+        }
+    }
+}
+
+/// A detected multi-byte encoding that decodes at least this many non-ASCII
+/// characters without an invalid sequence has [`Confidence::High`]; fewer
+/// is [`Confidence::Low`] (a handful of byte pairs fits GBK and Big5 alike).
+pub const MIN_CHECKED_NON_ASCII: usize = 20;
+
+impl Quality {
+    /// Noise characters: U+FFFD, `(cid:NNN)` markers and private-use
+    /// characters.
+    pub fn noise(&self) -> usize {
+        self.replacement_chars + self.cid_markers + self.private_use_chars
+    }
+
+    /// Share of noise ([`Quality::noise`]) in [`Quality::chars`], in percent
+    /// (0–100, rounded down); 0 when there are no characters.
+    pub fn noise_percent(&self) -> usize {
+        (self.noise() * 100).checked_div(self.chars).unwrap_or(0)
+    }
+
+    /// Non-whitespace characters per page, rounded down, when the page count
+    /// is known and not zero.
+    pub fn chars_per_page(&self) -> Option<usize> {
+        let pages = self.pages.filter(|&p| p > 0)? as usize;
+        Some(self.chars / pages)
+    }
+
+    /// Count the noise and characters of `text`, the final extracted text,
+    /// adding to what the extractor reported as removed.
+    fn measure(&mut self, text: &str) {
+        let removed = self.replacement_chars + self.cid_markers;
+        let (mut chars, mut fffd, mut pua) = (0, 0, 0);
+        for c in text.chars() {
+            if c.is_whitespace() {
+                continue;
+            }
+            chars += 1;
+            if c == '\u{FFFD}' {
+                fffd += 1;
+            } else if is_private_use(c) {
+                pua += 1;
+            }
+        }
+        let cids = cid_markers(text).count();
+        self.replacement_chars += fffd;
+        self.cid_markers += cids;
+        self.private_use_chars = pua;
+        // A `(cid:NNN)` marker is several characters of text but one glyph.
+        let marker_chars: usize = cid_marker_chars(text);
+        self.chars = chars - marker_chars + cids + removed;
+    }
+}
+
+/// Whether `c` is a private-use character: U+E000–U+F8FF, or planes 15 and
+/// 16 (U+F0000–U+10FFFF) (Unicode §23.5).
+pub fn is_private_use(c: char) -> bool {
+    matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{10FFFF}')
+}
+
+/// Byte ranges of the `(cid:NNN)` markers in `text` (NNN: one or more ASCII
+/// digits).
+pub(crate) fn cid_markers(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(i) = text[from..].find("(cid:") {
+            let start = from + i;
+            let after = &text[start + 5..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 && after.as_bytes().get(digits) == Some(&b')') {
+                from = start + 5 + digits + 1;
+                return Some(start..from);
+            }
+            from = start + 5;
+        }
+        None
+    })
+}
+
+/// Characters taken up by the `(cid:NNN)` markers of `text` (all ASCII).
+fn cid_marker_chars(text: &str) -> usize {
+    cid_markers(text).map(|r| r.len()).sum()
+}
+
+/// Extraction status of one document, from best to worst (the derived
+/// order). Decided by [`assess`]; stored in the index as [`Status::name`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Text extracted cleanly.
+    Ok,
+    /// Text indexed, with a caveat: a few undecodable characters, an
+    /// encoding guessed with low confidence, or a note of the extractor.
+    Warning,
+    /// Only the head of the file was indexed ([`Limits::max_file_bytes`]).
+    Truncated,
+    /// The text is noise to a large extent: more than [`GARBLED_PERCENT`] %
+    /// U+FFFD / `(cid:…)` / private-use characters, or too much to index at
+    /// all ([`ExtractError::Unmapped`]).
+    Garbled,
+    /// A fixed-layout document (PDF, OFD) with (almost) no text: a scan that
+    /// needs OCR.
+    NoTextLayer,
+    /// Nothing could be extracted (broken, encrypted, unreadable, binary …).
+    Failed,
+}
+
+impl Status {
+    /// Every status, best first.
+    pub const ALL: [Status; 6] = [
+        Status::Ok,
+        Status::Warning,
+        Status::Truncated,
+        Status::Garbled,
+        Status::NoTextLayer,
+        Status::Failed,
+    ];
+
+    /// Stored name: `ok`, `warning`, `truncated`, `garbled`,
+    /// `no_text_layer`, `failed`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Warning => "warning",
+            Status::Truncated => "truncated",
+            Status::Garbled => "garbled",
+            Status::NoTextLayer => "no_text_layer",
+            Status::Failed => "failed",
+        }
+    }
+
+    /// The status named `name` ([`Status::name`]); `None` for anything else.
+    pub fn from_name(name: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// Short Chinese label: 正常, 警告, 截断, 乱码, 无文字层, 失败.
+    pub fn label_zh(&self) -> &'static str {
+        match self {
+            Status::Ok => "正常",
+            Status::Warning => "警告",
+            Status::Truncated => "截断",
+            Status::Garbled => "乱码",
+            Status::NoTextLayer => "无文字层",
+            Status::Failed => "失败",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A PDF or OFD with fewer non-whitespace characters than this per page
+/// (on average) is [`Status::NoTextLayer`]: a scan, perhaps with a stamp
+/// or page numbers as text. (Below 5 characters per page the PDF
+/// extractor already refuses the text as [`ExtractError::NoTextLayer`].)
+pub const SCANNED_CHARS_PER_PAGE: usize = 20;
+
+/// More than this share (percent) of noise characters
+/// ([`Quality::noise_percent`]) is [`Status::Garbled`].
+pub const GARBLED_PERCENT: usize = 5;
+
+/// The status of one document with the reason and the recommended action.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Assessment {
+    /// The status.
+    pub status: Status,
+    /// Why, one line, Chinese then English; `None` for [`Status::Ok`].
+    pub reason: Option<String>,
+    /// What the archivist should do, Chinese then English (e.g.
+    /// "需要 OCR / needs OCR"); `None` for [`Status::Ok`].
+    pub action: Option<&'static str>,
+}
+
+const ACTION_OCR: &str = "需要 OCR / needs OCR";
+const ACTION_RESCAN: &str =
+    "重新扫描或另存为带文字的 PDF / re-scan, or save again as a PDF with a text layer";
+const ACTION_ENCODING: &str =
+    "检查编码，必要时另存为 UTF-8 / check the encoding; save again as UTF-8 if needed";
+const ACTION_SPLIT: &str = "文件过大，拆分后重新索引 / too large: split the file and re-index";
+const ACTION_CHECK: &str = "检查提取结果（gongwen show）/ check the extracted text (gongwen show)";
+const ACTION_PASSWORD: &str = "提供无密码的副本 / supply a copy without a password";
+const ACTION_REPLACE: &str = "检查文件是否损坏，重新获取原件 / check the file (damaged or of another type); obtain a good copy";
+
+/// Decide the status of one document from the result of its extraction:
+/// the one place where the thresholds live.
+///
+/// Rules, worst first:
+/// - an error → [`Status::Failed`], except [`ExtractError::NoTextLayer`] →
+///   [`Status::NoTextLayer`] and [`ExtractError::Unmapped`] →
+///   [`Status::Garbled`];
+/// - PDF or OFD with fewer than [`SCANNED_CHARS_PER_PAGE`] characters per
+///   page → [`Status::NoTextLayer`] ("needs OCR");
+/// - more than [`GARBLED_PERCENT`] % noise (U+FFFD, `(cid:NNN)`, private use)
+///   → [`Status::Garbled`]: for PDF/OFD fonts without a Unicode mapping
+///   (re-scan or save again with text), otherwise bad bytes or a wrong
+///   encoding;
+/// - [`Quality::truncated`] → [`Status::Truncated`];
+/// - any noise, an encoding of [`Confidence::Low`], or a note →
+///   [`Status::Warning`];
+/// - else [`Status::Ok`].
+///
+/// ```
+/// use gongwen::archive::extract::{assess, Format, Quality, Status};
+/// let scan = Quality { pages: Some(3), chars: 30, ..Quality::default() };
+/// let a = assess(Format::Pdf, Ok(&scan));
+/// assert_eq!(a.status, Status::NoTextLayer);
+/// assert_eq!(a.action, Some("需要 OCR / needs OCR"));
+/// let clean = Quality { chars: 1000, ..Quality::default() };
+/// assert_eq!(assess(Format::Text, Ok(&clean)).status, Status::Ok);
+/// ```
+pub fn assess(format: Format, outcome: Result<&Quality, &ExtractError>) -> Assessment {
+    let fixed_layout = matches!(format, Format::Pdf | Format::Ofd);
+    let q = match outcome {
+        Err(e) => {
+            let (status, action) = match e {
+                ExtractError::NoTextLayer { .. } => (Status::NoTextLayer, ACTION_OCR),
+                ExtractError::Unmapped { .. } => (Status::Garbled, ACTION_RESCAN),
+                ExtractError::Encrypted => (Status::Failed, ACTION_PASSWORD),
+                ExtractError::Binary => (Status::Failed, ACTION_ENCODING),
+                ExtractError::TooLarge(_) => (Status::Failed, ACTION_SPLIT),
+                _ => (Status::Failed, ACTION_REPLACE),
+            };
+            return Assessment {
+                status,
+                reason: Some(e.to_string()),
+                action: Some(action),
+            };
+        }
+        Ok(q) => q,
+    };
+    let verdict = |status, reason: String, action| Assessment {
+        status,
+        reason: Some(reason),
+        action: Some(action),
+    };
+    if fixed_layout
+        && let (Some(pages), Some(per_page)) = (q.pages, q.chars_per_page())
+        && per_page < SCANNED_CHARS_PER_PAGE
+    {
+        return verdict(
+            Status::NoTextLayer,
+            format!(
+                "几乎没有文字层（扫描件？）：{pages} 页，每页 {per_page} 字 / almost no text layer (scanned?): {pages} pages, {per_page} characters per page"
+            ),
+            ACTION_OCR,
+        );
+    }
+    let pct = q.noise_percent();
+    if pct > GARBLED_PERCENT {
+        let counts = format!(
+            "U+FFFD {}, (cid:…) {}, 私用区/private use {}",
+            q.replacement_chars, q.cid_markers, q.private_use_chars
+        );
+        return if fixed_layout {
+            verdict(
+                Status::Garbled,
+                format!(
+                    "乱码 {pct}%：字体缺少 Unicode 映射（{counts}）/ garbled, {pct}% noise: fonts without Unicode mapping ({counts})"
+                ),
+                ACTION_RESCAN,
+            )
+        } else {
+            verdict(
+                Status::Garbled,
+                format!(
+                    "乱码 {pct}%：无效字节或编码错误（{counts}）/ garbled, {pct}% noise: invalid bytes or wrong encoding ({counts})"
+                ),
+                ACTION_ENCODING,
+            )
+        };
+    }
+    if q.truncated {
+        return verdict(
+            Status::Truncated,
+            "只索引了前一部分 / truncated: only the head was indexed".into(),
+            ACTION_SPLIT,
+        );
+    }
+    let mut reasons = Vec::new();
+    let mut action = ACTION_CHECK;
+    if q.encoding_confidence == Some(Confidence::Low) {
+        let enc = q.encoding.as_deref().unwrap_or("?");
+        reasons.push(format!(
+            "编码 {enc} 为推测 / encoding {enc} is a low-confidence guess"
+        ));
+        action = ACTION_ENCODING;
+    }
+    if q.noise() > 0 {
+        let n = q.noise();
+        reasons.push(format!(
+            "{n} 个无法识别的字符（{pct}%）/ {n} unreadable characters ({pct}%)"
+        ));
+    }
+    if let Some(note) = &q.note {
+        reasons.push(note.clone());
+    }
+    if reasons.is_empty() {
+        return Assessment {
+            status: Status::Ok,
+            reason: None,
+            action: None,
+        };
+    }
+    verdict(Status::Warning, reasons.join("; "), action)
 }
 
 /// Titles taken from a first line or paragraph longer than this many
@@ -461,6 +828,7 @@ fn dispatch(
         Format::Zip => archive_zip::list_names(bytes, limits)?,
     };
     out.quality.truncated |= truncated;
+    out.quality.measure(&out.text);
     if out.quality.truncated {
         add_note(
             &mut out.quality,

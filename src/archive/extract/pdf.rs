@@ -24,7 +24,7 @@
 use pdf_extract::content::Content;
 use pdf_extract::{Document, Object, PlainTextOutput, output_doc};
 
-use super::{ExtractError, Extracted, Format, Quality, add_note, first_line_title};
+use super::{ExtractError, Extracted, Format, Quality, add_note, cid_markers, first_line_title};
 
 /// Fewer non-whitespace characters than this per page means no text layer.
 pub const MIN_CHARS_PER_PAGE: usize = 5;
@@ -42,7 +42,8 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         output_doc(&doc, &mut out).map_err(|e| ExtractError::Pdf(one_line(&e.to_string())))?;
     }
 
-    let (clean, bad) = remove_noise(&raw);
+    let (clean, cids, fffd) = remove_noise(&raw);
+    let bad = cids + fffd;
     let good = clean.chars().filter(|c| !c.is_whitespace()).count();
     let total = good + bad;
     let floor = MIN_CHARS_PER_PAGE * pages.max(1) as usize;
@@ -64,7 +65,8 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     }
     let mut quality = Quality {
         pages: Some(pages),
-        replacement_chars: bad,
+        replacement_chars: fffd,
+        cid_markers: cids,
         ..Quality::default()
     };
     if bad > 0 {
@@ -123,29 +125,23 @@ fn one_line(s: &str) -> String {
     s.lines().next().unwrap_or_default().to_string()
 }
 
-/// `text` without U+FFFD and `(cid:NNN)` tokens, and how many were removed.
-fn remove_noise(text: &str) -> (String, usize) {
+/// `text` without U+FFFD and `(cid:NNN)` markers ([`super::cid_markers`]),
+/// and how many of each were removed: (text, markers, U+FFFD).
+fn remove_noise(text: &str) -> (String, usize, usize) {
     let mut out = String::with_capacity(text.len());
-    let mut bad = 0;
-    let mut rest = text;
-    while let Some(i) = rest.find("(cid:") {
-        let after = &rest[i + 5..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 && after.as_bytes().get(digits) == Some(&b')') {
-            out.push_str(&rest[..i]);
-            bad += 1;
-            rest = &after[digits + 1..];
-        } else {
-            out.push_str(&rest[..i + 5]);
-            rest = after;
-        }
+    let mut cids = 0;
+    let mut last = 0;
+    for r in cid_markers(text) {
+        out.push_str(&text[last..r.start]);
+        last = r.end;
+        cids += 1;
     }
-    out.push_str(rest);
+    out.push_str(&text[last..]);
     let fffd = out.chars().filter(|&c| c == '\u{FFFD}').count();
     if fffd > 0 {
         out.retain(|c| c != '\u{FFFD}');
     }
-    (out, bad + fffd)
+    (out, cids, fffd)
 }
 
 #[cfg(test)]
@@ -154,8 +150,8 @@ mod tests {
 
     #[test]
     fn noise_is_counted_and_removed() {
-        let (t, bad) = remove_noise("甲(cid:12)乙\u{FFFD}(cid:x)");
+        let (t, cids, fffd) = remove_noise("甲(cid:12)乙\u{FFFD}(cid:x)(cid:7)");
         assert_eq!(t, "甲乙(cid:x)");
-        assert_eq!(bad, 2);
+        assert_eq!((cids, fffd), (2, 1));
     }
 }

@@ -17,9 +17,14 @@
 //! # Ok::<(), gongwen::archive::extract::ExtractError>(())
 //! ```
 
-use encoding_rs::{Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{
+    BIG5, EUC_JP, EUC_KR, Encoding, GB18030, GBK, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE,
+};
 
-use super::{ExtractError, Extracted, Format, Quality, add_note, first_line_title};
+use super::{
+    Confidence, ExtractError, Extracted, Format, MIN_CHECKED_NON_ASCII, Quality, add_note,
+    first_line_title,
+};
 
 /// Bytes looked at to tell text from binary.
 const SNIFF_BYTES: usize = 8 << 10;
@@ -63,19 +68,19 @@ pub(super) fn decode(
         return Err(ExtractError::Empty);
     }
     let mut quality = Quality::default();
-    let (encoding, body) = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        (enc, &bytes[bom_len..])
+    let (encoding, body, how) = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        (enc, &bytes[bom_len..], How::Bom)
     } else if let Some(enc) = utf16_by_nuls(bytes) {
-        (enc, bytes)
+        (enc, bytes, How::Utf16Nuls)
     } else {
         if looks_binary(&bytes[..bytes.len().min(SNIFF_BYTES)]) {
             return Err(ExtractError::Binary);
         }
-        let enc = match declared {
-            Some(enc) if enc != UTF_16LE && enc != UTF_16BE => enc,
+        let (enc, how) = match declared {
+            Some(enc) if enc != UTF_16LE && enc != UTF_16BE => (enc, How::Declared),
             _ => detect(bytes, truncated),
         };
-        (enc, bytes)
+        (enc, bytes, how)
     };
     let encoding = if encoding == GBK { GB18030 } else { encoding };
     let mut text = decode_with(encoding, body, truncated);
@@ -89,8 +94,17 @@ pub(super) fn decode(
             format!("删除了 {nuls} 个 NUL / dropped {nuls} NUL characters"),
         );
     }
-    let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
-    quality.replacement_chars = bad;
+    // U+FFFD are counted into `quality` by the caller (`extract::dispatch`)
+    // over the final text; here they decide binary-or-text and confidence.
+    let (mut bad, mut non_ascii) = (0, 0);
+    for c in text.chars() {
+        if c == '\u{FFFD}' {
+            bad += 1;
+        } else if !c.is_ascii() {
+            non_ascii += 1;
+        }
+    }
+    quality.encoding_confidence = Some(how.confidence(encoding, bad, non_ascii));
     if bad > 0 {
         let total = text.chars().filter(|c| !c.is_whitespace()).count().max(1);
         if bad * 10 > total {
@@ -102,6 +116,50 @@ pub(super) fn decode(
         );
     }
     Ok(Decoded { text, quality })
+}
+
+/// How the encoding was chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum How {
+    /// Byte-order mark.
+    Bom,
+    /// BOM-less UTF-16 by its NUL pattern.
+    Utf16Nuls,
+    /// Named in the document (HTML meta charset).
+    Declared,
+    /// Valid UTF-8 throughout (or pure ASCII).
+    Utf8,
+    /// UTF-8 with a few invalid sequences.
+    Utf8Lossy,
+    /// chardetng's guess.
+    Detected,
+}
+
+impl How {
+    /// The [`Confidence`] of an encoding chosen this way, given the U+FFFD
+    /// (`bad`) and other non-ASCII characters the decoding produced. The
+    /// rules are those documented on [`Confidence`].
+    fn confidence(self, encoding: &'static Encoding, bad: usize, non_ascii: usize) -> Confidence {
+        match self {
+            How::Bom | How::Utf8 => Confidence::Certain,
+            How::Utf16Nuls | How::Utf8Lossy => Confidence::High,
+            How::Declared if bad == 0 => Confidence::High,
+            How::Declared => Confidence::Low,
+            How::Detected
+                if bad == 0 && non_ascii >= MIN_CHECKED_NON_ASCII && is_multi_byte(encoding) =>
+            {
+                Confidence::High
+            }
+            How::Detected => Confidence::Low,
+        }
+    }
+}
+
+/// Encodings whose byte sequences are constrained enough that a clean
+/// decoding of many characters is evidence (single-byte encodings decode
+/// any bytes).
+fn is_multi_byte(encoding: &'static Encoding) -> bool {
+    [GBK, GB18030, BIG5, SHIFT_JIS, EUC_JP, EUC_KR, UTF_8].contains(&encoding)
 }
 
 /// Decode without BOM handling (the BOM, if any, was already cut off).
@@ -190,15 +248,21 @@ fn looks_binary(sample: &[u8]) -> bool {
 /// are at least 4 valid non-ASCII characters per invalid sequence (a few bad
 /// bytes in a good file; GBK text read as UTF-8 has several invalid
 /// sequences per accidental valid one), else chardetng with UTF-8 allowed.
-fn detect(bytes: &[u8], truncated: bool) -> &'static Encoding {
+fn detect(bytes: &[u8], truncated: bool) -> (&'static Encoding, How) {
     let (errors, good) = utf8_errors(bytes, truncated);
-    if errors == 0 || (good >= 4 && errors * 4 <= good) {
-        return UTF_8;
+    if errors == 0 {
+        return (UTF_8, How::Utf8);
+    }
+    if good >= 4 && errors * 4 <= good {
+        return (UTF_8, How::Utf8Lossy);
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     let n = bytes.len().min(DETECT_BYTES);
     det.feed(&bytes[..n], n == bytes.len() && !truncated);
-    det.guess(None, chardetng::Utf8Detection::Allow)
+    (
+        det.guess(None, chardetng::Utf8Detection::Allow),
+        How::Detected,
+    )
 }
 
 /// (invalid UTF-8 sequences, valid non-ASCII characters) in `bytes`. With
