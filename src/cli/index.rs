@@ -46,7 +46,8 @@ impl Progress for Bar {
     }
 }
 
-fn thousands(n: usize) -> String {
+/// `n` with thousands separators: `35,012`.
+pub(super) fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {

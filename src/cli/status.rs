@@ -13,6 +13,7 @@ use clap::Args;
 use gongwen::archive::extract::Status;
 use gongwen::archive::status::{self, QualityReport};
 
+use super::index::thousands;
 use super::roots::format_time;
 
 /// Arguments of `gongwen status`.
@@ -209,15 +210,7 @@ fn english(s: Status) -> String {
 
 /// `n` with thousands separators: 35,012.
 fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    thousands(n as usize)
 }
 
 #[cfg(test)]
