@@ -11,7 +11,7 @@
 //! payload. A run killed at any moment leaves the last commit intact; the
 //! next run sees those files as unchanged and does the rest.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde_json::json;
 use tantivy::{DateTime, TantivyDocument, Term};
 
-use super::extract::{self, ExtractError, Extracted, Format, Limits, Quality};
+use super::extract::{self, ExtractError, Extracted, Format, Limits, Quality, archive_zip};
 use super::index::{
     ArchiveIndex, IndexError, IndexState, RootState, WriterLock, commit, content_hash, is_racy,
 };
@@ -241,7 +241,20 @@ pub fn run(
     let walked_root_ids: HashSet<String> = walk_roots.iter().map(|r| path_id(r)).collect();
 
     // Files gone from disk (only under roots walked now, never under a folder that could not be read).
+    let mut gone_zips: HashSet<&str> = HashSet::new();
     for (id, (_, _, root)) in &indexed {
+        if let Some(zip) = walk::container_id(id) {
+            // A zip member is gone only with its zip (deleted below, at once).
+            if walked_root_ids.contains(root)
+                && !seen_ids.contains(id)
+                && !seen_ids.contains(zip)
+                && !unreadable.iter().any(|d| id.starts_with(d.as_str()))
+                && !walk::path_from_id(zip).exists()
+            {
+                gone_zips.insert(zip);
+            }
+            continue;
+        }
         if walked_root_ids.contains(root)
             && !seen_ids.contains(id)
             && !unreadable.iter().any(|d| id.starts_with(d.as_str()))
@@ -250,6 +263,10 @@ pub fn run(
             writer.delete_term(Term::from_field_text(f.id, id));
             summary.removed += 1;
         }
+    }
+    for zip in gone_zips {
+        // Counted as removed by the loop above when its own document exists.
+        delete_zip(&writer, &f, zip).map_err(tv)?;
     }
 
     progress.start(todo.len() as u64);
@@ -266,6 +283,7 @@ pub fn run(
     let mut pending = 0usize;
     let mut last_commit = Instant::now();
     let mut result: Result<(), RunError> = Ok(());
+    let mut zips = ZipUnits::default();
     std::thread::scope(|s| {
         let todo = &todo;
         let limits = &limits;
@@ -273,6 +291,9 @@ pub fn run(
         s.spawn(move || {
             pool.install(|| {
                 todo.par_iter().for_each_with(tx, |tx, e| {
+                    if e.format == Format::Zip {
+                        return send_zip(e, limits, tx);
+                    }
                     let hash = content_hash(&e.path);
                     let result = extract::extract_file(&e.path, e.format, limits).map(|x| {
                         let norm = normalize(&x.text);
@@ -289,6 +310,12 @@ pub fn run(
         for p in rx.iter() {
             if result.is_err() {
                 continue; // drain so workers can finish
+            }
+            if p.entry.format == Format::Zip || walk::container_id(&p.entry.id).is_some() {
+                if let Err(e) = zips.add(&writer, &f, &indexed, &mut summary, progress, &p) {
+                    result = Err(tv(e).into());
+                }
+                continue;
             }
             progress.advance(&display_path(&p.entry.path));
             let existed = indexed.contains_key(&p.entry.id);
@@ -351,6 +378,179 @@ pub fn run(
     writer.wait_merging_threads().map_err(tv)?;
     summary.total_docs = ArchiveIndex::open(dir)?.num_docs()?;
     Ok(summary)
+}
+
+/// Zip archives in the archive (issue 7): the zip is one unit. Its members
+/// are indexed as documents `<zip id>!/<member>` (see
+/// [`extract::archive_zip`]), then the zip's own document (format `zip`,
+/// title the file stem, body the member names) carrying the zip's
+/// size/mtime/hash, which is what the next run compares. The zip document
+/// comes last, so a run killed halfway leaves no zip document with the new
+/// size/mtime and the next run redoes the whole zip.
+#[derive(Default)]
+struct ZipUnits {
+    /// Zip ids whose old documents were deleted in this run.
+    opened: HashSet<String>,
+}
+
+impl ZipUnits {
+    /// Index one document of a zip (a member, or the zip's own, last):
+    /// the first one of a zip deletes the zip's old documents first.
+    /// Counts the zip once in `added`/`updated`; each member's failure or
+    /// warning gets its own line under its path `批次.zip!/通知.txt`.
+    fn add(
+        &mut self,
+        writer: &tantivy::IndexWriter,
+        f: &super::schema::Fields,
+        indexed: &HashMap<String, (u64, i64, String)>,
+        summary: &mut Summary,
+        progress: &dyn Progress,
+        p: &Prepared,
+    ) -> tantivy::Result<()> {
+        let container = walk::container_id(&p.entry.id);
+        let zip_id = container.unwrap_or(&p.entry.id);
+        let shown = display_path(&p.entry.path);
+        if container.is_none() {
+            progress.advance(&shown);
+        }
+        match &p.result {
+            Ok((x, norm)) => {
+                summary.text_bytes += norm.len() as u64;
+                if container.is_none() {
+                    if indexed.contains_key(zip_id) {
+                        summary.updated += 1;
+                    } else {
+                        summary.added += 1;
+                    }
+                } else if let Some(reason) = extract::assess(p.entry.format, Ok(&x.quality)).reason
+                {
+                    summary.warnings.push((shown, reason));
+                }
+            }
+            Err(err) => {
+                summary.failed.push((shown, err.to_string()));
+                if container.is_none()
+                    && indexed.contains_key(zip_id)
+                    && !self.opened.contains(zip_id)
+                {
+                    // The whole zip failed (no member was sent): keep the
+                    // version already indexed, as for any file.
+                    return Ok(());
+                }
+            }
+        }
+        if self.opened.insert(zip_id.to_string()) {
+            delete_zip(writer, f, zip_id)?;
+        }
+        let doc = match (&p.result, container) {
+            (Ok((_, norm)), None) => build_zip_doc(f, p, norm),
+            _ => build_doc(f, p),
+        };
+        writer.add_document(doc)?;
+        Ok(())
+    }
+}
+
+/// Delete the zip `zip_id`'s own document and all its members: one term
+/// delete and one range delete over the ids `[<zip id>!/, <zip id>!0)`
+/// (`0` follows `/` in ASCII, so the range is exactly the ids with the
+/// prefix `<zip id>!/`, nested members included).
+fn delete_zip(
+    writer: &tantivy::IndexWriter,
+    f: &super::schema::Fields,
+    zip_id: &str,
+) -> tantivy::Result<()> {
+    use std::ops::Bound;
+    writer.delete_term(Term::from_field_text(f.id, zip_id));
+    let lo = format!("{zip_id}{}", archive_zip::MEMBER_SEP);
+    let hi = format!("{zip_id}!0");
+    writer.delete_query(Box::new(tantivy::query::RangeQuery::new(
+        Bound::Included(Term::from_field_text(f.id, &lo)),
+        Bound::Excluded(Term::from_field_text(f.id, &hi)),
+    )))?;
+    Ok(())
+}
+
+/// Worker side of a zip: send each member as its own [`Prepared`] (id
+/// `<zip id>!/<name>`, path `<zip path>!/<name>`, the zip's root and mtime,
+/// the member's size and hash), one at a time through the bounded channel,
+/// then the zip's own document (body: the member names). A zip that cannot
+/// be opened is one failed document.
+fn send_zip(e: &FileEntry, limits: &Limits, tx: &crossbeam_channel::Sender<Prepared>) {
+    let sep = archive_zip::MEMBER_SEP;
+    let hash = content_hash(&e.path);
+    let shown = display_path(&e.path);
+    let listing = archive_zip::for_each_member_in_file(&e.path, limits, &mut |m| {
+        let entry = FileEntry {
+            path: PathBuf::from(format!("{shown}{sep}{}", m.name)),
+            id: format!("{}{sep}{}", e.id, m.name),
+            root_id: e.root_id.clone(),
+            size: m.size,
+            mtime: e.mtime,
+            format: m.format,
+        };
+        let result = m.result.map(|x| {
+            let norm = normalize(&x.text);
+            (x, norm)
+        });
+        let _ = tx.send(Prepared {
+            entry,
+            result,
+            hash: m.hash,
+        });
+    });
+    let result = listing.map(|l| {
+        let x = Extracted {
+            text: l.names.join("\n"),
+            title: Some(file_stem(&e.path)),
+            front_matter: None,
+            format: Format::Zip,
+            quality: Quality {
+                note: Some(format!(
+                    "{} 个成员，{} 个跳过（目录、不支持的格式）/ {} members, {} skipped (folders, unsupported types)",
+                    l.members, l.skipped, l.members, l.skipped
+                )),
+                ..Quality::default()
+            },
+        };
+        let norm = normalize(&x.text);
+        (x, norm)
+    });
+    let _ = tx.send(Prepared {
+        entry: e.clone(),
+        result,
+        hash,
+    });
+}
+
+/// The zip's own document: title the file stem (member names are not
+/// 公文 titles, so no metadata is guessed from them), body and text the
+/// member names.
+fn build_zip_doc(f: &super::schema::Fields, p: &Prepared, norm: &str) -> TantivyDocument {
+    let e = &p.entry;
+    let stem = file_stem(&e.path);
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, &e.id);
+    doc.add_text(f.path, display_path(&e.path));
+    doc.add_text(f.root, &e.root_id);
+    doc.add_text(f.format, e.format.name());
+    doc.add_u64(f.size, e.size);
+    doc.add_i64(f.mtime, e.mtime);
+    doc.add_text(f.hash, &p.hash);
+    doc.add_text(f.title, normalize(&stem));
+    doc.add_text(f.title_text, &stem);
+    doc.add_text(f.body, norm);
+    doc.add_text(f.text, norm);
+    let note = p
+        .result
+        .as_ref()
+        .ok()
+        .and_then(|(x, _)| x.quality.note.clone());
+    doc.add_text(
+        f.quality,
+        json!({"status": "ok", "reason": null, "action": null, "note": note}).to_string(),
+    );
+    doc
 }
 
 fn num_cpus() -> usize {

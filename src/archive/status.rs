@@ -287,6 +287,8 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
         };
         if out.roots[i].exists
             && !seen.contains(id)
+            // A zip member is gone with its zip, which is listed itself.
+            && walk::container_id(id).is_none()
             && !unreadable[i].iter().any(|d| id.starts_with(d.as_str()))
             && !walk::path_from_id(id).exists()
         {

@@ -4,6 +4,7 @@
 mod badinput;
 mod catalog;
 mod common;
+mod containers;
 mod draft_check;
 mod draft_render;
 mod extract;
