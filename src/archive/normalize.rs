@@ -159,6 +159,15 @@ fn push_normalized(chars: impl Iterator<Item = char>, out: &mut String) {
     let mut prev_cjk = false;
     let mut at_start = true;
     for c in chars {
+        // Fast path for the bulk of Chinese text: a URO ideograph needs no
+        // case folding, is never dropped, and swallows whitespace before it.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            pending = None;
+            out.push(c);
+            prev_cjk = true;
+            at_start = false;
+            continue;
+        }
         if c.is_whitespace() {
             let nl = matches!(
                 c,
@@ -178,7 +187,9 @@ fn push_normalized(chars: impl Iterator<Item = char>, out: &mut String) {
         {
             out.push(if nl { '\n' } else { ' ' });
         }
-        if c.is_uppercase() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_uppercase() {
             out.extend(c.to_lowercase());
         } else {
             out.push(c);

@@ -79,6 +79,12 @@ impl CnDate {
     /// ```
     pub fn parse_lenient(s: &str) -> Option<CnDate> {
         let s = s.trim_matches(is_space);
+        // Most lines tried are not dates: reject on the first character
+        // before collecting the line.
+        let c0 = s.chars().next()?;
+        if arabic_digit(c0).is_none() && chinese_digit(c0).is_none() {
+            return None;
+        }
         let cs: Vec<(usize, char)> = s.char_indices().collect();
         let raw = scan_date(&cs, 0)?;
         if raw.end != cs.len() {

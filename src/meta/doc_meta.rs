@@ -249,6 +249,9 @@ fn strip_mark(line: &str) -> Option<String> {
 /// removes it entirely when every character stands alone (`云 岭 县`, letter
 /// spacing from PDF extraction or justified headers).
 fn collapse_spaces(s: &str) -> String {
+    if !s.contains(is_space) {
+        return s.to_string();
+    }
     let parts: Vec<&str> = s.split(is_space).filter(|p| !p.is_empty()).collect();
     if parts.len() > 1 && parts.iter().all(|p| p.chars().count() == 1) {
         parts.concat()
@@ -485,7 +488,7 @@ impl Layout {
         (start..self.colophon)
             .rev()
             .find(|&i| is_date(i))
-            .or_else(|| (1..self.colophon).find(|&i| is_date(i) && self.is_signature_line(i - 1)))
+            .or_else(|| (1..self.colophon).find(|&i| self.is_signature_line(i - 1) && is_date(i)))
     }
 
     fn is_signature_line(&self, i: usize) -> bool {
