@@ -329,6 +329,8 @@ pub struct QualityRow {
     pub chars_per_page: Option<u64>,
     /// Share of U+FFFD / `(cid:…)` / private-use characters, percent.
     pub noise_percent: Option<u64>,
+    /// Number of those characters.
+    pub noise_chars: Option<u64>,
 }
 
 /// Documents of one status, as counted by [`quality_report`].
@@ -350,7 +352,7 @@ pub struct QualityReport {
     pub counts: Vec<StatusCount>,
     /// Every document whose status is not `ok`, worst first: by status
     /// (failed, no text layer, garbled, truncated, warning), then by a
-    /// higher noise share, then by fewer characters per page, then a
+    /// higher noise share and count, then by fewer characters per page, then a
     /// low-confidence encoding first, then by path.
     pub rows: Vec<QualityRow>,
 }
@@ -422,6 +424,10 @@ pub fn quality_report(dir: &Path) -> Result<QualityReport, IndexError> {
                 pages: n("pages"),
                 chars_per_page: n("chars_per_page"),
                 noise_percent: n("noise_percent"),
+                noise_chars: ["replacement_chars", "cid_markers", "private_use_chars"]
+                    .iter()
+                    .map(|k| n(k))
+                    .sum(),
             });
         }
     }
@@ -429,6 +435,7 @@ pub fn quality_report(dir: &Path) -> Result<QualityReport, IndexError> {
         b.status
             .cmp(&a.status)
             .then(b.noise_percent.cmp(&a.noise_percent))
+            .then(b.noise_chars.cmp(&a.noise_chars))
             .then(
                 a.chars_per_page
                     .unwrap_or(u64::MAX)

@@ -481,6 +481,20 @@ const ACTION_CHECK: &str = "检查提取结果（gongwen show）/ check the extr
 const ACTION_PASSWORD: &str = "提供无密码的副本 / supply a copy without a password";
 const ACTION_REPLACE: &str = "检查文件是否损坏，重新获取原件 / check the file (damaged or of another type); obtain a good copy";
 
+/// The non-zero noise counts of `q`: "U+FFFD 3, private use 2".
+fn noise_kinds(q: &Quality) -> String {
+    [
+        ("U+FFFD", q.replacement_chars),
+        ("(cid:…)", q.cid_markers),
+        ("private use", q.private_use_chars),
+    ]
+    .iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(k, n)| format!("{k} {n}"))
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
 /// Decide the status of one document from the result of its extraction:
 /// the one place where the thresholds live.
 ///
@@ -547,10 +561,7 @@ pub fn assess(format: Format, outcome: Result<&Quality, &ExtractError>) -> Asses
     }
     let pct = q.noise_percent();
     if pct > GARBLED_PERCENT {
-        let counts = format!(
-            "U+FFFD {}, (cid:…) {}, 私用区/private use {}",
-            q.replacement_chars, q.cid_markers, q.private_use_chars
-        );
+        let counts = noise_kinds(q);
         return if fixed_layout {
             verdict(
                 Status::Garbled,
@@ -587,8 +598,16 @@ pub fn assess(format: Format, outcome: Result<&Quality, &ExtractError>) -> Asses
     }
     if q.noise() > 0 {
         let n = q.noise();
+        // Per mille, shown as a percentage with one decimal ("<0.1%").
+        let pm = (n * 1000).checked_div(q.chars).unwrap_or(0);
+        let share = if pm == 0 {
+            "<0.1%".to_string()
+        } else {
+            format!("{}.{}%", pm / 10, pm % 10)
+        };
+        let kinds = noise_kinds(q);
         reasons.push(format!(
-            "{n} 个无法识别的字符（{pct}%）/ {n} unreadable characters ({pct}%)"
+            "{n} 个无法识别的字符（{share}，{kinds}）/ {n} unreadable characters ({share}, {kinds})"
         ));
     }
     if let Some(note) = &q.note {
