@@ -958,6 +958,89 @@ mod tests {
     }
 
     #[test]
+    fn assess_maps_errors_and_caveats() {
+        let err = |e: ExtractError| assess(Format::Pdf, Err(&e));
+        let a = err(ExtractError::Unmapped {
+            bad: 90,
+            total: 100,
+        });
+        assert_eq!(a.status, Status::Garbled);
+        assert!(
+            a.action
+                .unwrap()
+                .starts_with("重新扫描或另存为带文字的 PDF")
+        );
+        let a = err(ExtractError::NoTextLayer { pages: 2, chars: 0 });
+        assert_eq!(
+            (a.status, a.action),
+            (Status::NoTextLayer, Some(ACTION_OCR))
+        );
+        let a = err(ExtractError::Encrypted);
+        assert_eq!(
+            (a.status, a.action),
+            (Status::Failed, Some(ACTION_PASSWORD))
+        );
+        assert_eq!(
+            a.reason.as_deref(),
+            Some("PDF 已加密 / encrypted PDF (password required)")
+        );
+
+        let q = |f: fn(&mut Quality)| {
+            let mut q = Quality {
+                chars: 1000,
+                pages: Some(2),
+                ..Quality::default()
+            };
+            f(&mut q);
+            q
+        };
+        // 20 characters per page is enough; 19 is a scan, but only for PDF/OFD.
+        let thin = q(|q| q.chars = 2 * SCANNED_CHARS_PER_PAGE);
+        assert_eq!(assess(Format::Pdf, Ok(&thin)).status, Status::Ok);
+        let thin = q(|q| q.chars = 2 * SCANNED_CHARS_PER_PAGE - 1);
+        assert_eq!(assess(Format::Ofd, Ok(&thin)).status, Status::NoTextLayer);
+        assert_eq!(assess(Format::Pptx, Ok(&thin)).status, Status::Ok);
+        // 5 % noise is a warning, 6 % garbled.
+        let five = q(|q| q.cid_markers = 50);
+        let a = assess(Format::Pdf, Ok(&five));
+        assert_eq!(a.status, Status::Warning);
+        assert!(a.reason.unwrap().contains("(5.0%, (cid:…) 50)"));
+        let six = q(|q| q.cid_markers = 60);
+        assert_eq!(assess(Format::Pdf, Ok(&six)).status, Status::Garbled);
+        let cut = q(|q| q.truncated = true);
+        assert_eq!(assess(Format::Text, Ok(&cut)).status, Status::Truncated);
+        let noted = q(|q| q.note = Some("x".into()));
+        let a = assess(Format::Markdown, Ok(&noted));
+        assert_eq!(
+            (a.status, a.reason.as_deref()),
+            (Status::Warning, Some("x"))
+        );
+        assert_eq!(
+            Status::from_name("no_text_layer"),
+            Some(Status::NoTextLayer)
+        );
+        assert!(Status::Failed > Status::NoTextLayer && Status::Warning > Status::Ok);
+    }
+
+    #[test]
+    fn measure_counts_removed_noise_and_markers_once() {
+        // A PDF extractor removed 3 U+FFFD and 2 markers; the text keeps one of each.
+        let mut q = Quality {
+            replacement_chars: 3,
+            cid_markers: 2,
+            ..Quality::default()
+        };
+        q.measure("甲 乙\u{FFFD}(cid:42)\u{F0001}");
+        assert_eq!(
+            (q.replacement_chars, q.cid_markers, q.private_use_chars),
+            (4, 3, 1)
+        );
+        // 甲 乙 U+FFFD, one marker, one PUA char, plus the 5 removed.
+        assert_eq!(q.chars, 5 + 5);
+        assert_eq!(q.noise_percent(), 80);
+    }
+
+    #[test]
     fn empty_bytes_are_empty_error() {
         let e = extract_bytes(b"", Format::Docx, &Limits::default()).unwrap_err();
         assert!(matches!(e, ExtractError::Empty));
