@@ -129,6 +129,9 @@ struct Prepared {
     entry: FileEntry,
     result: Result<(Extracted, String), ExtractError>,
     hash: String,
+    /// The tantivy document, when the worker already built it (metadata
+    /// extraction runs in the workers, not on the single writer thread).
+    doc: Option<TantivyDocument>,
 }
 
 fn now_secs() -> i64 {
@@ -288,6 +291,7 @@ pub fn run(
         let todo = &todo;
         let limits = &limits;
         let pool = &pool;
+        let fields = &f;
         s.spawn(move || {
             pool.install(|| {
                 todo.par_iter().for_each_with(tx, |tx, e| {
@@ -299,15 +303,18 @@ pub fn run(
                         let norm = normalize(&x.text);
                         (x, norm)
                     });
-                    let _ = tx.send(Prepared {
+                    let mut p = Prepared {
                         entry: e.clone(),
                         result,
                         hash,
-                    });
+                        doc: None,
+                    };
+                    p.doc = Some(build_doc(fields, &p));
+                    let _ = tx.send(p);
                 });
             });
         });
-        for p in rx.iter() {
+        for mut p in rx.iter() {
             if result.is_err() {
                 continue; // drain so workers can finish
             }
@@ -343,7 +350,10 @@ pub fn run(
                     }
                 }
             }
-            let doc = build_doc(&f, &p);
+            let doc = match p.doc.take() {
+                Some(d) => d,
+                None => build_doc(&f, &p),
+            };
             if existed {
                 writer.delete_term(Term::from_field_text(f.id, &p.entry.id));
             }
@@ -497,6 +507,7 @@ fn send_zip(e: &FileEntry, limits: &Limits, tx: &crossbeam_channel::Sender<Prepa
             entry,
             result,
             hash: m.hash,
+            doc: None,
         });
     });
     let result = listing.map(|l| {
@@ -520,6 +531,7 @@ fn send_zip(e: &FileEntry, limits: &Limits, tx: &crossbeam_channel::Sender<Prepa
         entry: e.clone(),
         result,
         hash,
+        doc: None,
     });
 }
 
