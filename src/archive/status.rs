@@ -355,6 +355,10 @@ pub struct QualityReport {
     /// higher noise share and count, then by fewer characters per page, then a
     /// low-confidence encoding first, then by path.
     pub rows: Vec<QualityRow>,
+    /// Documents indexed by a gongwen without quality notes (their stored
+    /// quality has no `action` key): only `ok`/`failed` is known for them,
+    /// until `gongwen index --rebuild` re-extracts them.
+    pub legacy: u64,
 }
 
 impl QualityReport {
@@ -386,6 +390,7 @@ pub fn quality_report(dir: &Path) -> Result<QualityReport, IndexError> {
     let mut counts = [0u64; Status::ALL.len()];
     let mut rows = Vec::new();
     let mut docs = 0u64;
+    let mut legacy = 0u64;
     for seg in searcher.segment_readers() {
         let store = seg
             .get_store_reader(1)
@@ -408,6 +413,9 @@ pub fn quality_report(dir: &Path) -> Result<QualityReport, IndexError> {
                     Status::from_name(s).unwrap_or(Status::Warning)
                 });
             counts[status as usize] += 1;
+            if q.get("action").is_none() {
+                legacy += 1;
+            }
             if status == Status::Ok {
                 continue;
             }
@@ -459,5 +467,6 @@ pub fn quality_report(dir: &Path) -> Result<QualityReport, IndexError> {
             })
             .collect(),
         rows,
+        legacy,
     })
 }

@@ -139,7 +139,7 @@ fn print_quality_json(
     writeln!(
         out,
         "{}",
-        serde_json::json!({"docs": report.docs, "counts": counts})
+        serde_json::json!({"docs": report.docs, "counts": counts, "legacy": report.legacy})
     )
 }
 
@@ -181,6 +181,14 @@ fn print_quality(
             "… 另有 {} 个 / {} more, see --limit N or --verbose",
             group(more as u64),
             group(more as u64)
+        )?;
+    }
+    if report.legacy > 0 {
+        writeln!(
+            out,
+            "{} 个文档由旧版本索引，只知道成功或失败；运行 `gongwen index --rebuild` 获取完整报告 / {} documents were indexed by an older gongwen (ok/failed only): run `gongwen index --rebuild` for the full report",
+            group(report.legacy),
+            group(report.legacy)
         )?;
     }
     let zh: Vec<String> = report

@@ -180,7 +180,7 @@ fn status_quality_lists_the_worst_first_and_counts() {
     assert!(scans.contains(&"stamped.pdf".to_string()), "{out}");
     assert_eq!(
         lines[4],
-        serde_json::json!({"docs": 6, "counts": {"ok": 2, "garbled": 1, "no_text_layer": 2, "failed": 1}})
+        serde_json::json!({"docs": 6, "counts": {"ok": 2, "garbled": 1, "no_text_layer": 2, "failed": 1}, "legacy": 0})
     );
 
     // --limit cuts the list, not the counts.
@@ -280,4 +280,46 @@ fn shared_corpus_gbk_reports_are_ok_with_high_confidence() {
         n += 1;
     }
     assert_eq!(n, 21);
+}
+
+#[test]
+fn records_of_an_older_gongwen_are_counted_and_a_rebuild_is_suggested() {
+    use gongwen::archive::index::{ArchiveIndex, WriterLock, commit};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::create_dir_all(dir.join("docs")).unwrap();
+    fs::write(dir.join("docs/good.txt"), "关于档案工作的通知\n正文。\n").unwrap();
+    ok(dir, &["index", "docs"]);
+    // A document as gongwen wrote it before the quality notes: status only.
+    {
+        let _lock = WriterLock::acquire(&dir.join("ix")).unwrap();
+        let (ix, _) = ArchiveIndex::open_for_write(&dir.join("ix"), false).unwrap();
+        let f = &ix.fields;
+        let mut doc = tantivy::TantivyDocument::default();
+        doc.add_text(f.id, "old-scan.pdf");
+        doc.add_text(f.path, "/old/scan.pdf");
+        doc.add_text(f.format, "pdf");
+        doc.add_text(
+            f.quality,
+            r#"{"status":"failed","reason":"无文字层（扫描件？）/ no text layer (scanned?): 3 pages, 0 characters"}"#,
+        );
+        let mut w = ix.writer(1, 15_000_000).unwrap();
+        w.add_document(doc).unwrap();
+        commit(&mut w, &ix.state).unwrap();
+        w.wait_merging_threads().unwrap();
+    }
+    let out = ok(dir, &["status", "--quality"]);
+    assert!(out.starts_with("需要处理的文档"), "{out}");
+    assert!(
+        out.contains("失败 failed  /old/scan.pdf\n    无文字层"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 documents were indexed by an older gongwen (ok/failed only): run `gongwen index --rebuild`"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("2 个文档：1 正常，1 失败 / 2 documents: 1 ok, 1 failed\n"),
+        "{out}"
+    );
 }
