@@ -63,7 +63,8 @@ pub struct CatalogRow {
     pub size: u64,
     /// BLAKE3 of the file, first 32 hex digits.
     pub hash: String,
-    /// Extraction status: `ok` or `failed`.
+    /// Extraction status, [`super::extract::Status::name`]: `ok`, `warning`,
+    /// `truncated`, `garbled`, `no_text_layer` or `failed`.
     pub status: String,
 }
 

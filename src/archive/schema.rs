@@ -13,7 +13,7 @@
 //! | `format` | raw term | yes | `txt`, `md`, `docx`, … |
 //! | `size`, `mtime` | fast | yes | bytes, seconds since the Unix epoch: incremental reindexing |
 //! | `hash` | — | yes | BLAKE3 of the file, hex, first 32 digits |
-//! | `quality` | — | yes | JSON: encoding, pages, notes of extraction |
+//! | `quality` | — | yes | JSON: status (ok … failed), reason, action, encoding and confidence, pages, noise counts ([`super::indexer::quality_json`]) |
 //! | `doc_number` | `gw_char`, positions | yes | canonical 发文字号 `国办发〔2023〕5号` |
 //! | `issuer` | `gw_char`, positions | yes | 发文机关 |
 //! | `date` | date, fast | yes | 成文日期 |
@@ -27,7 +27,7 @@ use tantivy::schema::{
 use super::tokenize::CHAR_TOKENIZER;
 
 /// Version of this schema. An index whose commit payload names another version
-/// is rebuilt (see [`super::index::ArchiveIndex::open_or_create`]).
+/// is rebuilt (see [`super::index::ArchiveIndex::open_for_write`]).
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Handles of all fields of the schema.

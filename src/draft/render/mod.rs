@@ -30,7 +30,7 @@ pub struct RenderOptions {
     pub fonts: FontMap,
     /// HTML layout template name (`--template`); `None` picks the layout for
     /// the document's 文种, falling back to `page` (see
-    /// [`Templates::html_layout_for`]).
+    /// [`crate::draft::templates::Templates::layout_name`]).
     pub template: Option<String>,
 }
 
