@@ -3,6 +3,7 @@ mod cli;
 
 fn main() -> std::process::ExitCode {
     tune_allocator();
+    default_sigpipe();
     cli::main()
 }
 
@@ -22,3 +23,20 @@ fn tune_allocator() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn tune_allocator() {}
+
+/// Restore the default SIGPIPE action (Rust ignores it), so that
+/// `gongwen status | head` ends quietly like other Unix tools instead of
+/// panicking in `println!` with "Broken pipe". Nothing is lost: the index is
+/// committed before anything long is printed, and a write-side kill
+/// happens only after the reader has gone.
+#[cfg(unix)]
+fn default_sigpipe() {
+    // SAFETY: setting a signal disposition to SIG_DFL at startup, before any
+    // other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn default_sigpipe() {}
