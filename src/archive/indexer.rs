@@ -516,11 +516,18 @@ fn send_zip(e: &FileEntry, limits: &Limits, tx: &crossbeam_channel::Sender<Prepa
             title: Some(file_stem(&e.path)),
             front_matter: None,
             format: Format::Zip,
+            // A healthy zip has no note (its status is "ok"); entries over
+            // the member cap make it a warning naming how many were left out.
             quality: Quality {
-                note: Some(format!(
-                    "{} 个成员，{} 个跳过（目录、不支持的格式）/ {} members, {} skipped (folders, unsupported types)",
-                    l.members, l.skipped, l.members, l.skipped
-                )),
+                note: (l.not_read > 0).then(|| {
+                    format!(
+                        "只索引了前 {} 个成员，{} 个未读取（max_zip_members）/ only the first {} entries were indexed, {} not read (max_zip_members)",
+                        l.members + l.skipped,
+                        l.not_read,
+                        l.members + l.skipped,
+                        l.not_read
+                    )
+                }),
                 ..Quality::default()
             },
         };

@@ -228,7 +228,7 @@ fn a_batch_of_bad_inputs_is_reported_line_by_line_and_good_files_are_found() {
     assert_failed(
         &s,
         &d.join("encrypted.pdf"),
-        "encrypted PDF (password required)",
+        "encrypted (password required)",
     );
     assert_failed(&s, &d.join("loop"), "symlink loop");
     let mut failures = 11;

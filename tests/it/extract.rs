@@ -621,7 +621,7 @@ fn encrypted_pdf() {
     assert!(matches!(err, ExtractError::Encrypted), "{err}");
     assert_eq!(
         err.to_string(),
-        "PDF 已加密 / encrypted PDF (password required)"
+        "已加密，需要密码 / encrypted (password required)"
     );
     // An empty user password (only an owner password) opens without asking.
     let open = encrypt_pdf(&one_page_pdf(HELLO), "");

@@ -72,6 +72,9 @@ pub struct ZipListing {
     /// Reading stopped early at [`Limits::max_zip_total_bytes`]: members
     /// after that were not read.
     pub stopped: bool,
+    /// Entries beyond [`Limits::max_zip_members`] (per archive, nested ones
+    /// included), not looked at: the first ones are indexed, these are not.
+    pub not_read: usize,
 }
 
 /// Bit 11 of the general purpose flags: the name is UTF-8 (APPNOTE.TXT
@@ -155,8 +158,9 @@ pub fn bomb_refusal(uncompressed: u64, compressed: u64, limits: &Limits) -> Opti
 /// # Errors
 /// The whole zip is refused (no member handed over) with
 /// [`ExtractError::Io`] when it cannot be opened,
-/// [`ExtractError::BadZip`] (format `"zip"`) when it is not a zip, and
-/// [`ExtractError::TooLarge`] over [`Limits::max_zip_members`].
+/// [`ExtractError::BadZip`] (format `"zip"`) when it is not a zip. Entries
+/// over [`Limits::max_zip_members`] are not an error: they are counted in
+/// [`ZipListing::not_read`].
 pub fn for_each_member_in_file(
     path: &Path,
     limits: &Limits,
@@ -203,12 +207,12 @@ pub fn for_each_member<R: Read + Seek>(
 ///
 /// # Errors
 /// [`ExtractError::BadZip`] when `bytes` is not a zip,
-/// [`ExtractError::TooLarge`] over [`Limits::max_zip_members`],
-/// [`ExtractError::Empty`] for a zip without file members.
+/// [`ExtractError::Empty`] for a zip without file members. At most
+/// [`Limits::max_zip_members`] names are listed.
 pub fn list_names(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError> {
-    let zip = open(Cursor::new(bytes), limits)?;
+    let zip = open(Cursor::new(bytes))?;
     let mut names = Vec::new();
-    for i in 0..zip.len() {
+    for i in 0..zip.len().min(limits.max_zip_members) {
         if let Ok(e) = zip.by_index_data(i)
             && !e.is_dir()
         {
@@ -227,19 +231,12 @@ pub fn list_names(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractErr
     })
 }
 
-/// Open a zip and check the member count.
-fn open<R: Read + Seek>(reader: R, limits: &Limits) -> Result<ZipArchive<R>, ExtractError> {
+/// Open a zip.
+fn open<R: Read + Seek>(reader: R) -> Result<ZipArchive<R>, ExtractError> {
     let zip = ZipArchive::new(reader).map_err(|e| ExtractError::BadZip {
         format: "zip",
         reason: e.to_string(),
     })?;
-    if zip.len() > limits.max_zip_members {
-        return Err(ExtractError::TooLarge(format!(
-            "{} 个 zip 成员 / zip members > max_zip_members {}",
-            zip.len(),
-            limits.max_zip_members
-        )));
-    }
     Ok(zip)
 }
 
@@ -260,8 +257,11 @@ fn walk_zip<R: Read + Seek>(
     listing: &mut ZipListing,
     on_member: &mut dyn FnMut(Member),
 ) -> Result<(), ExtractError> {
-    let mut zip = open(reader, limits)?;
-    for i in 0..zip.len() {
+    let mut zip = open(reader)?;
+    if zip.len() > limits.max_zip_members {
+        listing.not_read += zip.len() - limits.max_zip_members;
+    }
+    for i in 0..zip.len().min(limits.max_zip_members) {
         let info = match zip.by_index_data(i) {
             Ok(e) => EntryInfo {
                 name: entry_name(&e),
@@ -302,10 +302,7 @@ fn walk_zip<R: Read + Seek>(
             continue;
         }
         let refused = if info.encrypted {
-            Some(ExtractError::Invalid {
-                format: "zip",
-                reason: "成员已加密 / encrypted member (password required)".into(),
-            })
+            Some(ExtractError::Encrypted)
         } else if format == Format::Zip && depth >= limits.max_zip_depth {
             Some(ExtractError::TooLarge(format!(
                 "zip 嵌套过深 / zip nested deeper than max_zip_depth {}",
@@ -535,7 +532,12 @@ mod tests {
             (b"bomb.txt", &zeros, true),
             (b"ok.txt", "正常文件内容".as_bytes(), true),
         ]);
-        let (l, got) = walk(zip, &Limits::default());
+        // A 4 MiB member: under the default 16 MiB threshold, so lower it.
+        let strict = Limits {
+            zip_ratio_min_bytes: 1 << 20,
+            ..Limits::default()
+        };
+        let (l, got) = walk(zip, &strict);
         assert_eq!(l.members, 2);
         let bomb = got[0].result.as_ref().unwrap_err().to_string();
         assert!(bomb.contains("zip bomb suspected: ratio"), "{bomb}");
@@ -566,7 +568,11 @@ mod tests {
         }
         let mut z = ZipArchive::new(Cursor::new(enc)).unwrap();
         let f = z.by_index(0).unwrap();
-        let r = read_member(f, 1000, u64::MAX, &Limits::default());
+        let strict = Limits {
+            zip_ratio_min_bytes: 1 << 20,
+            ..Limits::default()
+        };
+        let r = read_member(f, 1000, u64::MAX, &strict);
         match r {
             Err(Refusal::Member(e)) => assert!(e.to_string().contains("zip bomb"), "{e}"),
             _ => panic!("not refused"),
@@ -641,7 +647,7 @@ mod tests {
     }
 
     #[test]
-    fn not_a_zip_and_too_many_members() {
+    fn not_a_zip_is_refused_and_members_over_the_cap_are_counted() {
         let e = for_each_member(
             Cursor::new(b"not a zip at all".to_vec()),
             &Limits::default(),
@@ -657,8 +663,11 @@ mod tests {
             max_zip_members: 1,
             ..Limits::default()
         };
-        let e = for_each_member(Cursor::new(zip.clone()), &one, &mut |_| {}).unwrap_err();
-        assert!(e.to_string().contains("max_zip_members 1"), "{e}");
+        let mut seen = Vec::new();
+        let l =
+            for_each_member(Cursor::new(zip.clone()), &one, &mut |m| seen.push(m.name)).unwrap();
+        assert_eq!(seen, ["a.txt"]);
+        assert_eq!(l.not_read, 1);
         let x = list_names(&zip, &Limits::default()).unwrap();
         assert_eq!(x.text, "a.txt\nb.txt");
     }

@@ -155,8 +155,10 @@ pub struct Limits {
     /// Uncompressed bytes read from any one zip member; more fails with
     /// [`ExtractError::TooLarge`] (zip bombs). Default 256 MiB.
     pub max_zip_member_bytes: u64,
-    /// Members a zip container may have; more fails with
-    /// [`ExtractError::TooLarge`]. Default 10 000.
+    /// Entries of a zip container that are read. A .docx/.xlsx/.pptx/.ofd
+    /// with more is refused ([`ExtractError::TooLarge`]); of a `.zip` in
+    /// the archive the first ones are indexed and the rest counted and
+    /// reported ([`archive_zip::ZipListing::not_read`]). Default 50 000.
     pub max_zip_members: usize,
     /// Uncompressed bytes read from all members of one `.zip` in the
     /// archive, nested zips included; members after that are refused.
@@ -164,11 +166,12 @@ pub struct Limits {
     pub max_zip_total_bytes: u64,
     /// A `.zip` member bigger than [`Limits::zip_ratio_min_bytes`] whose
     /// uncompressed/compressed ratio exceeds this is refused as a zip bomb
-    /// (deflate tops out near 1032:1; documents compress 2:1 to 20:1).
-    /// Default 200.
+    /// (deflate tops out near 1032:1; documents compress 2:1 to 20:1, but
+    /// repetitive tables and logs reach several hundred). Default 500. The
+    /// byte caps bound memory whatever the ratio; this refuses bombs early.
     pub max_zip_ratio: u64,
     /// Uncompressed size in bytes above which [`Limits::max_zip_ratio`]
-    /// applies. Default 1 MiB.
+    /// applies. Default 16 MiB.
     pub zip_ratio_min_bytes: u64,
     /// Zip archives opened inside each other, the outermost counting as 1:
     /// `a.zip!/b.zip!/c.zip!/d.txt` is depth 3; a zip member at the last
@@ -186,10 +189,10 @@ impl Default for Limits {
             max_file_bytes: 64 << 20,
             max_document_bytes: 512 << 20,
             max_zip_member_bytes: 256 << 20,
-            max_zip_members: 10_000,
+            max_zip_members: 50_000,
             max_zip_total_bytes: 1 << 30,
-            max_zip_ratio: 200,
-            zip_ratio_min_bytes: 1 << 20,
+            max_zip_ratio: 500,
+            zip_ratio_min_bytes: 16 << 20,
             max_zip_depth: 3,
             timeout: Duration::from_secs(30),
         }
@@ -677,8 +680,8 @@ pub enum ExtractError {
     /// The PDF could not be parsed.
     #[error("PDF 无法解析 / cannot parse PDF: {0}")]
     Pdf(String),
-    /// The PDF is encrypted with a password we do not have.
-    #[error("PDF 已加密 / encrypted PDF (password required)")]
+    /// The PDF (or zip member) is encrypted with a password we do not have.
+    #[error("已加密，需要密码 / encrypted (password required)")]
     Encrypted,
     /// The PDF has (almost) no text relative to its pages.
     #[error("无文字层（扫描件？）/ no text layer (scanned?): {pages} pages, {chars} characters")]
@@ -982,7 +985,7 @@ mod tests {
         );
         assert_eq!(
             a.reason.as_deref(),
-            Some("PDF 已加密 / encrypted PDF (password required)")
+            Some("已加密，需要密码 / encrypted (password required)")
         );
 
         let q = |f: fn(&mut Quality)| {

@@ -2,7 +2,10 @@
 //! formats (Markdown, HTML).
 //!
 //! Decoding order: byte-order mark (UTF-8, UTF-16LE/BE) → strict UTF-8 →
-//! "UTF-8 with a few bad bytes" (lossy) → BOM-less UTF-16 by its NUL pattern
+//! "UTF-8 with a few bad bytes" (lossy) → mixed (invalid UTF-8 that still
+//! holds much UTF-8 Chinese — a badly damaged file, or GBK and UTF-8 files
+//! concatenated — decoded stretch by stretch as UTF-8 or GB18030, reported
+//! as `"UTF-8+GBK"`) → BOM-less UTF-16 by its NUL pattern
 //! → chardetng's guess (UTF-8 allowed), decoded with encoding_rs. The GBK
 //! family is decoded as GB18030 (its superset; WHATWG Encoding §10) and
 //! reported as `"GB18030"` only when four-byte sequences occur.
@@ -83,8 +86,17 @@ pub(super) fn decode(
         (enc, bytes, how)
     };
     let encoding = if encoding == GBK { GB18030 } else { encoding };
-    let mut text = decode_with(encoding, body, truncated);
-    quality.encoding = Some(encoding_label(encoding, body));
+    let mixed = how == How::Mixed;
+    let mut text = if mixed {
+        decode_mixed(body)
+    } else {
+        decode_with(encoding, body, truncated)
+    };
+    quality.encoding = Some(if mixed {
+        "UTF-8+GBK".to_string()
+    } else {
+        encoding_label(encoding, body)
+    });
 
     let nuls = text.chars().filter(|&c| c == '\0').count();
     if nuls > 0 {
@@ -107,7 +119,9 @@ pub(super) fn decode(
     quality.encoding_confidence = Some(how.confidence(encoding, bad, non_ascii));
     if bad > 0 {
         let total = text.chars().filter(|c| !c.is_whitespace()).count().max(1);
-        if bad * 10 > total {
+        // Mixed text holds real UTF-8 Chinese: index it with its U+FFFD
+        // (status "garbled") rather than refuse it — grep finds its words.
+        if bad * 10 > total && !mixed {
             return Err(ExtractError::Binary);
         }
         add_note(
@@ -133,6 +147,9 @@ enum How {
     Utf8Lossy,
     /// chardetng's guess.
     Detected,
+    /// Invalid UTF-8 that nevertheless holds much UTF-8 Chinese: decoded
+    /// line by line ([`decode_mixed`]).
+    Mixed,
 }
 
 impl How {
@@ -150,7 +167,7 @@ impl How {
             {
                 Confidence::High
             }
-            How::Detected => Confidence::Low,
+            How::Detected | How::Mixed => Confidence::Low,
         }
     }
 }
@@ -256,6 +273,9 @@ fn detect(bytes: &[u8], truncated: bool) -> (&'static Encoding, How) {
     if good >= 4 && errors * 4 <= good {
         return (UTF_8, How::Utf8Lossy);
     }
+    if is_mixed(bytes) {
+        return (UTF_8, How::Mixed);
+    }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     let n = bytes.len().min(DETECT_BYTES);
     det.feed(&bytes[..n], n == bytes.len() && !truncated);
@@ -263,6 +283,101 @@ fn detect(bytes: &[u8], truncated: bool) -> (&'static Encoding, How) {
         det.guess(None, chardetng::Utf8Detection::Allow),
         How::Detected,
     )
+}
+
+/// (UTF-8 encoded CJK characters U+3000–U+9FFF, bytes ≥ 0x80) in the valid
+/// UTF-8 stretches of `bytes`. Each such character is a three-byte sequence
+/// with lead byte 0xE3–0xE9; GBK text forms one only by chance (a lead byte
+/// 0xE3–0xE9 followed by two bytes 0x80–0xBF: well under 1 % of GBK
+/// characters).
+fn utf8_cjk(bytes: &[u8]) -> (usize, usize) {
+    let high = bytes.iter().filter(|&&b| b >= 0x80).count();
+    let mut cjk = 0;
+    for chunk in bytes.utf8_chunks() {
+        cjk += chunk
+            .valid()
+            .chars()
+            .filter(|c| ('\u{3000}'..='\u{9FFF}').contains(c))
+            .count();
+    }
+    (cjk, high)
+}
+
+/// Invalid UTF-8 in which valid UTF-8 CJK characters still make up at least
+/// a tenth of the non-ASCII bytes (and at least 8 of them): a UTF-8 file
+/// with corrupted bytes, or UTF-8 and GBK lines mixed in one file (two
+/// files concatenated). chardetng would pick one single-byte or GBK
+/// decoding for all of it and turn the UTF-8 part into mojibake.
+fn is_mixed(bytes: &[u8]) -> bool {
+    let (cjk, high) = utf8_cjk(bytes);
+    cjk >= 8 && cjk * 3 * 10 >= high
+}
+
+/// Decode stretch by stretch. The bytes are cut into valid UTF-8 chunks and
+/// the invalid bytes between them ([`slice::utf8_chunks`]). A chunk holding
+/// at least two CJK characters (U+3000–U+9FFF) is UTF-8 text: its part from
+/// the first such character on is kept as is, and up to 3 invalid bytes
+/// between two such chunks become U+FFFD (damage inside UTF-8 text).
+/// Everything else — GBK text, which forms only short accidental UTF-8
+/// chunks — is collected and decoded as GB18030. Works without line breaks
+/// (two files concatenated into one line).
+fn decode_mixed(bytes: &[u8]) -> String {
+    fn flush(gbk: &mut Vec<u8>, out: &mut String) {
+        if !gbk.is_empty() {
+            out.push_str(&GB18030.decode_without_bom_handling(gbk).0);
+            gbk.clear();
+        }
+    }
+    let is_cjk = |c: char| ('\u{3000}'..='\u{9FFF}').contains(&c);
+    let mut out = String::with_capacity(bytes.len());
+    let mut gbk: Vec<u8> = Vec::new();
+    // Invalid bytes right after a UTF-8 chunk, not yet assigned, and the
+    // number of invalid sequences among them.
+    let mut pending: Vec<u8> = Vec::new();
+    let mut pending_seqs = 0;
+    for chunk in bytes.utf8_chunks() {
+        let v = chunk.valid();
+        if v.is_empty() && !pending.is_empty() && pending.len() + chunk.invalid().len() <= 8 {
+            pending.extend_from_slice(chunk.invalid());
+            pending_seqs += 1;
+            continue;
+        }
+        let first = v.char_indices().find(|(_, c)| is_cjk(*c)).map(|(k, _)| k);
+        let utf8 = first.is_some() && v.chars().filter(|c| is_cjk(*c)).count() >= 2;
+        if utf8 {
+            let k = first.unwrap_or(0);
+            let (head, tail) = v.split_at(k);
+            if !pending.is_empty() && head.is_empty() && gbk.is_empty() {
+                for _ in 0..pending_seqs {
+                    out.push('\u{FFFD}');
+                }
+                pending.clear();
+            } else {
+                gbk.append(&mut pending);
+                if head.bytes().any(|b| b >= 0x80) {
+                    gbk.extend_from_slice(head.as_bytes());
+                } else {
+                    flush(&mut gbk, &mut out);
+                    out.push_str(head);
+                }
+            }
+            flush(&mut gbk, &mut out);
+            out.push_str(tail);
+            if chunk.invalid().len() <= 3 {
+                pending.extend_from_slice(chunk.invalid());
+                pending_seqs = usize::from(!chunk.invalid().is_empty());
+            } else {
+                gbk.extend_from_slice(chunk.invalid());
+            }
+        } else {
+            gbk.append(&mut pending);
+            gbk.extend_from_slice(v.as_bytes());
+            gbk.extend_from_slice(chunk.invalid());
+        }
+    }
+    gbk.append(&mut pending);
+    flush(&mut gbk, &mut out);
+    out
 }
 
 /// (invalid UTF-8 sequences, valid non-ASCII characters) in `bytes`. With
@@ -299,6 +414,90 @@ fn utf8_errors(bytes: &[u8], truncated: bool) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A UTF-8 text with every 29th byte overwritten by 0xFF (a damaged
+    /// copy): the intact words must survive decoding, as grep finds them.
+    #[test]
+    fn corrupted_utf8_keeps_its_intact_words() {
+        let line = "各单位要认真落实档案整理工作，按时报送材料。\n";
+        let mut b = line.repeat(20).into_bytes();
+        for i in (5..b.len()).step_by(29) {
+            if b[i] != b'\n' {
+                b[i] = 0xFF;
+            }
+        }
+        let d = decode(&b, false, None).unwrap();
+        assert!(d.quality.encoding.as_deref().unwrap().starts_with("UTF-8"));
+        assert!(d.text.contains('\u{FFFD}'));
+        // Some copy of each word is intact in the bytes, so in the text.
+        for w in ["认真落实", "档案整理", "按时报送"] {
+            assert!(
+                String::from_utf8_lossy(&b).contains(w) == d.text.contains(w),
+                "{w}"
+            );
+        }
+        assert!(d.text.contains("认真落实"));
+        // Damage at every 8th byte: too much for "a few bad bytes", still
+        // read as UTF-8 stretch by stretch, not as one guessed encoding.
+        let mut b = line.repeat(20).into_bytes();
+        for i in (5..b.len()).step_by(8) {
+            if b[i] != b'\n' {
+                b[i] = 0xFF;
+            }
+        }
+        let d = decode(&b, false, None).unwrap();
+        assert_eq!(d.quality.encoding.as_deref(), Some("UTF-8+GBK"));
+        let lossy = String::from_utf8_lossy(&b);
+        let kept: Vec<&str> = lossy
+            .split('\u{FFFD}')
+            .filter(|p| p.chars().count() >= 3)
+            .collect();
+        assert!(!kept.is_empty());
+        for piece in kept {
+            assert!(d.text.contains(piece), "{piece}");
+        }
+    }
+
+    /// GBK lines followed by UTF-8 lines (two files concatenated): each
+    /// half decoded in its own encoding, with or without line breaks.
+    #[test]
+    fn mixed_gbk_and_utf8_lines_are_both_readable() {
+        let (gbk, _, _) = GBK.encode("前半部分是国标编码的通知正文内容\n");
+        let mut b = gbk.repeat(5);
+        b.extend("后半部分是统一码编码的报告正文内容\n".repeat(5).bytes());
+        let d = decode(&b, false, None).unwrap();
+        assert_eq!(d.quality.encoding.as_deref(), Some("UTF-8+GBK"));
+        assert!(d.text.contains("前半部分是国标编码"), "{}", d.text);
+        assert!(d.text.contains("后半部分是统一码编码"), "{}", d.text);
+        assert!(!d.text.contains('\u{FFFD}'));
+        // The same without any line break.
+        let (gbk, _, _) = GBK.encode("前半部分是国标编码的通知正文内容。");
+        let mut b = gbk.repeat(5);
+        b.extend("后半部分是统一码编码的报告正文内容。".repeat(5).bytes());
+        let d = decode(&b, false, None).unwrap();
+        assert_eq!(
+            d.text.matches("前半部分是国标编码的通知正文内容。").count(),
+            5,
+            "{}",
+            d.text
+        );
+        assert_eq!(
+            d.text
+                .matches("后半部分是统一码编码的报告正文内容。")
+                .count(),
+            5
+        );
+    }
+
+    /// Plain GBK stays GBK: its bytes almost never form UTF-8 CJK.
+    #[test]
+    fn plain_gbk_is_not_taken_for_mixed() {
+        let text = "关于做好二〇二五年防汛抗旱工作的通知，各县区人民政府、市直各部门：现将有关事项通知如下。\n";
+        let (gbk, _, _) = GBK.encode(text);
+        let d = decode(&gbk.repeat(30), false, None).unwrap();
+        assert_eq!(d.quality.encoding.as_deref(), Some("GBK"));
+        assert!(d.text.starts_with("关于做好二〇二五年"));
+    }
 
     #[test]
     fn utf16le_bom() {
