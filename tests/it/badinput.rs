@@ -454,3 +454,53 @@ fn unreadable_file_fails_and_unreadable_folder_keeps_its_documents() {
     assert_eq!(search_count(dir, "机要内容"), (0, 1));
     assert_eq!(search_count(dir, "锁定目录里的会议安排"), (0, 1));
 }
+
+/// `gongwen status | head -1`: the reader goes away while gongwen still has
+/// ~200 KB to print. The process must end quietly (killed by SIGPIPE, like
+/// other Unix tools), never panic with "failed printing to stdout".
+#[cfg(unix)]
+#[test]
+fn output_into_a_closed_pipe_ends_quietly_without_a_panic() {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path();
+    let docs = dir.join("docs");
+    write(&docs.join("a.txt"), "防汛值班".as_bytes());
+    ok(dir, &["index", "docs"]);
+    for i in 0..3000 {
+        write(
+            &docs.join(format!("新增的文件夹/第{i:05}号关于某某事项的通知.txt")),
+            "通知".as_bytes(),
+        );
+    }
+    let mut child = Command::new(gongwen_bin())
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .arg("--index")
+        .arg(dir.join("ix"))
+        .arg("status")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    out.read_exact(&mut first).unwrap();
+    drop(out); // the reader goes away, like `head` after its lines
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(status.code(), Some(101), "{err}");
+    assert!(
+        status.signal() == Some(libc::SIGPIPE) || status.success(),
+        "{status:?} {err}"
+    );
+}
