@@ -192,14 +192,44 @@ fn absolute_lexical(path: &Path) -> PathBuf {
 /// The keys `path` may be indexed under, most likely first: the canonical
 /// path (symlinks resolved, as the indexer stores it), then the lexically
 /// absolute path (for a file deleted since it was indexed).
+/// Then the path exactly as printed for zip members (`批次.zip!/../x.txt`
+/// keeps its member name verbatim), and the GBK spellings of a name typed
+/// as printed ([`super::walk::gbk_spelling_ids`]).
 fn candidate_ids(path: &Path) -> Vec<String> {
     let mut ids = Vec::new();
+    let mut push = |id: String| {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    };
     if let Ok(c) = std::fs::canonicalize(path) {
-        ids.push(path_id(&c));
+        push(path_id(&c));
     }
-    let lex = path_id(&absolute_lexical(path));
-    if !ids.contains(&lex) {
-        ids.push(lex);
+    let lex = absolute_lexical(path);
+    push(path_id(&lex));
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    let member = abs.to_str().and_then(|s| {
+        let i = s.to_ascii_lowercase().find(".zip!/")? + 4;
+        Some((PathBuf::from(&s[..i]), s[i..].to_string()))
+    });
+    if let Some((zip, rest)) = member {
+        let mut zips = vec![path_id(&zip), path_id(&absolute_lexical(&zip))];
+        if let Ok(c) = std::fs::canonicalize(&zip) {
+            zips.insert(0, path_id(&c));
+        }
+        zips.extend(super::walk::gbk_spelling_ids(&absolute_lexical(&zip)));
+        for z in zips {
+            push(format!("{z}{rest}"));
+        }
+    }
+    for id in super::walk::gbk_spelling_ids(&lex) {
+        push(id);
     }
     ids
 }

@@ -62,6 +62,37 @@ pub fn path_id(path: &Path) -> String {
     }
 }
 
+/// The [`path_id`] keys of the paths that [`display_path`] shows as
+/// `shown` because their last 1, 2, … components are GBK/GB18030 bytes on
+/// disk (a name typed as printed, `/档案/关于通知.txt`, for a file whose
+/// name is GBK). Empty when `shown` is not UTF-8 or is all ASCII.
+pub fn gbk_spelling_ids(shown: &Path) -> Vec<String> {
+    let Some(s) = shown.to_str() else {
+        return Vec::new();
+    };
+    let parts: Vec<&str> = s.split('/').collect();
+    let mut out = Vec::new();
+    for k in 1..parts.len() {
+        let (head, tail) = parts.split_at(parts.len() - k);
+        let tail = tail.join("/");
+        if tail.is_ascii() {
+            continue;
+        }
+        let (gbk, _, unmappable) = encoding_rs::GB18030.encode(&tail);
+        if unmappable {
+            continue;
+        }
+        let mut bytes = head.join("/").into_bytes();
+        bytes.push(b'/');
+        bytes.extend_from_slice(&gbk);
+        let id = path_id(&from_raw_bytes(bytes));
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
+}
+
 /// The path a [`path_id`] key stands for.
 pub fn path_from_id(id: &str) -> PathBuf {
     if let Some(hex) = id.strip_prefix("hex:") {

@@ -329,3 +329,43 @@ fn catalog_json_type_filter_lists_exactly_the_labelled_letters() {
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.is_empty());
 }
+
+/// `show` accepts a path exactly as `search` printed it: a file whose name
+/// is GBK bytes on disk (printed decoded), and zip members whose names hold
+/// `..` or `.` (kept verbatim, not normalized away).
+#[cfg(unix)]
+#[test]
+fn show_takes_paths_as_printed_gbk_names_and_odd_zip_members() {
+    use std::io::Write;
+    use std::os::unix::ffi::OsStrExt;
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("docs");
+    std::fs::create_dir_all(&d).unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode("国标名称.txt");
+    let p = d.join(std::ffi::OsStr::from_bytes(&gbk));
+    std::fs::write(&p, "国标文件名内容").unwrap();
+    let mut z = zip::ZipWriter::new(std::fs::File::create(d.join("包.zip")).unwrap());
+    let o = zip::write::SimpleFileOptions::default();
+    z.start_file("../越界.txt", o).unwrap();
+    z.write_all("越界路径成员内容".as_bytes()).unwrap();
+    z.finish().unwrap();
+    let ix = t.path().join("ix");
+    let run = |args: &[&str]| {
+        Command::new(gongwen_bin())
+            .current_dir(t.path())
+            .env("NO_COLOR", "1")
+            .arg("--index")
+            .arg(&ix)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["index", "docs"]).status.success());
+    let printed = stdout(&run(&["search", "--limit", "0", "内容"]));
+    for shown in ["docs/国标名称.txt", "docs/包.zip!/../越界.txt"] {
+        assert!(printed.contains(shown), "{printed}");
+        let o = run(&["show", "--no-text", &format!("docs/{}", &shown[5..])]);
+        assert!(o.status.success(), "{shown}: {}", stderr(&o));
+        assert!(stdout(&o).contains(shown), "{}", stdout(&o));
+    }
+}
