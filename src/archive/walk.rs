@@ -157,12 +157,26 @@ fn from_raw_bytes(b: Vec<u8>) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(&b).into_owned())
 }
 
-/// Walk `root` (a canonical path) and list its supported files. Never fails:
-/// problems are collected in [`WalkResult::errors`].
+/// A gongwen index folder (`gongwen.lock` beside `index/`): never walked,
+/// so an index kept inside the archive it covers (`gongwen index .` with
+/// the default `.gongwen/`) does not count its own files.
+fn is_index_dir(e: &walkdir::DirEntry) -> bool {
+    e.file_type().is_dir()
+        && e.path().join("gongwen.lock").is_file()
+        && e.path().join("index").is_dir()
+}
+
+/// Walk `root` (a canonical path) and list its supported files, skipping
+/// gongwen index folders. Never fails: problems are collected in
+/// [`WalkResult::errors`].
 pub fn walk(root: &Path) -> WalkResult {
     let root_id = path_id(root);
     let mut out = WalkResult::default();
-    for entry in WalkDir::new(root).follow_links(true) {
+    for entry in WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| !is_index_dir(e))
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {

@@ -685,3 +685,18 @@ fn a_run_killed_before_its_first_commit_still_knows_its_root() {
     );
     assert!(roots_json(dir).iter().all(|r| r.2 > 0));
 }
+
+/// An index kept inside the folder it covers (`gongwen index .`) is not
+/// walked: its own files are neither seen nor counted as skipped.
+#[test]
+fn an_index_inside_the_indexed_folder_is_not_walked() {
+    let t = tmp();
+    let dir = t.path();
+    small_corpus(dir);
+    // The index is `dir/ix`, inside the root `dir`.
+    ok(dir, &["index", "."]);
+    let s = ok(dir, &["index", "."]);
+    assert_eq!(count(&s, "seen"), 3, "{s}");
+    assert_eq!(count(&s, "skipped"), 0, "{s}");
+    assert_eq!(count(&s, "unchanged"), 3, "{s}");
+}
