@@ -881,3 +881,25 @@ fn libreoffice_renders_elements_in_order() {
         }
     }
 }
+
+/// A draft that writes its 成文日期 `2024-1-5` and its 发文字号 with `[ ]`
+/// gets both in standard form in the .docx (§7.3.5.3 年月日 with Arabic
+/// numerals, §7.2.5 六角括号), not one fixed and the other left as typed.
+#[test]
+fn docx_writes_date_and_doc_number_in_standard_form() {
+    let src = skeleton("通知");
+    let (doc, _) = parse_draft(&src).unwrap();
+    let number = doc.header.doc_number.clone().unwrap();
+    let date = doc.header.date.clone().unwrap();
+    let bracketed = number.replace('〔', "[").replace('〕', "]");
+    let src = src.replace(&number, &bracketed).replace(&date, "2024-1-5");
+    let xml = part(
+        &docx_of(&src, &RenderOptions::default()),
+        "word/document.xml",
+    );
+    let text: String = paragraphs(&xml).iter().map(|p| p.text()).collect();
+    assert!(text.contains("2024年1月5日"), "{text}");
+    assert!(!text.contains("2024-1-5"));
+    assert!(text.contains(&number), "{text}");
+    assert!(!text.contains(&bracketed));
+}

@@ -349,9 +349,25 @@ fn blanks(items: &mut Vec<Item>, n: usize) {
     }
 }
 
+/// Write a 成文日期/印发日期 the GB/T 9704-2012 way (§7.3.5.3: 阿拉伯数字,
+/// 年月日 spelled out, no leading zeros): `2024-1-5`, `2024.01.05`,
+/// `2024年01月05日` → `2024年1月5日`. Anything that is not a valid date is
+/// left as typed (`check` reports it).
+pub fn normalize_date(raw: &str) -> String {
+    match crate::meta::CnDate::parse_lenient(raw) {
+        Some(d) => d.to_string(),
+        None => raw.trim().to_string(),
+    }
+}
+
 /// Lay out a document to GB/T 9704-2012 (§7 文件格式; §10 for 信函, 命令, 纪要).
+/// Dates and 发文字号 are written in their standard form
+/// ([`normalize_date`], [`normalize_doc_number`]) whatever the draft says.
 pub fn lay_out(doc: &Document) -> Layout {
-    let h = &doc.header;
+    let mut header = doc.header.clone();
+    header.date = header.date.as_deref().map(normalize_date);
+    header.printed_date = header.printed_date.as_deref().map(normalize_date);
+    let h = &header;
     let mut items: Vec<Item> = Vec::new();
     let upward = is_upward(doc);
 
@@ -887,6 +903,14 @@ pub fn plain_lines(layout: &Layout) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::draft::model::Header;
+
+    #[test]
+    fn dates_are_written_with_nian_yue_ri() {
+        assert_eq!(normalize_date("2024-1-5"), "2024年1月5日");
+        assert_eq!(normalize_date("2024年01月05日"), "2024年1月5日");
+        assert_eq!(normalize_date(" 2026年11月30日 "), "2026年11月30日");
+        assert_eq!(normalize_date("2024年13月45日"), "2024年13月45日");
+    }
 
     #[test]
     fn doc_numbers_get_hexagonal_brackets() {
