@@ -228,11 +228,16 @@ fn print_hit(out: &mut impl Write, n: usize, h: &Hit, colour: bool) -> std::io::
     } else {
         ("", "", "", "")
     };
-    writeln!(
-        out,
-        "{n}. {b}{}{reset}  {dim}[{:.2}]{reset}",
-        h.title, h.score
-    )?;
+    // Sorted by date there is no relevance score (it is 0): show none.
+    if h.score > 0.0 {
+        writeln!(
+            out,
+            "{n}. {b}{}{reset}  {dim}[{:.2}]{reset}",
+            h.title, h.score
+        )?;
+    } else {
+        writeln!(out, "{n}. {b}{}{reset}", h.title)?;
+    }
     writeln!(out, "   {}", h.path)?;
     let meta: Vec<String> = [
         h.doc_number.clone(),
