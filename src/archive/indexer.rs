@@ -465,7 +465,7 @@ impl ZipUnits {
             delete_zip(writer, f, zip_id)?;
         }
         let doc = match (&p.result, container) {
-            (Ok((_, norm)), None) => build_zip_doc(f, p, norm),
+            (Ok((x, norm)), None) => build_zip_doc(f, p, x, norm),
             _ => build_doc(f, p),
         };
         writer.add_document(doc)?;
@@ -557,29 +557,22 @@ fn send_zip(e: &FileEntry, limits: &Limits, tx: &crossbeam_channel::Sender<Prepa
 /// The zip's own document: title the file stem (member names are not
 /// 公文 titles, so no metadata is guessed from them), body and text the
 /// member names.
-fn build_zip_doc(f: &super::schema::Fields, p: &Prepared, norm: &str) -> TantivyDocument {
+fn build_zip_doc(
+    f: &super::schema::Fields,
+    p: &Prepared,
+    x: &Extracted,
+    norm: &str,
+) -> TantivyDocument {
     let e = &p.entry;
     let stem = file_stem(&e.path);
-    let mut doc = TantivyDocument::default();
-    doc.add_text(f.id, &e.id);
-    doc.add_text(f.path, display_path(&e.path));
-    doc.add_text(f.root, &e.root_id);
-    doc.add_text(f.format, e.format.name());
-    doc.add_u64(f.size, e.size);
-    doc.add_i64(f.mtime, e.mtime);
-    doc.add_text(f.hash, &p.hash);
+    let mut doc = file_fields(f, p);
     doc.add_text(f.title, normalize(&stem));
     doc.add_text(f.title_text, &stem);
     doc.add_text(f.body, norm);
     doc.add_text(f.text, norm);
-    let note = p
-        .result
-        .as_ref()
-        .ok()
-        .and_then(|(x, _)| x.quality.note.clone());
     doc.add_text(
         f.quality,
-        json!({"status": "ok", "reason": null, "action": null, "note": note}).to_string(),
+        quality_json(e.format, Ok(&x.quality)).to_string(),
     );
     doc
 }
@@ -599,7 +592,9 @@ fn file_stem(path: &Path) -> String {
     }
 }
 
-fn build_doc(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {
+/// A document holding the per-file fields every indexed document has: id,
+/// path, root, format, size, mtime, hash.
+fn file_fields(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {
     let e = &p.entry;
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &e.id);
@@ -609,6 +604,12 @@ fn build_doc(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {
     doc.add_u64(f.size, e.size);
     doc.add_i64(f.mtime, e.mtime);
     doc.add_text(f.hash, &p.hash);
+    doc
+}
+
+fn build_doc(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {
+    let e = &p.entry;
+    let mut doc = file_fields(f, p);
     match &p.result {
         Ok((x, norm)) => {
             // The document's own title: front matter, else GB/T 9704 layout
