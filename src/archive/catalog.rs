@@ -166,18 +166,22 @@ pub fn catalog(
     Ok(rows)
 }
 
-/// `path` made absolute against the current directory, with `.` and `..`
-/// removed lexically (for paths that no longer exist on disk).
-fn absolute_lexical(path: &Path) -> PathBuf {
-    let abs = if path.is_absolute() {
+/// `path` made absolute against the current directory, as written.
+fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir()
             .map(|d| d.join(path))
             .unwrap_or_else(|_| path.to_path_buf())
-    };
+    }
+}
+
+/// `path` made absolute against the current directory, with `.` and `..`
+/// removed lexically (for paths that no longer exist on disk).
+fn absolute_lexical(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
-    for c in abs.components() {
+    for c in absolute(path).components() {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
@@ -189,47 +193,43 @@ fn absolute_lexical(path: &Path) -> PathBuf {
     out
 }
 
-/// The keys `path` may be indexed under, most likely first: the canonical
-/// path (symlinks resolved, as the indexer stores it), then the lexically
-/// absolute path (for a file deleted since it was indexed).
-/// Then the path exactly as printed for zip members (`批次.zip!/../x.txt`
-/// keeps its member name verbatim), and the GBK spellings of a name typed
-/// as printed ([`super::walk::gbk_spelling_ids`]).
+/// The keys `path` may be indexed under, most likely first: those of the
+/// file ([`file_ids`]), then — for a zip member, found with
+/// [`super::walk::container_id`] — the zip's keys followed by the member
+/// name exactly as printed (`批次.zip!/../x.txt` keeps its `..`).
 fn candidate_ids(path: &Path) -> Vec<String> {
+    let mut ids = file_ids(path);
+    // A zip member: the zip's keys, then the member name verbatim.
+    let abs = absolute(path);
+    if let Some(s) = abs.to_str()
+        && let Some(zip) = super::walk::container_id(s)
+    {
+        let rest = &s[zip.len()..];
+        for z in file_ids(Path::new(zip)) {
+            let id = format!("{z}{rest}");
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids
+}
+
+/// The keys a file `path` may have: canonical, lexically absolute, and the
+/// GBK spellings of the latter ([`super::walk::gbk_spelling_ids`]).
+fn file_ids(path: &Path) -> Vec<String> {
     let mut ids = Vec::new();
-    let mut push = |id: String| {
+    let lex = absolute_lexical(path);
+    let candidates = std::fs::canonicalize(path)
+        .ok()
+        .map(|c| path_id(&c))
+        .into_iter()
+        .chain([path_id(&lex)])
+        .chain(super::walk::gbk_spelling_ids(&lex));
+    for id in candidates {
         if !ids.contains(&id) {
             ids.push(id);
         }
-    };
-    if let Ok(c) = std::fs::canonicalize(path) {
-        push(path_id(&c));
-    }
-    let lex = absolute_lexical(path);
-    push(path_id(&lex));
-    let abs = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
-    };
-    let member = abs.to_str().and_then(|s| {
-        let i = s.to_ascii_lowercase().find(".zip!/")? + 4;
-        Some((PathBuf::from(&s[..i]), s[i..].to_string()))
-    });
-    if let Some((zip, rest)) = member {
-        let mut zips = vec![path_id(&zip), path_id(&absolute_lexical(&zip))];
-        if let Ok(c) = std::fs::canonicalize(&zip) {
-            zips.insert(0, path_id(&c));
-        }
-        zips.extend(super::walk::gbk_spelling_ids(&absolute_lexical(&zip)));
-        for z in zips {
-            push(format!("{z}{rest}"));
-        }
-    }
-    for id in super::walk::gbk_spelling_ids(&lex) {
-        push(id);
     }
     ids
 }
