@@ -294,13 +294,16 @@ fn utf8_cjk(bytes: &[u8]) -> (usize, usize) {
     let high = bytes.iter().filter(|&&b| b >= 0x80).count();
     let mut cjk = 0;
     for chunk in bytes.utf8_chunks() {
-        cjk += chunk
-            .valid()
-            .chars()
-            .filter(|c| ('\u{3000}'..='\u{9FFF}').contains(c))
-            .count();
+        cjk += chunk.valid().chars().filter(|&c| is_utf8_cjk(c)).count();
     }
     (cjk, high)
+}
+
+/// CJK symbols, kana and ideographs U+3000–U+9FFF: three-byte UTF-8
+/// sequences with lead byte 0xE3–0xE9, the evidence of UTF-8 Chinese used by
+/// [`is_mixed`] and [`decode_mixed`].
+fn is_utf8_cjk(c: char) -> bool {
+    ('\u{3000}'..='\u{9FFF}').contains(&c)
 }
 
 /// Invalid UTF-8 in which valid UTF-8 CJK characters still make up at least
@@ -328,7 +331,6 @@ fn decode_mixed(bytes: &[u8]) -> String {
             gbk.clear();
         }
     }
-    let is_cjk = |c: char| ('\u{3000}'..='\u{9FFF}').contains(&c);
     let mut out = String::with_capacity(bytes.len());
     let mut gbk: Vec<u8> = Vec::new();
     // Invalid bytes right after a UTF-8 chunk, not yet assigned, and the
@@ -342,8 +344,11 @@ fn decode_mixed(bytes: &[u8]) -> String {
             pending_seqs += 1;
             continue;
         }
-        let first = v.char_indices().find(|(_, c)| is_cjk(*c)).map(|(k, _)| k);
-        let utf8 = first.is_some() && v.chars().filter(|c| is_cjk(*c)).count() >= 2;
+        let first = v
+            .char_indices()
+            .find(|&(_, c)| is_utf8_cjk(c))
+            .map(|(k, _)| k);
+        let utf8 = first.is_some() && v.chars().filter(|&c| is_utf8_cjk(c)).count() >= 2;
         if utf8 {
             let k = first.unwrap_or(0);
             let (head, tail) = v.split_at(k);
