@@ -54,7 +54,7 @@ fn docx_bomb(path: &Path) {
 }
 
 /// A one-page PDF (Helvetica) drawing `content`, with a correct xref table.
-fn one_page_pdf(content: &str) -> Vec<u8> {
+pub fn one_page_pdf(content: &str) -> Vec<u8> {
     let stream = format!(
         "<< /Length {} >>\nstream\n{content}\nendstream",
         content.len()

@@ -8,44 +8,9 @@ use std::fs;
 
 use gongwen::archive::extract::{Confidence, Format, Limits, Status, assess, extract_bytes};
 
+use crate::badinput::one_page_pdf;
 use crate::common::shared_corpus;
 use crate::reindex::{gw, ok, stdout};
-
-/// A one-page PDF (Helvetica) drawing `content`, with a correct xref table.
-fn one_page_pdf(content: &str) -> Vec<u8> {
-    let stream = format!(
-        "<< /Length {} >>\nstream\n{content}\nendstream",
-        content.len()
-    );
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
-        stream,
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
-    ];
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
-}
 
 /// UTF-8 text of 100 Han characters with 7 invalid bytes (0xFF) among them:
 /// decoded as UTF-8 with 7 U+FFFD, 7 % of its 107 characters.
