@@ -2,7 +2,8 @@
 //! index holds, extract new and changed files in parallel, and commit.
 //!
 //! Pipeline: `walk` (one thread) → classify against the index's per-file
-//! `size`/`mtime` fast fields → rayon workers run `extract` + `normalize` and
+//! `size`/`mtime` fast fields ([`IndexedFiles`], 24 bytes per document) →
+//! a bounded channel of files to do → rayon workers run `extract` + `normalize` and
 //! send finished documents through a bounded channel (memory stays bounded)
 //! → the calling thread feeds tantivy's writer, deleting the old version of a
 //! changed file by its `id` term first ("there is no such thing as an
@@ -11,7 +12,7 @@
 //! payload. A run killed at any moment leaves the last commit intact; the
 //! next run sees those files as unchanged and does the rest.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -21,7 +22,8 @@ use tantivy::{DateTime, TantivyDocument, Term};
 
 use super::extract::{self, ExtractError, Extracted, Format, Limits, Quality, archive_zip};
 use super::index::{
-    ArchiveIndex, IndexError, IndexState, RootState, WriterLock, commit, content_hash, is_racy,
+    ArchiveIndex, IndexError, IndexState, IndexedFiles, RootState, WriterLock, commit,
+    content_hash, id_key, is_racy,
 };
 use super::normalize::normalize;
 use super::walk::{self, FileEntry, display_path, path_id};
@@ -66,8 +68,9 @@ impl Default for IndexOptions {
 
 /// Receives progress of an index run (the CLI draws a progress bar).
 pub trait Progress: Sync {
-    /// The number of files to extract is known.
-    fn start(&self, _total: u64) {}
+    /// The walk found `n` more files to extract. The walk runs alongside
+    /// extraction, so the total grows until the walk ends.
+    fn found(&self, _n: u64) {}
     /// One file was processed.
     fn advance(&self, _path: &str) {}
     /// A commit is being written.
@@ -127,21 +130,14 @@ pub enum RunError {
 
 struct Prepared {
     entry: FileEntry,
+    /// Whether the index already holds a document under `entry.id` (a zip
+    /// member: always false; its zip is replaced as a whole).
+    existed: bool,
     result: Result<(Extracted, String), ExtractError>,
     hash: String,
     /// The tantivy document, when the worker already built it (metadata
     /// extraction runs in the workers, not on the single writer thread).
     doc: Option<TantivyDocument>,
-}
-
-/// 64-bit SipHash of a document key (fixed keys, so stable within a run).
-/// Two different paths share one with probability ~n²/2⁶⁵ (3·10⁻⁹ for
-/// 350,000 files); the cost would be one gone file kept until the next run.
-fn id_key(id: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    id.hash(&mut h);
-    h.finish()
 }
 
 fn now_secs() -> i64 {
@@ -217,74 +213,10 @@ pub fn run(
         commit(&mut writer, &state).map_err(tv)?;
         summary.commits += 1;
     }
-    let indexed = ix.indexed_files()?;
+    let indexed = ix.indexed_table()?;
     let f = ix.fields.clone();
-
-    // Walk and classify.
-    let mut todo: Vec<FileEntry> = Vec::new();
-    let mut racy: Vec<FileEntry> = Vec::new();
-    // Keys of the files seen on disk, as 64-bit hashes ([`id_key`]): a
-    // third of the memory of the id strings on large archives.
-    let mut seen_ids: HashSet<u64> = HashSet::new();
-    let mut unreadable: Vec<String> = Vec::new();
-    for root in &walk_roots {
-        let w = walk::walk(root);
-        summary.seen += w.seen;
-        summary.skipped += w.skipped;
-        summary.failed.extend(w.errors);
-        unreadable.extend(w.unreadable_dirs);
-        for e in w.files {
-            if !seen_ids.insert(id_key(&e.id)) {
-                continue; // same file under two overlapping roots
-            }
-            match indexed.get(&e.id) {
-                Some((size, mtime, _)) if *size == e.size && *mtime == e.mtime => {
-                    if is_racy(e.mtime, ix.root_started(&e.root_id)) {
-                        racy.push(e);
-                    } else {
-                        summary.unchanged += 1
-                    }
-                }
-                _ => todo.push(e),
-            }
-        }
-    }
-    // Files touched too close to the last run to trust size+mtime: compare content hashes.
-    let (changed, same) = ix.changed_racy(racy)?;
-    summary.unchanged += same;
-    todo.extend(changed);
     let walked_root_ids: HashSet<String> = walk_roots.iter().map(|r| path_id(r)).collect();
 
-    // Files gone from disk (only under roots walked now, never under a folder that could not be read).
-    let mut gone_zips: HashSet<&str> = HashSet::new();
-    for (id, (_, _, root)) in &indexed {
-        if let Some(zip) = walk::container_id(id) {
-            // A zip member is gone only with its zip (deleted below, at once).
-            if walked_root_ids.contains(root)
-                && !seen_ids.contains(&id_key(id))
-                && !seen_ids.contains(&id_key(zip))
-                && !unreadable.iter().any(|d| id.starts_with(d.as_str()))
-                && !walk::path_from_id(zip).exists()
-            {
-                gone_zips.insert(zip);
-            }
-            continue;
-        }
-        if walked_root_ids.contains(root)
-            && !seen_ids.contains(&id_key(id))
-            && !unreadable.iter().any(|d| id.starts_with(d.as_str()))
-            && !walk::path_from_id(id).exists()
-        {
-            writer.delete_term(Term::from_field_text(f.id, id));
-            summary.removed += 1;
-        }
-    }
-    for zip in gone_zips {
-        // Counted as removed by the loop above when its own document exists.
-        delete_zip(&writer, &f, zip).map_err(tv)?;
-    }
-
-    progress.start(todo.len() as u64);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(if opts.threads == 0 {
             num_cpus()
@@ -293,37 +225,48 @@ pub fn run(
         })
         .build()
         .expect("thread pool");
+    // The pipeline: walker → (todo, bounded) → extraction workers →
+    // (prepared, bounded) → this thread, the single writer. Nothing holds
+    // a list of all files, so memory does not grow with the archive
+    // (issue 4); the progress bar's total grows as the walk finds files.
+    let (todo_tx, todo_rx) = crossbeam_channel::bounded::<(FileEntry, bool)>(256);
     let (tx, rx) = crossbeam_channel::bounded::<Prepared>(8);
     let limits = opts.limits.clone();
     let mut pending = 0usize;
     let mut last_commit = Instant::now();
     let mut result: Result<(), RunError> = Ok(());
     let mut zips = ZipUnits::default();
-    std::thread::scope(|s| {
-        let todo = &todo;
+    let walked = std::thread::scope(|s| {
         let limits = &limits;
         let pool = &pool;
         let fields = &f;
+        let (ix, indexed, walk_roots) = (&ix, &indexed, &walk_roots);
+        let walker =
+            s.spawn(move || walk_and_classify(ix, indexed, walk_roots, &todo_tx, progress));
         s.spawn(move || {
             pool.install(|| {
-                todo.par_iter().for_each_with(tx, |tx, e| {
-                    if e.format == Format::Zip {
-                        return send_zip(e, limits, tx);
-                    }
-                    let hash = content_hash(&e.path);
-                    let result = extract::extract_file(&e.path, e.format, limits).map(|x| {
-                        let norm = normalize(&x.text);
-                        (x, norm)
+                todo_rx
+                    .into_iter()
+                    .par_bridge()
+                    .for_each_with(tx, |tx, (e, existed)| {
+                        if e.format == Format::Zip {
+                            return send_zip(&e, existed, limits, tx);
+                        }
+                        let hash = content_hash(&e.path);
+                        let result = extract::extract_file(&e.path, e.format, limits).map(|x| {
+                            let norm = normalize(&x.text);
+                            (x, norm)
+                        });
+                        let mut p = Prepared {
+                            entry: e,
+                            existed,
+                            result,
+                            hash,
+                            doc: None,
+                        };
+                        p.doc = Some(build_doc(fields, &p));
+                        let _ = tx.send(p);
                     });
-                    let mut p = Prepared {
-                        entry: e.clone(),
-                        result,
-                        hash,
-                        doc: None,
-                    };
-                    p.doc = Some(build_doc(fields, &p));
-                    let _ = tx.send(p);
-                });
             });
         });
         for mut p in rx.iter() {
@@ -331,17 +274,16 @@ pub fn run(
                 continue; // drain so workers can finish
             }
             if p.entry.format == Format::Zip || walk::container_id(&p.entry.id).is_some() {
-                if let Err(e) = zips.add(&writer, &f, &indexed, &mut summary, progress, &p) {
+                if let Err(e) = zips.add(&writer, &f, &mut summary, progress, &p) {
                     result = Err(tv(e).into());
                 }
                 continue;
             }
             progress.advance(&display_path(&p.entry.path));
-            let existed = indexed.contains_key(&p.entry.id);
             match &p.result {
                 Ok((x, norm)) => {
                     summary.text_bytes += norm.len() as u64;
-                    if existed {
+                    if p.existed {
                         summary.updated += 1;
                     } else {
                         summary.added += 1;
@@ -356,7 +298,7 @@ pub fn run(
                     summary
                         .failed
                         .push((display_path(&p.entry.path), err.to_string()));
-                    if existed {
+                    if p.existed {
                         // Keep the version already indexed.
                         continue;
                     }
@@ -366,7 +308,7 @@ pub fn run(
                 Some(d) => d,
                 None => build_doc(&f, &p),
             };
-            if existed {
+            if p.existed {
                 writer.delete_term(Term::from_field_text(f.id, &p.entry.id));
             }
             if let Err(e) = writer.add_document(doc) {
@@ -384,7 +326,37 @@ pub fn run(
                 last_commit = Instant::now();
             }
         }
+        walker.join().expect("walker thread")
     });
+    let walked = walked?;
+    summary.seen += walked.seen;
+    summary.skipped += walked.skipped;
+    summary.unchanged += walked.unchanged;
+    summary.failed.extend(walked.failed);
+
+    // Files gone from disk (only under roots walked now, never under a
+    // folder that could not be read), streamed from the index's fast fields.
+    let is_seen = |id: &str| walked.seen_ids.contains(&id_key(id));
+    let under_unreadable = |id: &str| walked.unreadable.iter().any(|d| id.starts_with(d.as_str()));
+    let mut gone_zips: HashSet<String> = HashSet::new();
+    ix.for_each_indexed(|id, root, _, _| {
+        if !walked_root_ids.contains(root) || is_seen(id) || under_unreadable(id) {
+            return;
+        }
+        if let Some(zip) = walk::container_id(id) {
+            // A zip member is gone only with its zip (deleted below, at once).
+            if !is_seen(zip) && !walk::path_from_id(zip).exists() {
+                gone_zips.insert(zip.to_string());
+            }
+        } else if !walk::path_from_id(id).exists() {
+            writer.delete_term(Term::from_field_text(f.id, id));
+            summary.removed += 1;
+        }
+    })?;
+    for zip in &gone_zips {
+        // Counted as removed by the loop above when its own document exists.
+        delete_zip(&writer, &f, zip).map_err(tv)?;
+    }
     result?;
     // Final commit: mark the walked roots as completed.
     let now = now_secs();
@@ -400,6 +372,68 @@ pub fn run(
     writer.wait_merging_threads().map_err(tv)?;
     summary.total_docs = ArchiveIndex::open(dir)?.num_docs()?;
     Ok(summary)
+}
+
+/// What the walker thread of [`run`] found besides the files it sent.
+#[derive(Default)]
+struct Walked {
+    seen: usize,
+    skipped: usize,
+    unchanged: usize,
+    failed: Vec<(String, String)>,
+    /// Keys of folders that could not be read: their documents are kept.
+    unreadable: Vec<String>,
+    /// [`id_key`]s of the files found on disk (8 bytes each, plus the set's slack).
+    seen_ids: HashSet<u64>,
+}
+
+/// Walker side of [`run`]: walk `roots`, skip files already found under an
+/// overlapping root, count unchanged files (same size and mtime as
+/// indexed, and not racy), and send the others to `todo` with whether they
+/// are already indexed. Racy files ([`is_racy`]) are content-hashed after
+/// the walk and only the changed ones sent. Errors: the stored hashes of
+/// racy files cannot be read.
+fn walk_and_classify(
+    ix: &ArchiveIndex,
+    indexed: &IndexedFiles,
+    roots: &[PathBuf],
+    todo: &crossbeam_channel::Sender<(FileEntry, bool)>,
+    progress: &dyn Progress,
+) -> Result<Walked, IndexError> {
+    let mut w = Walked::default();
+    let mut racy: Vec<FileEntry> = Vec::new();
+    for root in roots {
+        let r = walk::walk_each(root, |e| {
+            if !w.seen_ids.insert(id_key(&e.id)) {
+                return; // same file under two overlapping roots
+            }
+            match indexed.get(&e.id) {
+                Some((size, mtime)) if size == e.size && mtime == e.mtime => {
+                    if is_racy(e.mtime, ix.root_started(&e.root_id)) {
+                        racy.push(e);
+                    } else {
+                        w.unchanged += 1;
+                    }
+                }
+                old => {
+                    progress.found(1);
+                    let _ = todo.send((e, old.is_some()));
+                }
+            }
+        });
+        w.seen += r.seen;
+        w.skipped += r.skipped;
+        w.failed.extend(r.errors);
+        w.unreadable.extend(r.unreadable_dirs);
+    }
+    // Files touched too close to the last run to trust size+mtime: compare content hashes.
+    let (changed, same) = ix.changed_racy(racy)?;
+    w.unchanged += same;
+    progress.found(changed.len() as u64);
+    for e in changed {
+        let _ = todo.send((e, true));
+    }
+    Ok(w)
 }
 
 /// Zip archives in the archive (issue 7): the zip is one unit. Its members
@@ -424,7 +458,6 @@ impl ZipUnits {
         &mut self,
         writer: &tantivy::IndexWriter,
         f: &super::schema::Fields,
-        indexed: &HashMap<String, (u64, i64, String)>,
         summary: &mut Summary,
         progress: &dyn Progress,
         p: &Prepared,
@@ -439,7 +472,7 @@ impl ZipUnits {
             Ok((x, norm)) => {
                 summary.text_bytes += norm.len() as u64;
                 if container.is_none() {
-                    if indexed.contains_key(zip_id) {
+                    if p.existed {
                         summary.updated += 1;
                     } else {
                         summary.added += 1;
@@ -451,10 +484,7 @@ impl ZipUnits {
             }
             Err(err) => {
                 summary.failed.push((shown, err.to_string()));
-                if container.is_none()
-                    && indexed.contains_key(zip_id)
-                    && !self.opened.contains(zip_id)
-                {
+                if container.is_none() && p.existed && !self.opened.contains(zip_id) {
                     // The whole zip failed (no member was sent): keep the
                     // version already indexed, as for any file.
                     return Ok(());
@@ -498,7 +528,12 @@ fn delete_zip(
 /// the member's size and hash), one at a time through the bounded channel,
 /// then the zip's own document (body: the member names). A zip that cannot
 /// be opened is one failed document.
-fn send_zip(e: &FileEntry, limits: &Limits, tx: &crossbeam_channel::Sender<Prepared>) {
+fn send_zip(
+    e: &FileEntry,
+    existed: bool,
+    limits: &Limits,
+    tx: &crossbeam_channel::Sender<Prepared>,
+) {
     let sep = archive_zip::MEMBER_SEP;
     let hash = content_hash(&e.path);
     let shown = display_path(&e.path);
@@ -517,6 +552,7 @@ fn send_zip(e: &FileEntry, limits: &Limits, tx: &crossbeam_channel::Sender<Prepa
         });
         let _ = tx.send(Prepared {
             entry,
+            existed: false,
             result,
             hash: m.hash,
             doc: None,
@@ -548,6 +584,7 @@ fn send_zip(e: &FileEntry, limits: &Limits, tx: &crossbeam_channel::Sender<Prepa
     });
     let _ = tx.send(Prepared {
         entry: e.clone(),
+        existed,
         result,
         hash,
         doc: None,

@@ -168,8 +168,20 @@ fn is_index_dir(e: &walkdir::DirEntry) -> bool {
 
 /// Walk `root` (a canonical path) and list its supported files, skipping
 /// gongwen index folders. Never fails: problems are collected in
-/// [`WalkResult::errors`].
+/// [`WalkResult::errors`]. Holds every entry (~250 bytes per file); the
+/// indexer streams with [`walk_each`] instead.
 pub fn walk(root: &Path) -> WalkResult {
+    let mut files = Vec::new();
+    let mut out = walk_each(root, |e| files.push(e));
+    out.files = files;
+    out
+}
+
+/// Walk `root` like [`walk`], handing each supported file to `found` as it
+/// is met instead of listing them: memory is bounded by the folder depth,
+/// not by the number of files. The returned [`WalkResult`] has the counts
+/// and errors and an empty `files`.
+pub fn walk_each(root: &Path, mut found: impl FnMut(FileEntry)) -> WalkResult {
     let root_id = path_id(root);
     let mut out = WalkResult::default();
     for entry in WalkDir::new(root)
@@ -224,7 +236,7 @@ pub fn walk(root: &Path) -> WalkResult {
             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        out.files.push(FileEntry {
+        found(FileEntry {
             path: path.to_path_buf(),
             id: path_id(path),
             root_id: root_id.clone(),

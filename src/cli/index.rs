@@ -28,9 +28,9 @@ pub struct IndexArgs {
 struct Bar(Option<ProgressBar>);
 
 impl Progress for Bar {
-    fn start(&self, total: u64) {
+    fn found(&self, n: u64) {
         if let Some(b) = &self.0 {
-            b.set_length(total);
+            b.inc_length(n);
             b.set_message("提取 extracting");
         }
     }
