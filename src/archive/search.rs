@@ -181,8 +181,18 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
 impl ArchiveSearcher {
     /// Open a searcher on the last commit of `ix`.
     pub fn new(ix: &ArchiveIndex) -> Result<ArchiveSearcher, SearchError> {
-        let reader = ix
-            .index
+        // Segments are searched in parallel, one thread per core: a large
+        // archive has tens of segments (bounded merges, see
+        // `archive::merge`), and phrase matching over them is CPU-bound.
+        let mut index = ix.index.clone();
+        let segments = index.searchable_segment_metas()?.len();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(segments);
+        if threads > 1 {
+            index.set_multithread_executor(threads)?;
+        }
+        let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
