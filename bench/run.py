@@ -485,6 +485,8 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, help="runs per query (median kept); default 3, 1 with --quick")
     ap.add_argument("--out", type=Path, help="write the report here (default BENCHMARKS.md for a full run, none for --quick)")
     ap.add_argument("--no-install", action="store_true", help="do not apt-get install missing peers")
+    ap.add_argument("--skip", action="append", default=[], choices=["recoll", "fts5", "rg"],
+                    help="leave a peer out of this run (repeatable; recoll alone takes ~35 min at ×10)")
     ap.add_argument("--high-load", type=float, help="rebuild a gongwen index when the 1-min load exceeded this at its start "
                     "(default 1.0; never with --quick)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder under /tmp")
@@ -506,6 +508,10 @@ def main() -> int:
     out_path = a.out or (None if a.quick else ROOT / "BENCHMARKS.md")
 
     versions = {} if a.gongwen_only else ensure_peers(a.no_install)
+    for t in a.skip:
+        if t in versions:
+            versions[t] = ""
+            versions[f"{t}_skipped"] = True
     if not os.path.exists(TIME):
         print("bench: /usr/bin/time is missing (apt-get install -y time)", file=sys.stderr)
         return 2
@@ -520,7 +526,7 @@ def main() -> int:
     lines += [f"- gongwen: {gw_version} ({profile} build, `{gw_bin}`; indexing threads = cores)"]
     for t in ("recoll", "fts5", "rg"):
         if t in versions:
-            lines.append(f"- {t}: {versions[t] or 'not available — skipped'}")
+            lines.append(f"- {t}: {versions[t] or ('left out (--skip)' if versions.get(t + '_skipped') else 'not available — skipped')}")
     lines.append(f"- Corpus: `{corpus}` — {len(files)} files, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB"
                  + (" (--quick subset)" if a.quick else ""))
     lines.append("")
