@@ -264,23 +264,44 @@ impl ArchiveIndex {
             };
             let sizes = ff.u64("size").map_err(&tv)?;
             let mtimes = ff.i64("mtime").map_err(&tv)?;
-            let mut id = String::new();
-            let mut root = String::new();
-            for doc in seg.doc_ids_alive() {
-                id.clear();
-                root.clear();
-                if let Some(o) = ids.term_ords(doc).next() {
-                    let _ = ids.ord_to_str(o, &mut id);
-                }
-                if let Some(o) = roots.term_ords(doc).next() {
-                    let _ = roots.ord_to_str(o, &mut root);
-                }
-                visit(
-                    &id,
-                    &root,
-                    sizes.first(doc).unwrap_or(0),
-                    mtimes.first(doc).unwrap_or(0),
-                );
+            // Ids are decoded in ord order with one pass over the sorted
+            // dictionary: `ord_to_str` per document decodes a dictionary
+            // block each time (~15 µs, 50 ms on the laws corpus).
+            let mut by_ord: Vec<(u64, u32)> = seg
+                .doc_ids_alive()
+                .filter_map(|doc| ids.term_ords(doc).next().map(|o| (o, doc)))
+                .collect();
+            by_ord.sort_unstable();
+            let ords: Vec<u64> = by_ord.iter().map(|r| r.0).collect();
+            // Roots: a handful of distinct values per segment.
+            let mut root_names: HashMap<u64, String> = HashMap::new();
+            let mut i = 0;
+            let mut failed = None;
+            ids.dictionary()
+                .sorted_ords_to_term_cb(&ords, |bytes| {
+                    let doc = by_ord[i].1;
+                    i += 1;
+                    let id = String::from_utf8_lossy(bytes);
+                    let root = match roots.term_ords(doc).next() {
+                        Some(o) => root_names.entry(o).or_insert_with(|| {
+                            let mut r = String::new();
+                            if let Err(e) = roots.ord_to_str(o, &mut r) {
+                                failed = Some(e);
+                            }
+                            r
+                        }),
+                        None => "",
+                    };
+                    visit(
+                        &id,
+                        root,
+                        sizes.first(doc).unwrap_or(0),
+                        mtimes.first(doc).unwrap_or(0),
+                    );
+                })
+                .map_err(|e| tv(e.into()))?;
+            if let Some(e) = failed {
+                return Err(tv(e.into()));
             }
         }
         Ok(())

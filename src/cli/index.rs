@@ -31,7 +31,6 @@ impl Progress for Bar {
     fn found(&self, n: u64) {
         if let Some(b) = &self.0 {
             b.inc_length(n);
-            b.set_message("提取 extracting");
         }
     }
     fn advance(&self, _path: &str) {
@@ -70,6 +69,7 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
             .expect("template")
             .progress_chars("=> "),
         );
+        b.set_message("提取 extracting");
         Some(b)
     } else {
         None
