@@ -20,7 +20,7 @@ use serde::Serialize;
 use tantivy::Term;
 
 use super::extract::Status;
-use super::index::{ArchiveIndex, IndexError, IndexState, WriterLock, commit, is_racy};
+use super::index::{ArchiveIndex, IndexError, IndexState, WriterLock, commit, id_key, is_racy};
 use super::walk::{self, display_path, path_id};
 
 /// One folder the index covers, as listed by [`list_roots`].
@@ -234,8 +234,10 @@ impl StatusReport {
 /// errors: they are listed in [`RootStatus::errors`].
 pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
     let ix = ArchiveIndex::open(dir)?;
-    let indexed = ix.indexed_files()?;
-    let mut seen: HashSet<String> = HashSet::new();
+    // Streamed like the indexer's walk: memory grows with the stale files
+    // listed, not with the archive (24 + 8 bytes per indexed/seen file).
+    let indexed = ix.indexed_table()?;
+    let mut seen: HashSet<u64> = HashSet::new();
     let mut out = StatusReport {
         roots: Vec::new(),
         docs: indexed.len() as u64,
@@ -254,39 +256,41 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
             out.roots.push(st);
             continue;
         }
-        let w = walk::walk(&root);
         let mut racy = Vec::new();
-        st.skipped = w.skipped;
-        st.errors = w.errors;
-        for e in w.files {
-            if !seen.insert(e.id.clone()) {
-                continue;
+        let (mut unchanged, mut changed, mut added) = (0, Vec::new(), Vec::new());
+        let w = walk::walk_each(&root, |e| {
+            if !seen.insert(id_key(&e.id)) {
+                return;
             }
             match indexed.get(&e.id) {
-                Some((size, mtime, _)) if *size == e.size && *mtime == e.mtime => {
+                Some((size, mtime)) if size == e.size && mtime == e.mtime => {
                     if is_racy(e.mtime, r.last_started) {
                         racy.push(e);
                     } else {
-                        st.unchanged += 1
+                        unchanged += 1
                     }
                 }
-                Some(_) => st.changed.push(display_path(&e.path)),
-                None => st.added.push(display_path(&e.path)),
+                Some(_) => changed.push(display_path(&e.path)),
+                None => added.push(display_path(&e.path)),
             }
-        }
-        let (changed, same) = ix.changed_racy(std::mem::take(&mut racy))?;
-        st.unchanged += same;
+        });
+        st.skipped = w.skipped;
+        st.errors = w.errors;
+        let (racy_changed, same) = ix.changed_racy(racy)?;
+        st.unchanged = unchanged + same;
+        st.changed = changed;
         st.changed
-            .extend(changed.iter().map(|e| display_path(&e.path)));
+            .extend(racy_changed.iter().map(|e| display_path(&e.path)));
+        st.added = added;
         unreadable.push(w.unreadable_dirs);
         out.roots.push(st);
     }
-    for (id, (_, _, root)) in &indexed {
-        let Some(i) = ix.state.roots.iter().position(|r| &r.id == root) else {
-            continue;
+    ix.for_each_indexed(|id, root, _, _| {
+        let Some(i) = ix.state.roots.iter().position(|r| r.id == root) else {
+            return;
         };
         if out.roots[i].exists
-            && !seen.contains(id)
+            && !seen.contains(&id_key(id))
             // A zip member is gone with its zip, which is listed itself.
             && walk::container_id(id).is_none()
             && !unreadable[i].iter().any(|d| id.starts_with(d.as_str()))
@@ -296,7 +300,7 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
                 .deleted
                 .push(display_path(&walk::path_from_id(id)));
         }
-    }
+    })?;
     for st in &mut out.roots {
         st.added.sort();
         st.changed.sort();
