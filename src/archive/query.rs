@@ -2,7 +2,10 @@
 //!
 //! - words separated by spaces must all occur (AND): `防汛 值班`
 //! - each word matches as a substring of the text: `处理` finds `待处理`
-//! - `"…"` is an exact phrase, spaces included: `"gb/t 9704"`
+//! - `"…"` is an exact phrase, spaces included: `"gb/t 9704"`; so is
+//!   `“…”` (what a Chinese input method types for `"`). A `“` with no `”`
+//!   after it, a lone `”`, and `“ ”` inside `"…"` are searched as
+//!   themselves: `以下简称“` finds what grep finds.
 //! - `-word` excludes documents containing it from the whole result:
 //!   `通知 -废止`
 //! - `OR` between words: `防汛 OR 抗旱` (AND binds tighter than OR)
@@ -93,16 +96,18 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
     let mut words: Vec<(String, bool)> = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
-    let mut in_quote = false;
-    for c in input.chars() {
-        if in_quote {
-            if c == '"' || c == '”' {
-                in_quote = false;
+    // The character that ends the open quote: `"` or `”`.
+    let mut close: Option<char> = None;
+    let chars: Vec<char> = input.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if let Some(end) = close {
+            if c == end {
+                close = None;
             } else {
                 cur.push(c);
             }
-        } else if c == '"' || c == '“' || c == '”' {
-            in_quote = true;
+        } else if c == '"' || (c == '“' && chars[i + 1..].contains(&'”')) {
+            close = Some(if c == '"' { '"' } else { '”' });
             quoted = true;
         } else if c.is_whitespace() {
             if !cur.is_empty() || quoted {
@@ -113,7 +118,7 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
             cur.push(c);
         }
     }
-    if in_quote {
+    if close.is_some() {
         return Err(QueryError::UnbalancedQuote);
     }
     if !cur.is_empty() || quoted {
@@ -204,6 +209,19 @@ mod tests {
         let q = parse("时间:2023").unwrap();
         assert_eq!(q.groups[0][0].text, "时间:2023");
         assert_eq!(q.groups[0][0].target, Target::All);
+    }
+
+    /// Chinese quotes: a pair quotes a phrase; a lone one is text
+    /// (clerks paste fragments such as `以下简称“`).
+    #[test]
+    fn chinese_quotes() {
+        let q = parse("“安全 生产” 通知").unwrap();
+        assert_eq!(q.groups[0][0].text, "安全 生产");
+        assert_eq!(q.groups[0][1].text, "通知");
+        assert_eq!(parse("以下简称“").unwrap().groups[0][0].text, "以下简称“");
+        assert_eq!(parse("”修").unwrap().groups[0][0].text, "”修");
+        assert_eq!(parse("\"“教育法”\"").unwrap().groups[0][0].text, "“教育法”");
+        assert_eq!(parse("”a“").unwrap().groups[0][0].text, "”a“");
     }
 
     #[test]

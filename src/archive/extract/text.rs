@@ -119,9 +119,12 @@ pub(super) fn decode(
     quality.encoding_confidence = Some(how.confidence(encoding, bad, non_ascii));
     if bad > 0 {
         let total = text.chars().filter(|c| !c.is_whitespace()).count().max(1);
-        // Mixed text holds real UTF-8 Chinese: index it with its U+FFFD
-        // (status "garbled") rather than refuse it — grep finds its words.
-        if bad * 10 > total && !mixed {
+        // Mixed text holds real UTF-8 Chinese, and lossy UTF-8 has four
+        // valid characters per bad sequence (a short note with one damaged
+        // character has more than 10 % U+FFFD): index them with their
+        // U+FFFD (status "garbled") rather than refuse them — grep finds
+        // their words.
+        if bad * 10 > total && !mixed && how != How::Utf8Lossy {
             return Err(ExtractError::Binary);
         }
         add_note(
@@ -271,6 +274,13 @@ fn detect(bytes: &[u8], truncated: bool) -> (&'static Encoding, How) {
         return (UTF_8, How::Utf8);
     }
     if good >= 4 && errors * 4 <= good {
+        // A few bad bytes in a good file — unless they are a GBK line in a
+        // short UTF-8 file (a GBK heading above a UTF-8 note): then each
+        // stretch is decoded in its own encoding, or grep finds the heading
+        // and the index does not.
+        if is_mixed(bytes) && longest_gbk_like_run(bytes) >= GBK_RUN {
+            return (UTF_8, How::Mixed);
+        }
         return (UTF_8, How::Utf8Lossy);
     }
     if is_mixed(bytes) {
@@ -314,6 +324,31 @@ fn is_utf8_cjk(c: char) -> bool {
 fn is_mixed(bytes: &[u8]) -> bool {
     let (cjk, high) = utf8_cjk(bytes);
     cjk >= 8 && cjk * 3 * 10 >= high
+}
+
+/// Bytes ≥ 0x80 in a row, outside valid UTF-8 CJK, from which a damaged
+/// UTF-8 file is told from one holding a GBK stretch: 3 GBK characters.
+const GBK_RUN: usize = 6;
+
+/// The longest run of consecutive bytes that are invalid UTF-8 or two-byte
+/// UTF-8 characters (U+0080–U+07FF, which GBK bytes read as UTF-8 form by
+/// chance). GBK text gives one byte of run per byte; damage in UTF-8 text
+/// gives 1–3 bytes between valid characters. ASCII and valid characters of
+/// three or more bytes (CJK, punctuation such as `——`) end a run.
+fn longest_gbk_like_run(bytes: &[u8]) -> usize {
+    let (mut run, mut best) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c.len_utf8() == 2 {
+                run += 2;
+            } else {
+                best = best.max(run);
+                run = 0;
+            }
+        }
+        run += chunk.invalid().len();
+    }
+    best.max(run)
 }
 
 /// Decode stretch by stretch. The bytes are cut into valid UTF-8 chunks and
@@ -492,6 +527,40 @@ mod tests {
                 .count(),
             5
         );
+    }
+
+    /// A short note with a GBK heading above a UTF-8 body (or below it):
+    /// the GBK bytes are few enough to pass for "a few bad bytes", but they
+    /// are a GBK line — both parts readable, not refused as binary (found
+    /// by the fresh-user trial: grep found both files, the index neither).
+    #[test]
+    fn short_note_with_a_gbk_heading_is_mixed_not_binary() {
+        let body = "本次会议由办公室主任主持，研究部署年终总结工作，要求各科室按时报送材料。\n";
+        let (gbk, _, _) = GBK.encode("会议记录\n");
+        let mut b = gbk.to_vec();
+        b.extend(body.bytes());
+        let d = decode(&b, false, None).unwrap();
+        assert_eq!(d.text, format!("会议记录\n{body}"));
+        assert_eq!(d.quality.encoding.as_deref(), Some("UTF-8+GBK"));
+        let mut b = "本次会议由办公室主任主持，研究部署年终总结工作。\n"
+            .as_bytes()
+            .to_vec();
+        b.extend_from_slice(&gbk);
+        let d = decode(&b, false, None).unwrap();
+        assert!(d.text.ends_with("工作。\n会议记录\n"), "{}", d.text);
+    }
+
+    /// One damaged character in UTF-8 text stays "UTF-8 with a few bad
+    /// bytes" (no GBK-like run of 6 bytes).
+    #[test]
+    fn one_damaged_char_is_still_lossy_utf8() {
+        let mut b = "关于做好年终总结工作的通知，请各科室按时报送材料。"
+            .as_bytes()
+            .to_vec();
+        b[7] = 0xFF;
+        let d = decode(&b, false, None).unwrap();
+        assert_eq!(d.quality.encoding.as_deref(), Some("UTF-8"));
+        assert!(d.text.contains("年终总结工作的通知"), "{}", d.text);
     }
 
     /// Plain GBK stays GBK: its bytes almost never form UTF-8 CJK.
