@@ -68,10 +68,19 @@ impl Default for IndexOptions {
 
 /// Receives progress of an index run (the CLI draws a progress bar).
 pub trait Progress: Sync {
-    /// The walk found `n` more files to extract. The walk runs alongside
-    /// extraction, so the total grows until the walk ends.
-    fn found(&self, _n: u64) {}
-    /// One file was processed.
+    /// Whether to count the files before the walk for [`Progress::start`]
+    /// (one extra pass over the folders, names only; default no).
+    fn wants_total(&self) -> bool {
+        false
+    }
+    /// Number of supported files under the roots, counted by name before
+    /// the walk ([`walk::count_supported`]); each is then reported once,
+    /// by [`Progress::skip`] or [`Progress::advance`].
+    fn start(&self, _total: u64) {}
+    /// `n` files were checked and need no extraction (unchanged, or already
+    /// seen under an overlapping root).
+    fn skip(&self, _n: u64) {}
+    /// One file was extracted and indexed (or failed).
     fn advance(&self, _path: &str) {}
     /// A commit is being written.
     fn committing(&self) {}
@@ -228,7 +237,10 @@ pub fn run(
     // The pipeline: walker → (todo, bounded) → extraction workers →
     // (prepared, bounded) → this thread, the single writer. Nothing holds
     // a list of all files, so memory does not grow with the archive
-    // (issue 4); the progress bar's total grows as the walk finds files.
+    // (issue 4); the progress bar's total comes from a name-only count first.
+    if progress.wants_total() {
+        progress.start(walk_roots.iter().map(|r| walk::count_supported(r)).sum());
+    }
     let (todo_tx, todo_rx) = crossbeam_channel::bounded::<(FileEntry, bool)>(256);
     let (tx, rx) = crossbeam_channel::bounded::<Prepared>(8);
     let limits = opts.limits.clone();
@@ -405,6 +417,7 @@ fn walk_and_classify(
     for root in roots {
         let r = walk::walk_each(root, |e| {
             if !w.seen_ids.insert(id_key(&e.id)) {
+                progress.skip(1);
                 return; // same file under two overlapping roots
             }
             match indexed.get(&e.id) {
@@ -413,10 +426,10 @@ fn walk_and_classify(
                         racy.push(e);
                     } else {
                         w.unchanged += 1;
+                        progress.skip(1);
                     }
                 }
                 old => {
-                    progress.found(1);
                     let _ = todo.send((e, old.is_some()));
                 }
             }
@@ -429,7 +442,7 @@ fn walk_and_classify(
     // Files touched too close to the last run to trust size+mtime: compare content hashes.
     let (changed, same) = ix.changed_racy(racy)?;
     w.unchanged += same;
-    progress.found(changed.len() as u64);
+    progress.skip(same as u64);
     for e in changed {
         let _ = todo.send((e, true));
     }

@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use clap::Args;
@@ -25,21 +26,39 @@ pub struct IndexArgs {
     pub threads: usize,
 }
 
-struct Bar(Option<ProgressBar>);
+/// The progress bar of `gongwen index` (stderr, terminals only): files
+/// checked out of the supported files under the roots, with an ETA.
+struct Bar {
+    bar: Option<ProgressBar>,
+    /// A commit was announced; the next file processed shows "extracting" again.
+    committing: AtomicBool,
+}
 
 impl Progress for Bar {
-    fn found(&self, n: u64) {
-        if let Some(b) = &self.0 {
-            b.inc_length(n);
+    fn wants_total(&self) -> bool {
+        self.bar.is_some()
+    }
+    fn start(&self, total: u64) {
+        if let Some(b) = &self.bar {
+            b.set_length(total);
+        }
+    }
+    fn skip(&self, n: u64) {
+        if let Some(b) = &self.bar {
+            b.inc(n);
         }
     }
     fn advance(&self, _path: &str) {
-        if let Some(b) = &self.0 {
+        if let Some(b) = &self.bar {
             b.inc(1);
+            if self.committing.swap(false, Ordering::Relaxed) {
+                b.set_message("提取 extracting");
+            }
         }
     }
     fn committing(&self) {
-        if let Some(b) = &self.0 {
+        if let Some(b) = &self.bar {
+            self.committing.store(true, Ordering::Relaxed);
             b.set_message("写入 committing");
         }
     }
@@ -63,18 +82,20 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::new(0);
         b.set_style(
-            ProgressStyle::with_template(
-                "{spinner} {msg} [{bar:30}] {pos}/{len} {per_sec} ETA {eta}",
-            )
-            .expect("template")
-            .progress_chars("=> "),
+            ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ETA {eta}")
+                .expect("template")
+                .progress_chars("=> "),
         );
         b.set_message("提取 extracting");
+        b.enable_steady_tick(std::time::Duration::from_millis(200));
         Some(b)
     } else {
         None
     };
-    let progress = Bar(bar);
+    let progress = Bar {
+        bar,
+        committing: AtomicBool::new(false),
+    };
     let mut opts = IndexOptions {
         rebuild: a.rebuild,
         threads: a.threads,
@@ -89,7 +110,7 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
     }
     let t0 = Instant::now();
     let s = indexer::run(index_dir, &a.paths, &opts, &progress)?;
-    if let Some(b) = &progress.0 {
+    if let Some(b) = &progress.bar {
         b.finish_and_clear();
     }
     let secs = t0.elapsed().as_secs_f64();

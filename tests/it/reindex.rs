@@ -618,6 +618,13 @@ fn kill_9_at_any_point_leaves_an_openable_index_and_a_rerun_completes() {
             code == 0 || code == 1,
             "search after kill -9 at {delay} ms exited {code}"
         );
+        // The first run never completed: search says its answer may be partial.
+        let o = gw(dir, &["search", "--count", "第一条"]);
+        assert!(
+            stderr(&o).contains("not fully indexed yet"),
+            "search after kill at {delay} ms: {}",
+            stderr(&o)
+        );
         let o = gw(dir, &["status"]);
         assert_eq!(
             o.status.code(),
@@ -635,6 +642,8 @@ fn kill_9_at_any_point_leaves_an_openable_index_and_a_rerun_completes() {
     assert_eq!(total(&s), expected, "{s}");
     assert_eq!(live_docs(dir), expected as u64);
     assert!(ok(dir, &["status"]).contains("up to date"));
+    let o = gw(dir, &["search", "--count", "第一条"]);
+    assert!(!stderr(&o).contains("not fully indexed"), "{}", stderr(&o));
 }
 
 #[test]
