@@ -615,7 +615,11 @@ impl Layout {
                 }
             }
         }
-        body.first().map(|&i| self.lines[i].clone())
+        // A first line longer than any title (a text without line breaks)
+        // is no title: the caller falls back to the file name.
+        body.first()
+            .map(|&i| self.lines[i].clone())
+            .filter(|l| l.chars().count() <= 80)
     }
 }
 
@@ -850,6 +854,20 @@ mod tests {
         );
         assert_eq!(m.doc_type, Some(DocType::Notice));
         assert_eq!(m.issuer.as_deref(), Some("青禾市人民政府办公室"));
+    }
+
+    /// A text without line breaks has no title line (the indexer then uses
+    /// the file name, not thousands of characters).
+    #[test]
+    fn one_long_line_is_no_title() {
+        let t = "超长行".repeat(100);
+        assert_eq!(DocMeta::extract(&t, None, None).title, None);
+        assert_eq!(
+            DocMeta::extract("会议纪要\n正文", None, None)
+                .title
+                .as_deref(),
+            Some("会议纪要")
+        );
     }
 
     #[test]
