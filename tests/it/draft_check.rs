@@ -307,7 +307,7 @@ fn date_written_with_nian_yue_ri() {
         "GW-DATE-FORM",
         10,
     );
-    expect(
+    let f = expect(
         &edit(
             NOTICE,
             "成文日期: 2026年11月30日",
@@ -316,6 +316,14 @@ fn date_written_with_nian_yue_ri() {
         "GW-DATE-FORM",
         10,
     );
+    // The date is named once (the trial saw “2026年13月40日”“2026年13月40日”).
+    assert_eq!(
+        f.message.matches("2026年2月30日").count(),
+        1,
+        "{}",
+        f.message
+    );
+    assert!(f.message.contains("不是有效日期"), "{}", f.message);
 }
 
 // ---------------------------------------------------------- 标题 §7.3.1

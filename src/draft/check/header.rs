@@ -179,7 +179,9 @@ fn check_date_rules(
                 let (l, c) = at(t);
                 let what = match other {
                     DateProblem::NotADate => "无法识别为日期".to_string(),
-                    DateProblem::InvalidDate { found } => format!("“{found}”不是有效日期"),
+                    // `found` is the whole date when it is invalid as a whole: say it once.
+                    DateProblem::InvalidDate { found } if found == t => "不是有效日期".to_string(),
+                    DateProblem::InvalidDate { found } => format!("中“{found}”不是有效日期"),
                     DateProblem::BadSeparator { found } => {
                         format!("用了“{found}”分隔，应写“年”“月”“日”")
                     }
