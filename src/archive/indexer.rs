@@ -350,9 +350,16 @@ pub fn run(
     // folder that could not be read), streamed from the index's fast fields.
     let is_seen = |id: &str| walked.seen_ids.contains(&id_key(id));
     let under_unreadable = |id: &str| walked.unreadable.iter().any(|d| id.starts_with(d.as_str()));
+    // A document is checked when its root was walked, or when its path lies
+    // under a walked root although an overlapping root indexed it
+    // (`gongwen index 档案/2023` after `gongwen index 档案`).
+    let walked_prefixes: Vec<String> = walked_root_ids.iter().map(|r| format!("{r}/")).collect();
+    let walked = |id: &str, root: &str| {
+        walked_root_ids.contains(root) || walked_prefixes.iter().any(|p| id.starts_with(p.as_str()))
+    };
     let mut gone_zips: HashSet<String> = HashSet::new();
     ix.for_each_indexed(|id, root, _, _| {
-        if !walked_root_ids.contains(root) || is_seen(id) || under_unreadable(id) {
+        if !walked(id, root) || is_seen(id) || under_unreadable(id) {
             return;
         }
         if let Some(zip) = walk::container_id(id) {

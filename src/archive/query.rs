@@ -2,10 +2,10 @@
 //!
 //! - words separated by spaces must all occur (AND): `防汛 值班`
 //! - each word matches as a substring of the text: `处理` finds `待处理`
-//! - `"…"` is an exact phrase, spaces included: `"gb/t 9704"`; so is
-//!   `“…”` (what a Chinese input method types for `"`). A `“` with no `”`
-//!   after it, a lone `”`, and `“ ”` inside `"…"` are searched as
-//!   themselves: `以下简称“` finds what grep finds.
+//! - `"…"` is an exact phrase, spaces included: `"gb/t 9704"`; so is a
+//!   whole word `“…”` (what a Chinese input method types for `"`). Other
+//!   `“` `”` — a lone one, one inside a word (`以下简称“龙门景区”`), or
+//!   inside `"…"` — are searched as themselves, as grep would.
 //! - `-word` excludes documents containing it from the whole result:
 //!   `通知 -废止`
 //! - `OR` between words: `防汛 OR 抗旱` (AND binds tighter than OR)
@@ -80,6 +80,16 @@ fn target_of(prefix: &str) -> Option<Target> {
     })
 }
 
+/// Whether a `“` standing at the start of a word, followed by `rest`,
+/// quotes a phrase: a `”` follows and ends the word (end of input or a
+/// space after it). `“三个代表”重要思想` is text — quotes and all, as
+/// pasted from a document — not the phrase `三个代表重要思想`.
+fn closes_word(rest: &[char]) -> bool {
+    rest.iter()
+        .position(|&c| c == '”')
+        .is_some_and(|j| rest.get(j + 1).is_none_or(|c| c.is_whitespace()))
+}
+
 /// Parse a query string. Errors: see [`QueryError`].
 ///
 /// ```
@@ -106,7 +116,7 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
             } else {
                 cur.push(c);
             }
-        } else if c == '"' || (c == '“' && chars[i + 1..].contains(&'”')) {
+        } else if c == '"' || (c == '“' && cur.is_empty() && closes_word(&chars[i + 1..])) {
             close = Some(if c == '"' { '"' } else { '”' });
             quoted = true;
         } else if c.is_whitespace() {
@@ -222,6 +232,20 @@ mod tests {
         assert_eq!(parse("”修").unwrap().groups[0][0].text, "”修");
         assert_eq!(parse("\"“教育法”\"").unwrap().groups[0][0].text, "“教育法”");
         assert_eq!(parse("”a“").unwrap().groups[0][0].text, "”a“");
+        // A pair followed or preceded by more text is text, as pasted.
+        assert_eq!(
+            parse("“三个代表”重要思想").unwrap().groups[0][0].text,
+            "“三个代表”重要思想"
+        );
+        assert_eq!(
+            parse("以下简称“龙门景区”").unwrap().groups[0][0].text,
+            "以下简称“龙门景区”"
+        );
+        assert_eq!(
+            parse("“情节严重”的").unwrap().groups[0][0].text,
+            "“情节严重”的"
+        );
+        assert_eq!(parse("“教育法” 通知").unwrap().groups[0][0].text, "教育法");
     }
 
     #[test]

@@ -87,7 +87,6 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
                 .progress_chars("=> "),
         );
         b.set_message("提取 extracting");
-        b.enable_steady_tick(std::time::Duration::from_millis(200));
         Some(b)
     } else {
         None

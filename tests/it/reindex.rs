@@ -188,6 +188,23 @@ fn deleted_file_is_removed_and_no_longer_found() {
     assert_eq!(search_count(dir, "秋粮收购"), (1, 0));
 }
 
+/// A file indexed under the folder `docs` is deleted, then only the
+/// subfolder `docs/sub` is reindexed (a root of its own): the file is gone
+/// from the index all the same (second trial: it stayed searchable).
+#[test]
+fn deleted_file_under_a_subfolder_root_is_removed_when_the_subfolder_is_reindexed() {
+    let t = tmp();
+    let dir = t.path();
+    let d = small_corpus(dir);
+    ok(dir, &["index", "docs"]);
+    ok(dir, &["index", "docs/sub"]);
+    assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
+    fs::remove_file(d.join("sub/报告.txt")).unwrap();
+    let s = ok(dir, &["index", "docs/sub"]);
+    assert_eq!(count(&s, "removed"), 1, "{s}");
+    assert_eq!(search_count(dir, "秋粮收购"), (1, 0));
+}
+
 #[test]
 fn index_without_path_reindexes_known_roots() {
     let t = tmp();

@@ -73,10 +73,14 @@ pub(super) fn decode(
     let mut quality = Quality::default();
     let (encoding, body, how) = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         (enc, &bytes[bom_len..], How::Bom)
-    } else if let Some(enc) = utf16_by_nuls(bytes) {
+    } else if let Some(enc) = utf16_by_nuls(bytes).or_else(|| utf16_chinese(bytes)) {
         (enc, bytes, How::Utf16Nuls)
     } else {
-        if looks_binary(&bytes[..bytes.len().min(SNIFF_BYTES)]) {
+        // Text padded with NULs at the end (a fixed-size record, a file
+        // preallocated by a copy tool) is judged without the padding; the
+        // NULs are dropped below.
+        let unpadded = &bytes[..bytes.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1)];
+        if unpadded.is_empty() || looks_binary(&unpadded[..unpadded.len().min(SNIFF_BYTES)]) {
             return Err(ExtractError::Binary);
         }
         let (enc, how) = match declared {
@@ -253,6 +257,32 @@ fn utf16_by_nuls(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
+/// BOM-less UTF-16 of Chinese text, which has too few NUL bytes for
+/// [`utf16_by_nuls`]: at least 8 code units in the sniffed bytes, and in
+/// nine of ten of them the high byte is that of a CJK ideograph
+/// (0x4E–0x9F), CJK punctuation (0x30), a full-width form (0xFF) or ASCII
+/// (0x00). UTF-8 and GBK text almost never look like this (their bytes at
+/// every second offset are lead and continuation bytes 0x80–0xFE).
+fn utf16_chinese(bytes: &[u8]) -> Option<&'static Encoding> {
+    let s = &bytes[..bytes.len().min(SNIFF_BYTES) & !1];
+    let units = s.len() / 2;
+    if units < 8 {
+        return None;
+    }
+    let chinese_high = |b: u8| matches!(b, 0x4E..=0x9F | 0x30 | 0xFF | 0x00);
+    for (enc, high) in [(UTF_16LE, 1), (UTF_16BE, 0)] {
+        let n = s.chunks_exact(2).filter(|u| chinese_high(u[high])).count();
+        let han = s
+            .chunks_exact(2)
+            .filter(|u| matches!(u[high], 0x4E..=0x9F))
+            .count();
+        if n * 10 >= units * 9 && han * 4 >= units {
+            return Some(enc);
+        }
+    }
+    None
+}
+
 /// Binary data: more than 10 % NUL bytes, or more than 5 % NUL and other
 /// control bytes (tab, LF, VT, FF, CR and ESC count as text).
 fn looks_binary(sample: &[u8]) -> bool {
@@ -289,10 +319,32 @@ fn detect(bytes: &[u8], truncated: bool) -> (&'static Encoding, How) {
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     let n = bytes.len().min(DETECT_BYTES);
     det.feed(&bytes[..n], n == bytes.len() && !truncated);
-    (
-        det.guess(None, chardetng::Utf8Detection::Allow),
-        How::Detected,
-    )
+    let guess = det.guess(None, chardetng::Utf8Detection::Allow);
+    if !is_multi_byte(guess) && reads_as_gbk(&bytes[..n]) {
+        return (GB18030, How::Detected);
+    }
+    (guess, How::Detected)
+}
+
+/// Whether `bytes` read as GB18030 give Chinese: at least one ideograph,
+/// ideographs at least half of the non-ASCII characters, and at most one
+/// U+FFFD per 20 ideographs. chardetng drops GBK at the first invalid
+/// sequence (one damaged byte, a file cut mid-character) and at a few
+/// characters (`函`), and then picks a single-byte encoding — windows-1252,
+/// KOI8 — that turns every Chinese word into Latin noise. In an archive of
+/// Chinese documents GBK with a few bad bytes is the better reading.
+fn reads_as_gbk(bytes: &[u8]) -> bool {
+    let text = GB18030.decode_without_bom_handling(bytes).0;
+    let (mut han, mut bad, mut other) = (0usize, 0usize, 0usize);
+    for c in text.chars() {
+        match c {
+            '\u{4E00}'..='\u{9FFF}' => han += 1,
+            '\u{FFFD}' => bad += 1,
+            c if !c.is_ascii() => other += 1,
+            _ => {}
+        }
+    }
+    han >= 1 && han >= other && bad * 20 <= han
 }
 
 /// (UTF-8 encoded CJK characters U+3000–U+9FFF, bytes ≥ 0x80) in the valid
@@ -561,6 +613,50 @@ mod tests {
         let d = decode(&b, false, None).unwrap();
         assert_eq!(d.quality.encoding.as_deref(), Some("UTF-8"));
         assert!(d.text.contains("年终总结工作的通知"), "{}", d.text);
+    }
+
+    /// GBK with one damaged byte, or cut in the middle of a character:
+    /// chardetng gives up on GBK and picks windows-1252; the file is still
+    /// read as GBK (the second fresh-user trial lost whole reports this way).
+    #[test]
+    fn gbk_with_a_bad_byte_is_still_gbk() {
+        let text = "关于做好二〇二五年防汛抗旱工作的通知，各县区人民政府、市直各部门：现将有关事项通知如下。\n";
+        let (gbk, _, _) = GBK.encode(text);
+        let mut b = gbk.repeat(10);
+        b.push(0xB6); // a lead byte with no trail byte
+        let d = decode(&b, false, None).unwrap();
+        assert_eq!(d.quality.encoding.as_deref(), Some("GBK"));
+        assert!(d.text.contains("防汛抗旱工作的通知"), "{}", d.text);
+        let mut b = gbk.repeat(10);
+        b.insert(500, 0xFF);
+        let d = decode(&b, false, None).unwrap();
+        assert_eq!(d.quality.encoding.as_deref(), Some("GBK"));
+        assert_eq!(d.text.matches("防汛抗旱工作的通知").count(), 10);
+        // A few characters alone.
+        let (gbk, _, _) = GBK.encode("函\n");
+        assert_eq!(decode(&gbk, false, None).unwrap().text, "函\n");
+        // Latin-1 text stays Latin-1.
+        let d = decode(b"caf\xe9 au lait, cr\xe8me br\xfbl\xe9e\n", false, None).unwrap();
+        assert!(d.text.starts_with("café"), "{}", d.text);
+    }
+
+    /// Text padded with NULs at the end, and BOM-less UTF-16 Chinese, are
+    /// text (both were refused as binary in the second trial).
+    #[test]
+    fn nul_padding_and_bomless_utf16_chinese_are_text() {
+        let mut b = "先进集体的决定正文内容甲\n".as_bytes().to_vec();
+        b.extend([0u8; 64]);
+        let d = decode(&b, false, None).unwrap();
+        assert_eq!(d.text, "先进集体的决定正文内容甲\n");
+        let s = "无签名的小端统一码丁\n";
+        let le: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode(&le, false, None).unwrap().text, s);
+        let be: Vec<u8> = s.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&be, false, None).unwrap().text, s);
+        assert!(matches!(
+            decode(&[0u8; 100], false, None),
+            Err(ExtractError::Binary)
+        ));
     }
 
     /// Plain GBK stays GBK: its bytes almost never form UTF-8 CJK.
