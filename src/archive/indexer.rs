@@ -225,6 +225,11 @@ pub fn run(
     let indexed = ix.indexed_table()?;
     let f = ix.fields.clone();
     let walked_root_ids: HashSet<String> = walk_roots.iter().map(|r| path_id(r)).collect();
+    // A root inside another root walked in this run is covered by that walk:
+    // walking it again would only count its files twice (its own documents
+    // are still checked for deletion through `walked_root_ids`).
+    let outer = walk_roots.clone();
+    walk_roots.retain(|r| !outer.iter().any(|o| o != r && r.starts_with(o)));
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(if opts.threads == 0 {

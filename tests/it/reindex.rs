@@ -203,6 +203,10 @@ fn deleted_file_under_a_subfolder_root_is_removed_when_the_subfolder_is_reindexe
     let s = ok(dir, &["index", "docs/sub"]);
     assert_eq!(count(&s, "removed"), 1, "{s}");
     assert_eq!(search_count(dir, "秋粮收购"), (1, 0));
+    // Both roots at once: the nested one is walked once, inside the outer.
+    let s = ok(dir, &["index"]);
+    assert_eq!(count(&s, "seen"), 2, "{s}");
+    assert_eq!(count(&s, "unchanged"), 2, "{s}");
 }
 
 #[test]
