@@ -96,6 +96,11 @@ fn is_stable(table: &[u64], c: char) -> bool {
 /// NFKC of `raw`, copying stable runs and normalizing only the rest (with the
 /// character before each unstable run, which it may compose with).
 fn nfkc_fold(raw: &str) -> std::borrow::Cow<'_, str> {
+    // Short text (a query, a title): the plain algorithm takes microseconds,
+    // building the table ~1.5 ms — a fifth of a `gongwen search` process.
+    if raw.len() < 1024 {
+        return std::borrow::Cow::Owned(raw.nfkc().collect());
+    }
     let table = stable_table();
     let Some(first_bad) = raw
         .char_indices()
@@ -247,6 +252,10 @@ mod tests {
             "𠀀扩展B区字符与，全角",
         ] {
             assert_eq!(nfkc_fold(s), s.nfkc().collect::<String>(), "{s:?}");
+            // Long enough for the table path (short text takes the plain one).
+            let long = s.repeat(1 + 2048 / s.len());
+            assert!(long.len() >= 1024);
+            assert_eq!(nfkc_fold(&long), long.nfkc().collect::<String>(), "{s:?}");
         }
     }
 
