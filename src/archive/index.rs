@@ -307,19 +307,6 @@ impl ArchiveIndex {
         Ok(())
     }
 
-    /// Per-document state from the last commit's fast fields: id
-    /// ([`super::walk::path_id`]) → (size in bytes, mtime in Unix seconds,
-    /// root id). What `status` compares the disk against. Holds every id
-    /// string (~200 bytes per document); the indexer uses the 24-byte
-    /// [`IndexedFiles`] instead.
-    pub fn indexed_files(&self) -> Result<HashMap<String, (u64, i64, String)>, IndexError> {
-        let mut out = HashMap::new();
-        self.for_each_indexed(|id, root, size, mtime| {
-            out.insert(id.to_string(), (size, mtime, root.to_string()));
-        })?;
-        Ok(out)
-    }
-
     /// The compact table of [`IndexedFiles`] (size and mtime per id key)
     /// of the last commit.
     pub fn indexed_table(&self) -> Result<IndexedFiles, IndexError> {
@@ -504,11 +491,6 @@ impl IndexedFiles {
             .binary_search_by_key(&k, |r| r.0)
             .ok()
             .map(|i| (self.rows[i].1, self.rows[i].2))
-    }
-
-    /// Whether a document `id` is indexed.
-    pub fn contains(&self, id: &str) -> bool {
-        self.get(id).is_some()
     }
 
     /// Number of live documents.

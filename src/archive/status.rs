@@ -41,12 +41,15 @@ pub struct RootInfo {
 }
 
 /// Number of live documents per root id.
-fn docs_per_root(files: &HashMap<String, (u64, i64, String)>) -> HashMap<&str, u64> {
-    let mut n: HashMap<&str, u64> = HashMap::new();
-    for (_, _, root) in files.values() {
-        *n.entry(root.as_str()).or_default() += 1;
-    }
-    n
+fn docs_per_root(ix: &ArchiveIndex) -> Result<HashMap<String, u64>, IndexError> {
+    let mut n: HashMap<String, u64> = HashMap::new();
+    ix.for_each_indexed(|_, root, _, _| match n.get_mut(root) {
+        Some(c) => *c += 1,
+        None => {
+            n.insert(root.to_string(), 1);
+        }
+    })?;
+    Ok(n)
 }
 
 /// The roots the index at `dir` knows (the `.gongwen` directory, not its
@@ -59,8 +62,7 @@ fn docs_per_root(files: &HashMap<String, (u64, i64, String)>) -> HashMap<&str, u
 /// tantivy errors naming `dir`.
 pub fn list_roots(dir: &Path) -> Result<Vec<RootInfo>, IndexError> {
     let ix = ArchiveIndex::open(dir)?;
-    let files = ix.indexed_files()?;
-    let counts = docs_per_root(&files);
+    let counts = docs_per_root(&ix)?;
     Ok(ix
         .state
         .roots
@@ -150,13 +152,10 @@ pub fn remove_root(dir: &Path, root: &Path) -> Result<RemovedRoot, RootError> {
             },
         });
     };
-    let files = ix.indexed_files()?;
+    let counts = docs_per_root(&ix)?;
     let mut state = ix.state.clone();
     let gone = state.roots.remove(i);
-    let docs_removed = docs_per_root(&files)
-        .get(gone.id.as_str())
-        .copied()
-        .unwrap_or(0);
+    let docs_removed = counts.get(gone.id.as_str()).copied().unwrap_or(0);
     let mut writer = ix.writer(1, 15_000_000)?;
     writer.delete_term(Term::from_field_text(ix.fields.root, &gone.id));
     commit(&mut writer, &state).map_err(tv)?;
