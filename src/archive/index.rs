@@ -483,7 +483,34 @@ pub struct IndexedFiles {
     rows: Vec<(u64, u64, i64)>,
 }
 
+/// How a file found on disk compares with its indexed version
+/// ([`IndexedFiles::compare`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compared {
+    /// Not in the index.
+    New,
+    /// Size or mtime differ from the indexed version.
+    Changed,
+    /// Same size and mtime, but the mtime is too close to the start of the
+    /// last run to be trusted ([`is_racy`]): the content hash decides.
+    Racy,
+    /// Same size and mtime: not re-extracted.
+    Unchanged,
+}
+
 impl IndexedFiles {
+    /// Compare the walked file `e` with its indexed version; `root_started`
+    /// is when the last completed run over its root started (Unix seconds).
+    /// The one rule both `gongwen index` and `gongwen status` apply.
+    pub fn compare(&self, e: &super::walk::FileEntry, root_started: i64) -> Compared {
+        match self.get(&e.id) {
+            None => Compared::New,
+            Some((size, mtime)) if size != e.size || mtime != e.mtime => Compared::Changed,
+            Some(_) if is_racy(e.mtime, root_started) => Compared::Racy,
+            Some(_) => Compared::Unchanged,
+        }
+    }
+
     /// (size in bytes, mtime in Unix seconds) of the document `id`, if indexed.
     pub fn get(&self, id: &str) -> Option<(u64, i64)> {
         let k = id_key(id);

@@ -22,8 +22,8 @@ use tantivy::{DateTime, TantivyDocument, Term};
 
 use super::extract::{self, ExtractError, Extracted, Format, Limits, Quality, archive_zip};
 use super::index::{
-    ArchiveIndex, IndexError, IndexState, IndexedFiles, RootState, WriterLock, commit,
-    content_hash, id_key, is_racy,
+    ArchiveIndex, Compared, IndexError, IndexState, IndexedFiles, RootState, WriterLock, commit,
+    content_hash, id_key,
 };
 use super::normalize::normalize;
 use super::walk::{self, FileEntry, display_path, path_id};
@@ -359,12 +359,12 @@ pub fn run(
     // under a walked root although an overlapping root indexed it
     // (`gongwen index 档案/2023` after `gongwen index 档案`).
     let walked_prefixes: Vec<String> = walked_root_ids.iter().map(|r| format!("{r}/")).collect();
-    let walked = |id: &str, root: &str| {
+    let in_walked_root = |id: &str, root: &str| {
         walked_root_ids.contains(root) || walked_prefixes.iter().any(|p| id.starts_with(p.as_str()))
     };
     let mut gone_zips: HashSet<String> = HashSet::new();
     ix.for_each_indexed(|id, root, _, _| {
-        if !walked(id, root) || is_seen(id) || under_unreadable(id) {
+        if !in_walked_root(id, root) || is_seen(id) || under_unreadable(id) {
             return;
         }
         if let Some(zip) = walk::container_id(id) {
@@ -414,7 +414,7 @@ struct Walked {
 /// Walker side of [`run`]: walk `roots`, skip files already found under an
 /// overlapping root, count unchanged files (same size and mtime as
 /// indexed, and not racy), and send the others to `todo` with whether they
-/// are already indexed. Racy files ([`is_racy`]) are content-hashed after
+/// are already indexed. Racy files ([`Compared::Racy`]) are content-hashed after
 /// the walk and only the changed ones sent. Errors: the stored hashes of
 /// racy files cannot be read.
 fn walk_and_classify(
@@ -432,17 +432,14 @@ fn walk_and_classify(
                 progress.skip(1);
                 return; // same file under two overlapping roots
             }
-            match indexed.get(&e.id) {
-                Some((size, mtime)) if size == e.size && mtime == e.mtime => {
-                    if is_racy(e.mtime, ix.root_started(&e.root_id)) {
-                        racy.push(e);
-                    } else {
-                        w.unchanged += 1;
-                        progress.skip(1);
-                    }
+            match indexed.compare(&e, ix.root_started(&e.root_id)) {
+                Compared::Unchanged => {
+                    w.unchanged += 1;
+                    progress.skip(1);
                 }
-                old => {
-                    let _ = todo.send((e, old.is_some()));
+                Compared::Racy => racy.push(e),
+                c => {
+                    let _ = todo.send((e, c == Compared::Changed));
                 }
             }
         });

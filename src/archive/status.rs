@@ -20,7 +20,7 @@ use serde::Serialize;
 use tantivy::Term;
 
 use super::extract::Status;
-use super::index::{ArchiveIndex, IndexError, IndexState, WriterLock, commit, id_key, is_racy};
+use super::index::{ArchiveIndex, Compared, IndexError, IndexState, WriterLock, commit, id_key};
 use super::walk::{self, display_path, path_id};
 
 /// One folder the index covers, as listed by [`list_roots`].
@@ -261,16 +261,11 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
             if !seen.insert(id_key(&e.id)) {
                 return;
             }
-            match indexed.get(&e.id) {
-                Some((size, mtime)) if size == e.size && mtime == e.mtime => {
-                    if is_racy(e.mtime, r.last_started) {
-                        racy.push(e);
-                    } else {
-                        unchanged += 1
-                    }
-                }
-                Some(_) => changed.push(display_path(&e.path)),
-                None => added.push(display_path(&e.path)),
+            match indexed.compare(&e, r.last_started) {
+                Compared::Unchanged => unchanged += 1,
+                Compared::Racy => racy.push(e),
+                Compared::Changed => changed.push(display_path(&e.path)),
+                Compared::New => added.push(display_path(&e.path)),
             }
         });
         st.skipped = w.skipped;
