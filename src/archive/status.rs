@@ -5,9 +5,10 @@
 //! ([`remove_root`]).
 //!
 //! Sits beside [`super::indexer`] in `walk → extract → … → index`: it reads
-//! the same per-file `size`/`mtime` fast fields and walks with the same
-//! [`super::walk::walk`], so "stale" here means exactly "the next
-//! `gongwen index` run would touch it". [`list_roots`] and [`status`] never
+//! the same per-file `size`/`mtime` fast fields, walks with the same
+//! [`super::walk::walk_each`] and compares with the same
+//! [`super::index::IndexedFiles::compare`], so "stale" here means exactly
+//! "the next `gongwen index` run would touch it". [`list_roots`] and [`status`] never
 //! write and never take the writer lock; [`remove_root`] takes it.
 //!
 //! Tests: `tests/it/reindex.rs` (module `reindex`), `tests/it/quality.rs`
