@@ -8,6 +8,7 @@
 //! line breaks inside numbers and dates, full-width characters, Markdown
 //! heading marks, U+3000 indentation.
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -43,6 +44,12 @@ pub struct DocMeta {
 const HEADER_LINES: usize = 15;
 /// Lines from the end looked at for 署名, 成文日期 and 版记.
 const TAIL_LINES: usize = 20;
+/// First lines a [`Layout`] stores cleaned: every rule about the top looks
+/// at most at the first `HEADER_LINES + 5` lines and the one after them.
+const HEAD_CLEAN: usize = HEADER_LINES + 6;
+/// Last lines a [`Layout`] stores cleaned: the 版记 is among the last
+/// `TAIL_LINES`, the 成文日期 within `TAIL_LINES` above it.
+const TAIL_CLEAN: usize = 2 * TAIL_LINES;
 
 impl DocMeta {
     /// Extracts the metadata of one document.
@@ -240,6 +247,9 @@ fn from_front_matter(yaml: &str) -> Option<DocMeta> {
 
 /// `XX文件` → `XX` (发文机关标志, GB/T 9704-2012 §7.2.4); `None` otherwise.
 fn strip_mark(line: &str) -> Option<String> {
+    if !line.trim_end_matches(is_space).ends_with("文件") {
+        return None;
+    }
     let l = collapse_spaces(line);
     let name = l.strip_suffix("文件")?.trim_matches(is_space);
     (name.chars().count() >= 2 && looks_like_organ_text(name)).then(|| collapse_spaces(name))
@@ -249,22 +259,37 @@ fn strip_mark(line: &str) -> Option<String> {
 /// removes it entirely when every character stands alone (`云 岭 县`, letter
 /// spacing from PDF extraction or justified headers).
 fn collapse_spaces(s: &str) -> String {
+    collapse_spaces_cow(s).into_owned()
+}
+
+/// [`collapse_spaces`] borrowing `s` when it holds no white space (most
+/// lines: no allocation).
+fn collapse_spaces_cow(s: &str) -> Cow<'_, str> {
     if !s.contains(is_space) {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let parts: Vec<&str> = s.split(is_space).filter(|p| !p.is_empty()).collect();
-    if parts.len() > 1 && parts.iter().all(|p| p.chars().count() == 1) {
-        parts.concat()
-    } else {
-        parts.join(" ")
-    }
+    Cow::Owned(
+        if parts.len() > 1 && parts.iter().all(|p| p.chars().count() == 1) {
+            parts.concat()
+        } else {
+            parts.join(" ")
+        },
+    )
+}
+
+/// `true` when `s` has at most `n` characters; looks at no more than
+/// `n + 1` of them (lines can be paragraphs of thousands).
+fn at_most_chars(s: &str, n: usize) -> bool {
+    // A char is 1 to 4 bytes: the byte length settles most lines.
+    s.len() <= n || (s.len() <= 4 * n && s.chars().nth(n).is_none())
 }
 
 /// Han, brackets and spaces only, no sentence punctuation: the shape of an
 /// organ name (`云岭县人民政府`, `中共XX县委员会`, `XX局（XX办公室）`).
 fn looks_like_organ_text(s: &str) -> bool {
     !s.is_empty()
-        && s.chars().count() <= 40
+        && at_most_chars(s, 40)
         && s.chars()
             .all(|c| is_han(c) || is_space(c) || matches!(c, '（' | '）' | '(' | ')' | '·' | '、'))
         && !s.contains("关于")
@@ -307,10 +332,25 @@ fn split_organs(s: &str) -> Vec<String> {
 /// One text line cleaned for matching: Markdown heading/emphasis marks and
 /// outer white space removed, inner runs of white space kept as one space.
 fn clean_line(l: &str) -> String {
+    clean_line_cow(l).into_owned()
+}
+
+/// [`clean_line`] borrowing from `l` when nothing inside changes.
+fn clean_line_cow(l: &str) -> Cow<'_, str> {
+    collapse_spaces_cow(trim_line(l))
+}
+
+/// The outer part of [`clean_line`]: `l` without outer white space and
+/// Markdown heading/quote/emphasis marks (inner white space as it is).
+fn trim_line(l: &str) -> &str {
     let t = l.trim_matches(is_space);
     let t = t.trim_start_matches('#').trim_start_matches('>');
-    let t = t.trim_matches(|c: char| is_space(c) || c == '*');
-    collapse_spaces(t)
+    t.trim_matches(|c: char| is_space(c) || c == '*')
+}
+
+/// `true` when `s` has at most `n` characters other than white space.
+fn non_space_at_most(s: &str, n: usize) -> bool {
+    s.chars().filter(|c| !is_space(*c)).nth(n).is_none()
 }
 
 /// `true` for lines of the 版头 that are never a title: `XX文件`, a 发文字号,
@@ -320,17 +360,33 @@ fn is_header_line(l: &str) -> bool {
     if compact.is_empty() {
         return true;
     }
+    // A 发文字号 opens the line and a date fills it: both are short, so a
+    // paragraph is searched only in its first bytes, and not for a date.
+    let head = &compact[..floor_char_boundary(&compact, HEADER_SCAN_BYTES)];
     strip_mark(&compact).is_some()
-        || find_doc_numbers(&compact)
+        || find_doc_numbers(head)
             .first()
             .is_some_and(|(r, _)| r.start == 0)
-        || find_dates(&compact)
-            .first()
-            .is_some_and(|(r, _)| r.start <= 3 && compact.len() - r.end <= 3)
-        || (compact.chars().count() <= 12 && classification_of(&compact).is_some())
+        || (compact.len() <= HEADER_SCAN_BYTES
+            && find_dates(&compact)
+                .first()
+                .is_some_and(|(r, _)| r.start <= 3 && compact.len() - r.end <= 3))
+        || (at_most_chars(&compact, 12) && classification_of(&compact).is_some())
         || compact.chars().all(|c| c.is_ascii_digit())
         || compact.starts_with("签发人")
         || matches!(compact.as_str(), "特急" | "加急" | "特提")
+}
+
+/// Bytes of a line searched for a leading 发文字号 or a date filling it
+/// (either is under 40 characters).
+const HEADER_SCAN_BYTES: usize = 120;
+
+/// The largest char boundary of `s` at or below `i`.
+fn floor_char_boundary(s: &str, i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    (0..=i).rev().find(|&k| s.is_char_boundary(k)).unwrap_or(0)
 }
 
 /// The issuing organ named before `关于` in a title
@@ -379,23 +435,46 @@ fn issuer_suffix(s: &str) -> bool {
 
 /// The text split into cleaned, non-empty lines, with the positions the
 /// heuristics share.
-struct Layout {
-    lines: Vec<String>,
+///
+/// Only the first [`HEAD_CLEAN`] and last [`TAIL_CLEAN`] lines, where the
+/// 版头, title, 主送机关, 署名 and 版记 are looked for, are stored cleaned;
+/// the others (the body, thousands of lines in a law) are stored trimmed
+/// only and cleaned by [`Layout::clean`] when a rule looks at them.
+struct Layout<'a> {
+    lines: Vec<Cow<'a, str>>,
     /// A level-1 Markdown heading (`# …`) among the first three lines.
     heading: Option<String>,
     /// Index of the first 版记 line (抄送/印发), or `lines.len()`.
     colophon: usize,
     /// The 发文机关标志: index of its last line and the organ it names.
     mark: Option<(usize, String)>,
+    /// Index of the 成文日期 line ([`Layout::find_date_line`]), found once:
+    /// its fallback scans every line.
+    date_line: Option<usize>,
 }
 
-impl Layout {
-    fn new(text: &str) -> Layout {
-        let lines: Vec<String> = text
+impl<'a> Layout<'a> {
+    fn new(text: &'a str) -> Layout<'a> {
+        let rule = |c: char| matches!(c, '-' | '—' | '_' | '=' | '*');
+        // Not empty, not a rule (`———`, `- - -`) once cleaned.
+        let is_rule = |t: &str| {
+            t.chars().all(|c| rule(c) || is_space(c)) && collapse_spaces_cow(t).chars().all(rule)
+        };
+        let trimmed: Vec<&'a str> = text
             .lines()
-            .map(clean_line)
-            .filter(|l| {
-                !l.is_empty() && !l.chars().all(|c| matches!(c, '-' | '—' | '_' | '=' | '*'))
+            .map(trim_line)
+            .filter(|t| !t.is_empty() && !is_rule(t))
+            .collect();
+        let n = trimmed.len();
+        let lines: Vec<Cow<'a, str>> = trimmed
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                if i < HEAD_CLEAN || i + TAIL_CLEAN >= n {
+                    collapse_spaces_cow(t)
+                } else {
+                    Cow::Borrowed(t)
+                }
             })
             .collect();
         let tail_start = lines.len().saturating_sub(TAIL_LINES);
@@ -418,15 +497,18 @@ impl Layout {
             .map(|l| l.trim_matches(is_space).to_string())
             .filter(|l| !l.is_empty());
         let mark = find_mark(&lines);
-        Layout {
+        let mut lay = Layout {
             lines,
             heading,
             colophon,
             mark,
-        }
+            date_line: None,
+        };
+        lay.date_line = lay.find_date_line();
+        lay
     }
 
-    fn header(&self) -> &[String] {
+    fn header(&self) -> &[Cow<'a, str>] {
         &self.lines[..self.lines.len().min(HEADER_LINES)]
     }
 
@@ -482,8 +564,13 @@ impl Layout {
     /// last lines) that is only a date; else the first date-only line
     /// anywhere whose line above is a 署名 (documents followed by a long
     /// attachment, e.g. `关于印发…的通知`).
-    fn date_line(&self) -> Option<usize> {
-        let is_date = |i: usize| CnDate::parse_lenient(&self.lines[i]).is_some();
+    /// Line `i` cleaned (see [`clean_line`]); borrowed when it already is.
+    fn clean(&self, i: usize) -> Cow<'_, str> {
+        collapse_spaces_cow(&self.lines[i])
+    }
+
+    fn find_date_line(&self) -> Option<usize> {
+        let is_date = |i: usize| CnDate::parse_lenient(&self.clean(i)).is_some();
         let start = self.colophon.saturating_sub(TAIL_LINES);
         (start..self.colophon)
             .rev()
@@ -492,13 +579,18 @@ impl Layout {
     }
 
     fn is_signature_line(&self, i: usize) -> bool {
-        let l = &self.lines[i];
-        looks_like_organ_text(l) && l.chars().count() >= 3 && !l.starts_with("附件")
+        // At most 40 characters (`looks_like_organ_text`), settled before
+        // cleaning a body line.
+        if !non_space_at_most(&self.lines[i], 40) {
+            return false;
+        }
+        let l = self.clean(i);
+        looks_like_organ_text(&l) && l.chars().count() >= 3 && !l.starts_with("附件")
     }
 
     fn date(&self) -> Option<CnDate> {
-        if let Some(i) = self.date_line() {
-            return CnDate::parse_lenient(&self.lines[i]);
+        if let Some(i) = self.date_line {
+            return CnDate::parse_lenient(&self.clean(i));
         }
         // `（2026年1月9日）` under a speech title.
         if let Some(d) = self.lines.iter().take(6).find_map(|l| {
@@ -536,9 +628,9 @@ impl Layout {
 
     /// The 署名 line just above the 成文日期.
     fn signature(&self) -> Option<String> {
-        let i = self.date_line()?.checked_sub(1)?;
+        let i = self.date_line?.checked_sub(1)?;
         self.is_signature_line(i)
-            .then(|| collapse_spaces(&self.lines[i]))
+            .then(|| self.clean(i).into_owned())
     }
 
     /// Index of the 主送机关 line: the first line in the top part ending in
@@ -546,7 +638,7 @@ impl Layout {
     fn recipients_line(&self) -> Option<usize> {
         self.lines.iter().take(HEADER_LINES + 5).position(|l| {
             (l.ends_with('：') || l.ends_with(':'))
-                && l.chars().count() <= 120
+                && at_most_chars(l, 120)
                 && !l.starts_with("签发人")
                 && !l.starts_with("附件")
                 && !l.contains('。')
@@ -564,7 +656,7 @@ impl Layout {
         let near_title = title.is_some_and(|t| {
             (i.saturating_sub(3)..i).any(|k| {
                 let l = &self.lines[k];
-                t.ends_with(l.as_str()) || l.contains(t)
+                t.ends_with(l.as_ref()) || l.contains(t)
             })
         });
         if !near_title && i > 8 {
@@ -593,8 +685,8 @@ impl Layout {
             .filter(|&i| !is_header_line(&self.lines[i]))
             .collect();
         let recipients = self.recipients_line();
-        let titleish = |l: &String| {
-            l.chars().count() <= 60
+        let titleish = |l: &str| {
+            at_most_chars(l, 60)
                 && !l.ends_with(['。', '：', ':'])
                 && !l.starts_with(['（', '('])
                 && find_dates(l).is_empty()
@@ -618,21 +710,21 @@ impl Layout {
         // A first line longer than any title (a text without line breaks)
         // is no title: the caller falls back to the file name.
         body.first()
-            .map(|&i| self.lines[i].clone())
-            .filter(|l| l.chars().count() <= 80)
+            .map(|&i| self.lines[i].to_string())
+            .filter(|l| at_most_chars(l, 80))
     }
 }
 
 /// The 发文机关标志 (GB/T 9704-2012 §7.2.4, §8.1–8.3) among the first lines,
 /// as (index of its last line, organ): `XX文件`; `XX会议纪要`/`XX纪要` above a
 /// 发文字号; an organ line above a 文种 line (`云岭县人民政府` / `通　　告`).
-fn find_mark(lines: &[String]) -> Option<(usize, String)> {
+fn find_mark(lines: &[Cow<'_, str>]) -> Option<(usize, String)> {
     for i in 0..lines.len().min(6) {
         let l = &lines[i];
         if let Some(n) = strip_mark(l) {
             return Some((i, n));
         }
-        let next = lines.get(i + 1).map(String::as_str).unwrap_or("");
+        let next = lines.get(i + 1).map_or("", |l| l.as_ref());
         let next_compact: String = next.chars().filter(|c| !is_space(*c)).collect();
         let next_is_number = find_doc_numbers(next)
             .first()

@@ -341,12 +341,15 @@ impl Quality {
                 pua += 1;
             }
         }
-        let cids = cid_markers(text).count();
+        let (mut cids, mut marker_chars) = (0, 0);
+        for r in cid_markers(text) {
+            cids += 1;
+            marker_chars += r.len();
+        }
         self.replacement_chars += fffd;
         self.cid_markers += cids;
         self.private_use_chars = pua;
         // A `(cid:NNN)` marker is several characters of text but one glyph.
-        let marker_chars: usize = cid_marker_chars(text);
         self.chars = chars - marker_chars + cids + removed;
     }
 }
@@ -362,7 +365,7 @@ pub fn is_private_use(c: char) -> bool {
 pub(crate) fn cid_markers(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let mut from = 0;
     std::iter::from_fn(move || {
-        while let Some(i) = text[from..].find("(cid:") {
+        while let Some(i) = memchr::memmem::find(&text.as_bytes()[from..], b"(cid:") {
             let start = from + i;
             let after = &text[start + 5..];
             let digits = after.bytes().take_while(u8::is_ascii_digit).count();
@@ -374,11 +377,6 @@ pub(crate) fn cid_markers(text: &str) -> impl Iterator<Item = std::ops::Range<us
         }
         None
     })
-}
-
-/// Characters taken up by the `(cid:NNN)` markers of `text` (all ASCII).
-fn cid_marker_chars(text: &str) -> usize {
-    cid_markers(text).map(|r| r.len()).sum()
 }
 
 /// Extraction status of one document, from best to worst (the derived

@@ -102,7 +102,8 @@ pub(super) fn decode(
         encoding_label(encoding, body)
     });
 
-    let nuls = text.chars().filter(|&c| c == '\0').count();
+    // NUL is the byte 0 and the byte 0 is only NUL: count bytes.
+    let nuls = memchr::memchr_iter(0, text.as_bytes()).count();
     if nuls > 0 {
         text.retain(|c| c != '\0');
         add_note(
@@ -112,14 +113,15 @@ pub(super) fn decode(
     }
     // U+FFFD are counted into `quality` by the caller (`extract::dispatch`)
     // over the final text; here they decide binary-or-text and confidence.
-    let (mut bad, mut non_ascii) = (0, 0);
-    for c in text.chars() {
-        if c == '\u{FFFD}' {
-            bad += 1;
-        } else if !c.is_ascii() {
-            non_ascii += 1;
-        }
-    }
+    // Byte searches, not a character loop: this runs over every text file.
+    let bad = memchr::memmem::find_iter(text.as_bytes(), "\u{FFFD}".as_bytes()).count();
+    let non_ascii = if how == How::Detected {
+        // Characters that are neither ASCII nor U+FFFD: their lead bytes.
+        let leads = text.bytes().filter(|&b| b >= 0xC0).count();
+        leads - bad
+    } else {
+        0 // not used by `confidence` for the other ways
+    };
     quality.encoding_confidence = Some(how.confidence(encoding, bad, non_ascii));
     if bad > 0 {
         let total = text.chars().filter(|c| !c.is_whitespace()).count().max(1);
