@@ -13,7 +13,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::chars::{is_han, is_space};
+use super::chars::{arabic_digit, chinese_digit, is_han, is_space};
 use super::date::{CnDate, find_dates};
 use super::doc_number::{DocNumber, find_doc_numbers};
 use super::doc_type::DocType;
@@ -571,11 +571,22 @@ impl<'a> Layout<'a> {
 
     fn find_date_line(&self) -> Option<usize> {
         let is_date = |i: usize| CnDate::parse_lenient(&self.clean(i)).is_some();
+        // A date opens with a digit (as `CnDate::parse_lenient` checks
+        // first); cleaning keeps a line's first character.
+        let opens_date = |i: usize| {
+            self.lines[i]
+                .chars()
+                .next()
+                .is_some_and(|c| arabic_digit(c).is_some() || chinese_digit(c).is_some())
+        };
         let start = self.colophon.saturating_sub(TAIL_LINES);
         (start..self.colophon)
             .rev()
             .find(|&i| is_date(i))
-            .or_else(|| (1..self.colophon).find(|&i| self.is_signature_line(i - 1) && is_date(i)))
+            .or_else(|| {
+                (1..self.colophon)
+                    .find(|&i| opens_date(i) && self.is_signature_line(i - 1) && is_date(i))
+            })
     }
 
     fn is_signature_line(&self, i: usize) -> bool {

@@ -71,6 +71,7 @@ pub(super) fn decode(
         return Err(ExtractError::Empty);
     }
     let mut quality = Quality::default();
+    let mut valid: Option<&str> = None;
     let (encoding, body, how) = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         (enc, &bytes[bom_len..], How::Bom)
     } else if let Some(enc) = utf16_by_nuls(bytes).or_else(|| utf16_chinese(bytes)) {
@@ -85,7 +86,14 @@ pub(super) fn decode(
         }
         let (enc, how) = match declared {
             Some(enc) if enc != UTF_16LE && enc != UTF_16BE => (enc, How::Declared),
-            _ => detect(bytes, truncated),
+            // Valid UTF-8, most files: validated once, here.
+            _ => match std::str::from_utf8(bytes) {
+                Ok(s) => {
+                    valid = Some(s);
+                    (UTF_8, How::Utf8)
+                }
+                Err(_) => detect(bytes, truncated),
+            },
         };
         (enc, bytes, how)
     };
@@ -93,6 +101,9 @@ pub(super) fn decode(
     let mixed = how == How::Mixed;
     let mut text = if mixed {
         decode_mixed(body)
+    } else if let Some(s) = valid {
+        // Checked above: no second validation, no decoder.
+        s.to_owned()
     } else {
         decode_with(encoding, body, truncated)
     };
@@ -114,7 +125,13 @@ pub(super) fn decode(
     // U+FFFD are counted into `quality` by the caller (`extract::dispatch`)
     // over the final text; here they decide binary-or-text and confidence.
     // Byte searches, not a character loop: this runs over every text file.
-    let bad = memchr::memmem::find_iter(text.as_bytes(), "\u{FFFD}".as_bytes()).count();
+    // Valid UTF-8 has no invalid sequence (a literal U+FFFD in it is noise
+    // that `Quality::measure` counts); others are searched for U+FFFD.
+    let bad = if how == How::Utf8 {
+        0
+    } else {
+        memchr::memmem::find_iter(text.as_bytes(), "\u{FFFD}".as_bytes()).count()
+    };
     let non_ascii = if how == How::Detected {
         // Characters that are neither ASCII nor U+FFFD: their lead bytes.
         let leads = text.bytes().filter(|&b| b >= 0xC0).count();
@@ -606,6 +623,20 @@ mod tests {
 
     /// One damaged character in UTF-8 text stays "UTF-8 with a few bad
     /// bytes" (no GBK-like run of 6 bytes).
+    /// Valid UTF-8 holding literal U+FFFD (a copy once saved through a lossy
+    /// conversion) is read as it is: no invalid sequence, so no note and
+    /// no "binary" refusal; the noise is counted by `Quality::measure`.
+    #[test]
+    fn literal_replacement_chars_in_valid_utf8_are_text() {
+        let t = "\u{FFFD}\u{FFFD}通知\u{FFFD}\u{FFFD}".repeat(3);
+        let d = decode(t.as_bytes(), false, None).unwrap();
+        assert_eq!(d.text, t);
+        assert_eq!(d.quality.encoding_confidence, Some(Confidence::Certain));
+        assert_eq!(d.quality.note, None);
+        let got = super::super::extract_bytes(t.as_bytes(), Format::Text, &Default::default());
+        assert_eq!(got.unwrap().quality.replacement_chars, 12);
+    }
+
     #[test]
     fn one_damaged_char_is_still_lossy_utf8() {
         let mut b = "关于做好年终总结工作的通知，请各科室按时报送材料。"
