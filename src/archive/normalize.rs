@@ -182,11 +182,7 @@ fn push_normalized(s: &str, out: &mut String) {
         run = i + c.len_utf8();
         let c = fullwidth_fold(c);
         if c.is_whitespace() {
-            let nl = matches!(
-                c,
-                '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}'
-            );
-            pending = Some(pending.unwrap_or(false) || nl);
+            pending = Some(pending.unwrap_or(false) || breaks_line(c));
             continue;
         }
         if is_dropped(c) {
@@ -209,6 +205,14 @@ fn push_normalized(s: &str, out: &mut String) {
         }
     }
     out.push_str(&s[run..]);
+}
+
+/// Whitespace that ends a line (kept as `\n` between non-CJK text).
+fn breaks_line(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}'
+    )
 }
 
 /// Characters that normalization leaves as they are whatever surrounds
@@ -306,11 +310,7 @@ mod tests {
         let (mut pending, mut prev_cjk) = (None::<bool>, false);
         for c in s.nfkc() {
             if c.is_whitespace() {
-                let nl = matches!(
-                    c,
-                    '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}'
-                );
-                pending = Some(pending.unwrap_or(false) || nl);
+                pending = Some(pending.unwrap_or(false) || breaks_line(c));
                 continue;
             }
             if is_dropped(c) {
