@@ -223,6 +223,9 @@ pub fn run(
         summary.commits += 1;
     }
     let indexed = ix.indexed_table()?;
+    // The documents as last committed: a changed file that fails to extract
+    // keeps its stored text from here.
+    let last_commit_searcher = ix.index.reader().map_err(tv)?.searcher();
     let f = ix.fields.clone();
     let walked_root_ids: HashSet<String> = walk_roots.iter().map(|r| path_id(r)).collect();
     // A root inside another root walked in this run is covered by that walk:
@@ -316,7 +319,18 @@ pub fn run(
                         .failed
                         .push((display_path(&p.entry.path), err.to_string()));
                     if p.existed {
-                        // Keep the version already indexed.
+                        // Keep the text already indexed, marked as what
+                        // the file on disk now is (see `keep_last_good`).
+                        match keep_last_good(&last_commit_searcher, &f, &p, err) {
+                            Ok(Some(doc)) => {
+                                writer.delete_term(Term::from_field_text(f.id, &p.entry.id));
+                                if let Err(e) = writer.add_document(doc) {
+                                    result = Err(tv(e).into());
+                                }
+                            }
+                            Ok(None) => {}
+                            Err(e) => result = Err(tv(e).into()),
+                        }
                         continue;
                     }
                 }
@@ -664,6 +678,56 @@ fn file_fields(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {
     doc.add_i64(f.mtime, e.mtime);
     doc.add_text(f.hash, &p.hash);
     doc
+}
+
+/// The indexed document of a file that existed and now fails to extract,
+/// rebuilt from its stored fields (nothing archived is lost: its text
+/// stays searchable), with the size, mtime and hash of the file on disk
+/// (so `status` and the next run see it as current until it changes again)
+/// and the quality of the failure (status `failed`, the reason, and a note
+/// that the last good text is kept), so `search`, `show` and
+/// `status --quality` tell the truth about the file. `Ok(None)` when the
+/// id is not in the last commit.
+fn keep_last_good(
+    searcher: &tantivy::Searcher,
+    f: &super::schema::Fields,
+    p: &Prepared,
+    err: &ExtractError,
+) -> tantivy::Result<Option<TantivyDocument>> {
+    use tantivy::schema::Value;
+    let id = Term::from_field_text(f.id, &p.entry.id);
+    let q = tantivy::query::TermQuery::new(id, tantivy::schema::IndexRecordOption::Basic);
+    let top = searcher.search(
+        &q,
+        &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+    )?;
+    let Some((_, addr)) = top.first() else {
+        return Ok(None);
+    };
+    let old: TantivyDocument = searcher.doc(*addr)?;
+    let mut doc = file_fields(f, p);
+    let replaced = [
+        f.id, f.path, f.root, f.format, f.size, f.mtime, f.hash, f.quality,
+    ];
+    for (field, value) in old.field_values() {
+        if !replaced.contains(&field) {
+            doc.add_field_value(field, value);
+        }
+    }
+    // Indexed-only fields, from their stored forms (as `build_doc` made them).
+    if let Some(t) = old.get_first(f.title_text).and_then(|v| v.as_str()) {
+        doc.add_text(f.title, normalize(t));
+    }
+    if let Some(t) = old.get_first(f.text).and_then(|v| v.as_str()) {
+        doc.add_text(f.body, t);
+    }
+    let mut q = quality_json(p.entry.format, Err(err));
+    q["reason"] = json!(format!(
+        "{}；仍可检索上次成功索引的文本 / the text of the last good version is still searchable",
+        q["reason"].as_str().unwrap_or_default()
+    ));
+    doc.add_text(f.quality, q.to_string());
+    Ok(Some(doc))
 }
 
 fn build_doc(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {

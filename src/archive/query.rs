@@ -102,10 +102,14 @@ fn closes_word(rest: &[char]) -> bool {
 /// assert_eq!(q.groups[1][0].text, "安全 生产");
 /// ```
 pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
-    // Lex into (raw word, was_quoted) pieces.
-    let mut words: Vec<(String, bool)> = Vec::new();
+    // Lex into (raw word, was_quoted, bytes before its first quote)
+    // pieces: `-` and `title:` count as operators only there, so that
+    // `"-2-溴"` is a phrase starting with a dash and `-"安全 生产"` excludes
+    // a phrase.
+    let mut words: Vec<(String, bool, Option<usize>)> = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
+    let mut head: Option<usize> = None;
     // The character that ends the open quote: `"` or `”`.
     let mut close: Option<char> = None;
     let chars: Vec<char> = input.chars().collect();
@@ -119,11 +123,13 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
         } else if c == '"' || (c == '“' && cur.is_empty() && closes_word(&chars[i + 1..])) {
             close = Some(if c == '"' { '"' } else { '”' });
             quoted = true;
+            head.get_or_insert(cur.len());
         } else if c.is_whitespace() {
             if !cur.is_empty() || quoted {
-                words.push((std::mem::take(&mut cur), quoted));
+                words.push((std::mem::take(&mut cur), quoted, head));
             }
             quoted = false;
+            head = None;
         } else {
             cur.push(c);
         }
@@ -132,13 +138,13 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
         return Err(QueryError::UnbalancedQuote);
     }
     if !cur.is_empty() || quoted {
-        words.push((cur, quoted));
+        words.push((cur, quoted, head));
     }
     if words.is_empty() {
         return Err(QueryError::Empty);
     }
     let mut groups: Vec<Vec<Clause>> = vec![Vec::new()];
-    for (w, was_quoted) in words {
+    for (w, was_quoted, head) in words {
         if !was_quoted && w == "OR" {
             if groups.last().is_none_or(|g| g.is_empty()) {
                 return Err(QueryError::DanglingOr);
@@ -146,26 +152,28 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
             groups.push(Vec::new());
             continue;
         }
-        let mut text = w.as_str();
+        // Operators are read from the part before the first quote only.
+        let (mut ops, quoted_part) = w.split_at(head.unwrap_or(w.len()));
         let mut negated = false;
-        if let Some(rest) = text.strip_prefix('-')
-            && !rest.is_empty()
+        if let Some(rest) = ops.strip_prefix('-')
+            && !(rest.is_empty() && quoted_part.is_empty())
         {
             negated = true;
-            text = rest;
+            ops = rest;
         }
         let mut target = Target::All;
-        if let Some((prefix, rest)) = text.split_once([':', '：'])
+        if let Some((prefix, rest)) = ops.split_once([':', '：'])
             && let Some(t) = target_of(prefix)
         {
             target = t;
-            text = rest;
+            ops = rest;
         }
+        let text = format!("{ops}{quoted_part}");
         if text.trim().is_empty() {
             continue;
         }
         groups.last_mut().expect("non-empty").push(Clause {
-            text: text.to_string(),
+            text,
             negated,
             target,
         });
@@ -185,6 +193,26 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A dash inside quotes is text (`"-2-溴-1-丙酮"`, a chemical name
+    /// grep finds); before the quotes it excludes the phrase.
+    #[test]
+    fn dash_inside_quotes_is_text() {
+        let q = parse("\"-2-溴-1-丙酮\"").unwrap();
+        assert_eq!(q.groups[0][0].text, "-2-溴-1-丙酮");
+        assert!(!q.groups[0][0].negated);
+        let q = parse("x \"-1\"").unwrap();
+        assert_eq!(q.groups[0][1].text, "-1");
+        assert!(!q.groups[0][1].negated);
+        let q = parse("x -\"安全 生产\" -title:\"a b\" \"title:c\"").unwrap();
+        let g = &q.groups[0];
+        assert_eq!((g[1].text.as_str(), g[1].negated), ("安全 生产", true));
+        assert_eq!((g[2].text.as_str(), g[2].negated), ("a b", true));
+        assert_eq!(g[2].target, Target::Title);
+        assert_eq!((g[3].text.as_str(), g[3].target), ("title:c", Target::All));
+        // A lone dash stays a word.
+        assert_eq!(parse("a -").unwrap().groups[0][1].text, "-");
+    }
 
     #[test]
     fn plain_words_and() {

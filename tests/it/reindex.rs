@@ -146,6 +146,46 @@ fn modified_file_is_updated_new_phrase_found_old_not() {
     assert_eq!(search_count(dir, "汛期安全生产"), (1, 0));
 }
 
+/// A good file overwritten by a broken copy: its last good text stays
+/// searchable (nothing archived is lost), but `show` and `status --quality`
+/// report the file as it is now — failed, with the reason and that the old
+/// text is kept — and `status` does not ask for a rerun that cannot help.
+/// A good copy put back is indexed again.
+#[test]
+fn broken_copy_keeps_the_last_good_text_marked_failed() {
+    let t = tmp();
+    let dir = t.path();
+    let d = small_corpus(dir);
+    ok(dir, &["index", "docs"]);
+    let p = d.join("通知.txt");
+    let good = fs::read(&p).unwrap();
+    fs::write(&p, [0u8, 1, 2, 3, 0, 0, 0xFF, 0, 5, 0, 0, 0].repeat(50)).unwrap();
+    touch_later(&p, 5);
+    let o = gw(dir, &["index", "docs"]);
+    let s = stdout(&o) + &stderr(&o);
+    assert_eq!(count(&s, "failed"), 1, "{s}");
+    assert!(s.contains("通知.txt"), "{s}");
+    assert_eq!(search_count(dir, "汛期安全生产"), (0, 1));
+    let shown = ok(dir, &["show", "docs/通知.txt"]);
+    assert!(shown.contains("failed 失败"), "{shown}");
+    assert!(
+        shown.contains("the text of the last good version is still searchable"),
+        "{shown}"
+    );
+    assert!(shown.contains("600 B"), "size of the file on disk: {shown}");
+    let st = stdout(&gw(dir, &["status"]));
+    assert!(st.contains("the index is up to date"), "{st}");
+    let q = stdout(&gw(dir, &["status", "--quality"]));
+    assert!(q.contains("失败 failed") && q.contains("通知.txt"), "{q}");
+    // The good file back: indexed again, status ok.
+    fs::write(&p, &good).unwrap();
+    touch_later(&p, 10);
+    let s = ok(dir, &["index", "docs"]);
+    assert_eq!(count(&s, "updated"), 1, "{s}");
+    assert!(ok(dir, &["show", "docs/通知.txt"]).contains("ok 成功"));
+    assert_eq!(search_count(dir, "汛期安全生产"), (0, 1));
+}
+
 /// A file rewritten (same size, mtime set back to the same instant) right
 /// after the run that indexed it: size and whole-second mtime match, but the
 /// file is racy (mtime within the run's start window), so its hash is
