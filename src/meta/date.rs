@@ -41,7 +41,9 @@ impl fmt::Display for CnDate {
 /// Years accepted as 公文 dates.
 const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
-fn days_in_month(year: i32, month: u32) -> u32 {
+/// Days in `month` of `year` (Gregorian leap years); 0 for a month
+/// outside 1–12.
+pub(crate) fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

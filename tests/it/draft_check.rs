@@ -324,6 +324,33 @@ fn date_written_with_nian_yue_ri() {
         f.message
     );
     assert!(f.message.contains("不是有效日期"), "{}", f.message);
+    // It says what is impossible, and does not ask for the form it has.
+    assert!(f.message.contains("2026年2月只有28天"), "{}", f.message);
+    assert!(!f.hint.contains("的形式"), "{}", f.hint);
+    let leap = expect(
+        &edit(
+            NOTICE,
+            "成文日期: 2026年11月30日",
+            "成文日期: 2024年2月30日",
+        ),
+        "GW-DATE-FORM",
+        10,
+    );
+    assert!(
+        leap.message.contains("2024年2月只有29天"),
+        "{}",
+        leap.message
+    );
+    let month = expect(
+        &edit(
+            NOTICE,
+            "成文日期: 2026年11月30日",
+            "成文日期: 2026年13月5日",
+        ),
+        "GW-DATE-FORM",
+        10,
+    );
+    assert!(month.message.contains("没有13月"), "{}", month.message);
 }
 
 // ---------------------------------------------------------- 标题 §7.3.1

@@ -177,11 +177,22 @@ fn check_date_rules(
             }
             other => {
                 let (l, c) = at(t);
+                // An impossible date is in the right form already: say what
+                // is impossible, and ask for the date, not for another form.
+                let (why, fix) = match &other {
+                    DateProblem::InvalidDate { found } => match invalid_date_reason(found) {
+                        Some(r) => (format!("：{r}"), "核对原件上的日期后改正".to_string()),
+                        None => (String::new(), fix.clone()),
+                    },
+                    _ => (String::new(), fix.clone()),
+                };
                 let what = match other {
                     DateProblem::NotADate => "无法识别为日期".to_string(),
                     // `found` is the whole date when it is invalid as a whole: say it once.
-                    DateProblem::InvalidDate { found } if found == t => "不是有效日期".to_string(),
-                    DateProblem::InvalidDate { found } => format!("中“{found}”不是有效日期"),
+                    DateProblem::InvalidDate { found } if found == t => {
+                        format!("不是有效日期{why}")
+                    }
+                    DateProblem::InvalidDate { found } => format!("中“{found}”不是有效日期{why}"),
                     DateProblem::BadSeparator { found } => {
                         format!("用了“{found}”分隔，应写“年”“月”“日”")
                     }
@@ -190,17 +201,44 @@ fn check_date_rules(
                     DateProblem::TrailingText { found } => format!("后有多余文字“{found}”"),
                     p => p.to_string(),
                 };
-                Finding::new(
-                    "GW-DATE-FORM",
-                    l,
-                    c,
-                    format!("{name}“{t}”{what}"),
-                    fix.clone(),
-                )
+                Finding::new("GW-DATE-FORM", l, c, format!("{name}“{t}”{what}"), fix)
             }
         };
         out.push(f);
     }
+}
+
+/// Why a date written in Arabic numerals (`2023年2月30日`, `2023-13-1`)
+/// does not exist: `2023年2月只有28天`, `没有13月（月份为1–12）`, or a
+/// year outside 1900–2100 ([`crate::meta::date::CnDate::new`]). `None`
+/// when `found` does not hold exactly three numbers, or they make a date.
+fn invalid_date_reason(found: &str) -> Option<String> {
+    let digits: String = found
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            c if c.is_ascii_digit() => c,
+            _ => ' ',
+        })
+        .collect();
+    let nums: Vec<u32> = digits
+        .split_whitespace()
+        .map(|n| n.parse().ok())
+        .collect::<Option<_>>()?;
+    let [y, m, d] = nums[..] else {
+        return None;
+    };
+    if !(1..=12).contains(&m) {
+        return Some(format!("没有{m}月（月份为1–12）"));
+    }
+    let days = crate::meta::date::days_in_month(y as i32, m);
+    if d == 0 || d > days {
+        return Some(format!("{y}年{m}月只有{days}天"));
+    }
+    if !(1900..=2100).contains(&y) {
+        return Some(format!("年份{y}不在1900–2100之间"));
+    }
+    None
 }
 
 const END_PUNCT: &[char] = &[
