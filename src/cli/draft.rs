@@ -14,9 +14,10 @@ use gongwen::draft::templates::{TemplateKind, Templates};
 pub struct DraftArgs {
     /// The Markdown draft (YAML front matter + body). 草稿文件。
     pub input: PathBuf,
-    /// Output file; `.docx` or `.html` decides the format. 输出文件。
+    /// Output file; `.docx` or `.html` decides the format (default: the
+    /// draft's name with `.docx`). 输出文件，默认与草稿同名的 .docx。
     #[arg(short, long)]
-    pub output: PathBuf,
+    pub output: Option<PathBuf>,
     /// HTML layout template name (default: the draft's 文种 if such a layout
     /// exists, else `page`). HTML 版式模板。
     #[arg(long, value_name = "NAME")]
@@ -80,8 +81,12 @@ pub fn run_draft(a: DraftArgs) -> anyhow::Result<ExitCode> {
         template: a.template.clone(),
     };
     let t = templates(a.templates.as_ref())?;
-    render::render_to_path(&doc, &a.output, &t, &opts)?;
-    eprintln!("已生成 wrote {}", a.output.display());
+    let output = a
+        .output
+        .clone()
+        .unwrap_or_else(|| a.input.with_extension("docx"));
+    render::render_to_path(&doc, &output, &t, &opts)?;
+    eprintln!("已生成 wrote {}", output.display());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -12,8 +12,7 @@ use gongwen::archive::search::{ArchiveSearcher, Filters, Fragment, Hit, SearchOp
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query: words (AND), "exact phrase", -excluded, OR, title:…, 文号:…, 机关:…
-    /// (Excluded words like `-废止` are accepted anywhere; for ASCII ones such as `-pdf`
-    /// quote the whole query: `gongwen search "通知 -pdf"`.)
+    /// (Excluded words like `-废止`, `-pdf`, `-2023` are accepted anywhere.)
     #[arg(required = true)]
     pub query: Vec<String>,
     /// Maximum number of hits; 0 = all.
@@ -109,8 +108,10 @@ impl FilterArgs {
 const NEG_MARK: &str = "\u{1}-";
 
 /// Rewrite command-line arguments so that a search query's excluded words
-/// (`-废止`: a hyphen followed by a non-ASCII character) reach the query
-/// parser instead of being taken for unknown flags.
+/// reach the query parser instead of being taken for unknown flags: a
+/// hyphen followed by a non-ASCII character (`-废止`), a digit (`-2023`)
+/// or a letter that is no short option (`-pdf`; `-n`, `-h`, `-V` stay
+/// options). Long options (`--count`) are never touched.
 pub fn protect_negations(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     let is_search = args.iter().skip(1).any(|a| a == "search" || a == "catalog");
     if !is_search {
@@ -118,7 +119,14 @@ pub fn protect_negations(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsStrin
     }
     args.into_iter()
         .map(|a| match a.to_str() {
-            Some(s) if s.starts_with('-') && s.chars().nth(1).is_some_and(|c| !c.is_ascii()) => {
+            Some(s)
+                if s.starts_with('-')
+                    && s.chars().nth(1).is_some_and(|c| {
+                        !c.is_ascii()
+                            || c.is_ascii_digit()
+                            || (c.is_ascii_alphabetic() && !matches!(c, 'n' | 'h' | 'V'))
+                    }) =>
+            {
                 format!("{NEG_MARK}{}", &s[1..]).into()
             }
             _ => a,

@@ -709,6 +709,18 @@ fn cli_new_templates_and_draft() {
     );
     let bytes = std::fs::read(&docx).unwrap();
     assert_eq!(&bytes[..2], b"PK");
+    // Without -o: the draft's name with .docx, beside it.
+    std::fs::remove_file(&docx).unwrap();
+    let out = Command::new(gongwen_bin())
+        .args(["draft", md.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(&std::fs::read(&docx).unwrap()[..2], b"PK");
     let html = dir.path().join("a.html");
     let out = Command::new(gongwen_bin())
         .args([

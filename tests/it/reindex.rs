@@ -146,6 +146,30 @@ fn modified_file_is_updated_new_phrase_found_old_not() {
     assert_eq!(search_count(dir, "汛期安全生产"), (1, 0));
 }
 
+/// Excluded words typed as separate arguments reach the query, ASCII ones
+/// and numbers too (`-pdf`, `-2026`), while `-n 1` and `--count` after the
+/// query stay options; a dash inside quotes is text.
+#[test]
+fn excluded_words_on_the_command_line() {
+    let t = tmp();
+    let dir = t.path();
+    let d = small_corpus(dir);
+    write(
+        &d.join("pdf说明.txt"),
+        "关于报送pdf材料的通知\n请于2026年报送。\n",
+    );
+    write(&d.join("化学.txt"), "试剂-2-溴-1-丙酮的管理通知\n");
+    ok(dir, &["index", "docs"]);
+    assert_eq!(search_count(dir, "通知"), (0, 3));
+    let n = |args: &[&str]| stdout(&gw(dir, args)).trim().to_string();
+    assert_eq!(n(&["search", "通知", "-pdf", "--count"]), "2");
+    assert_eq!(n(&["search", "通知", "-2026", "--count"]), "2");
+    assert_eq!(n(&["search", "通知", "-安全生产", "--count"]), "2");
+    assert_eq!(n(&["search", "--count", "\"-2-溴-1-丙酮\""]), "1");
+    let one = ok(dir, &["search", "通知", "-pdf", "-n", "1"]);
+    assert_eq!(one.matches(".txt").count(), 1, "{one}");
+}
+
 /// A good file overwritten by a broken copy: its last good text stays
 /// searchable (nothing archived is lost), but `show` and `status --quality`
 /// report the file as it is now — failed, with the reason and that the old
