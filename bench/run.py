@@ -137,7 +137,9 @@ def gongwen_binary(arg: str | None, quick: bool) -> tuple[Path, str]:
     """The gongwen binary to measure and a note on its profile."""
     if arg:
         return Path(arg), "given with --bin"
-    rel, dbg = ROOT / "target/release/gongwen", ROOT / "target/debug/gongwen"
+    # Cargo's output folder: target/, or $CARGO_TARGET_DIR when set (relative to the project).
+    target = ROOT / os.environ.get("CARGO_TARGET_DIR", "target")
+    rel, dbg = target / "release/gongwen", target / "debug/gongwen"
     if rel.exists():
         return rel, "release"
     if quick and dbg.exists():
