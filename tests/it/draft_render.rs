@@ -698,42 +698,26 @@ fn cli_new_templates_and_draft() {
     let md = dir.path().join("a.md");
     std::fs::write(&md, &sk).unwrap();
     let docx = dir.path().join("a.docx");
-    let out = Command::new(gongwen_bin())
-        .args(["draft", md.to_str().unwrap(), "-o", docx.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let bytes = std::fs::read(&docx).unwrap();
-    assert_eq!(&bytes[..2], b"PK");
+    let draft = |extra: &[&str]| {
+        let out = Command::new(gongwen_bin())
+            .args(["draft", md.to_str().unwrap()])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    draft(&["-o", docx.to_str().unwrap()]);
+    assert_eq!(&std::fs::read(&docx).unwrap()[..2], b"PK");
     // Without -o: the draft's name with .docx, beside it.
     std::fs::remove_file(&docx).unwrap();
-    let out = Command::new(gongwen_bin())
-        .args(["draft", md.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    draft(&[]);
     assert_eq!(&std::fs::read(&docx).unwrap()[..2], b"PK");
     let html = dir.path().join("a.html");
-    let out = Command::new(gongwen_bin())
-        .args([
-            "draft",
-            md.to_str().unwrap(),
-            "-o",
-            html.to_str().unwrap(),
-            "--fonts",
-            "仿宋=FandolFang",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    draft(&["-o", html.to_str().unwrap(), "--fonts", "仿宋=FandolFang"]);
     assert!(
         std::fs::read_to_string(&html)
             .unwrap()
