@@ -653,6 +653,18 @@ fn collects_every_finding_not_just_the_first() {
     );
 }
 
+/// An unknown 文种 key is said (the trial saw `文种: 随便` pass silently),
+/// and the title's 文种 still drives the checks.
+#[test]
+fn unknown_doc_type_key_is_a_warning() {
+    let text = NOTICE.replacen("成文日期:", "文种: 通知书\n成文日期:", 1);
+    assert!(text.contains("文种: 通知书"));
+    let f = expect(&text, "GW-DOCTYPE-UNKNOWN", 10);
+    assert!(f.message.contains("“文种: 通知书”不是"), "{}", f.message);
+    assert!(f.message.contains("按标题作“通知”检查"), "{}", f.message);
+    assert_eq!(f.severity, Severity::Warning);
+}
+
 #[test]
 fn every_rule_is_documented_with_its_source() {
     for r in RULES {

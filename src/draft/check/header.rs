@@ -29,6 +29,7 @@ pub fn check_header(doc: &Document, source: &str, out: &mut Vec<Finding>) {
     if let Some(d) = &doc.header.printed_date {
         check_date_rules(doc, source, "printed_date", "印发日期", d, out);
     }
+    check_doc_type_key(doc, source, out);
     check_title(doc, source, ty, out);
     check_recipients(doc, source, ty, out);
     check_attachments(doc, source, out);
@@ -239,6 +240,31 @@ fn invalid_date_reason(found: &str) -> Option<String> {
         return Some(format!("年份{y}不在1900–2100之间"));
     }
     None
+}
+
+/// A `文种` key that names no 文种 of 条例 第八条 (`文种: 随便`, `通知书`):
+/// said, because the checks that depend on the 文种 then go by the title.
+fn check_doc_type_key(doc: &Document, source: &str, out: &mut Vec<Finding>) {
+    let Some(raw) = doc.header.doc_type.as_deref().map(str::trim) else {
+        return;
+    };
+    if raw.is_empty() || raw.parse::<DocType>().is_ok() {
+        return;
+    }
+    let (l, c) = pos(doc, source, "doc_type", raw);
+    let by_title = doc
+        .header
+        .title
+        .as_deref()
+        .and_then(DocType::from_title)
+        .map_or(String::new(), |t| format!("，按标题作“{t}”检查"));
+    out.push(Finding::new(
+        "GW-DOCTYPE-UNKNOWN",
+        l,
+        c,
+        format!("“文种: {raw}”不是条例第八条所列的文种{by_title}"),
+        "写作决议、决定、命令、公报、公告、通告、意见、通知、通报、报告、请示、批复、议案、函、纪要之一",
+    ));
 }
 
 const END_PUNCT: &[char] = &[
