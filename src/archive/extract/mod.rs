@@ -480,6 +480,7 @@ const ACTION_ENCODING: &str =
 const ACTION_SPLIT: &str = "文件过大，拆分后重新索引 / too large: split the file and re-index";
 const ACTION_CHECK: &str = "检查提取结果（gongwen show）/ check the extracted text (gongwen show)";
 const ACTION_PASSWORD: &str = "提供无密码的副本 / supply a copy without a password";
+const ACTION_EMPTY: &str = "文件没有内容；如应有内容，重新获取原件 / the file holds nothing; if it should, obtain a good copy";
 const ACTION_REPLACE: &str = "检查文件是否损坏，重新获取原件 / check the file (damaged or of another type); obtain a good copy";
 
 /// The non-zero noise counts of `q`: "U+FFFD 3, private use 2".
@@ -533,6 +534,7 @@ pub fn assess(format: Format, outcome: Result<&Quality, &ExtractError>) -> Asses
                 ExtractError::Encrypted => (Status::Failed, ACTION_PASSWORD),
                 ExtractError::Binary => (Status::Failed, ACTION_ENCODING),
                 ExtractError::TooLarge(_) => (Status::Failed, ACTION_SPLIT),
+                ExtractError::Empty => (Status::Failed, ACTION_EMPTY),
                 _ => (Status::Failed, ACTION_REPLACE),
             };
             return Assessment {
@@ -981,6 +983,13 @@ mod tests {
             (a.status, a.action),
             (Status::Failed, Some(ACTION_PASSWORD))
         );
+        // An empty file is not called damaged.
+        let empty = err(ExtractError::Empty);
+        assert_eq!(
+            (empty.status, empty.action),
+            (Status::Failed, Some(ACTION_EMPTY))
+        );
+        assert!(!empty.action.unwrap().contains("damaged"));
         assert_eq!(
             a.reason.as_deref(),
             Some("已加密，需要密码 / encrypted (password required)")
