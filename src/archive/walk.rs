@@ -211,8 +211,16 @@ pub fn walk_each(root: &Path, mut found: impl FnMut(FileEntry)) -> WalkResult {
                     .path()
                     .map(display_path)
                     .unwrap_or_else(|| display_path(root));
+                let dangling = e.path().is_some_and(|p| {
+                    p.symlink_metadata()
+                        .is_ok_and(|m| m.file_type().is_symlink())
+                        && !p.exists()
+                });
                 let reason = if e.loop_ancestor().is_some() {
                     "符号链接循环，已跳过 / symlink loop, skipped".to_string()
+                } else if dangling {
+                    "符号链接指向的文件不存在，已跳过 / broken symbolic link (its target does not exist), skipped"
+                        .to_string()
                 } else {
                     if let Some(p) = e.path() {
                         out.unreadable_dirs.push(path_id(p));

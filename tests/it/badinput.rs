@@ -198,6 +198,7 @@ fn a_batch_of_bad_inputs_is_reported_line_by_line_and_good_files_are_found() {
         &encrypted_pdf(&one_page_pdf("BT /F1 12 Tf 72 720 Td (Top secret) Tj ET")),
     );
     std::os::unix::fs::symlink("..", d.join("loop")).unwrap();
+    std::os::unix::fs::symlink("gone.txt", d.join("dangling.txt")).unwrap();
     let secret = d.join("secret.txt");
     write(&secret, "不可读的文件中有机要内容\n".as_bytes());
     let unreadable = chmod_000_blocks_reading(&secret);
@@ -231,7 +232,8 @@ fn a_batch_of_bad_inputs_is_reported_line_by_line_and_good_files_are_found() {
         "encrypted (password required)",
     );
     assert_failed(&s, &d.join("loop"), "symlink loop");
-    let mut failures = 11;
+    assert_failed(&s, &d.join("dangling.txt"), "broken symbolic link");
+    let mut failures = 12;
     if unreadable {
         assert_failed(&s, &d.join("secret.txt"), "cannot read");
         failures += 1;
@@ -281,7 +283,8 @@ fn a_batch_of_bad_inputs_is_reported_line_by_line_and_good_files_are_found() {
     assert_eq!(hit["quality"]["encoding"], "GBK", "{hit}");
 
     // A second run re-extracts nothing (failed files are remembered by size
-    // and mtime); only the symlink loop is reported again.
+    // and mtime); only the symlink loop and the broken link are reported
+    // again.
     let s = ok(dir, &["index", "--verbose"]);
     assert_eq!(
         (
@@ -289,10 +292,11 @@ fn a_batch_of_bad_inputs_is_reported_line_by_line_and_good_files_are_found() {
             count(&s, "unchanged"),
             count(&s, "failed")
         ),
-        (0, files, 1 + usize::from(unreadable)),
+        (0, files, 2 + usize::from(unreadable)),
         "{s}"
     );
     assert_failed(&s, &d.join("loop"), "symlink loop");
+    assert_failed(&s, &d.join("dangling.txt"), "broken symbolic link");
 
     // The GBK-named file round-trips through its lossless key: status shows
     // it readably, and deleting it removes it.
