@@ -12,12 +12,10 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
-use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::schema::{Field, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument};
 
-use super::index::ArchiveIndex;
+use super::index::{ArchiveIndex, stored_doc_by_id};
 use super::search::{ArchiveSearcher, Filters, SearchError, iso_date};
 use super::walk::{display_path, path_id};
 
@@ -244,18 +242,9 @@ pub fn show(ix: &ArchiveIndex, path: &Path) -> Result<ShownDoc, CatalogError> {
     let s = ArchiveSearcher::new(ix)?;
     let searcher = s.searcher();
     for id in candidate_ids(path) {
-        let q = TermQuery::new(
-            Term::from_field_text(ix.fields.id, &id),
-            IndexRecordOption::Basic,
-        );
-        let Some((_, addr)) = searcher
-            .search(&q, &TopDocs::with_limit(1).order_by_score())?
-            .into_iter()
-            .next()
-        else {
+        let Some(doc) = stored_doc_by_id(searcher, &ix.fields, &id)? else {
             continue;
         };
-        let doc = load(searcher, addr)?;
         return Ok(ShownDoc {
             id,
             row: row_of(ix, &doc),

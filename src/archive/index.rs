@@ -530,3 +530,25 @@ impl IndexedFiles {
         self.rows.is_empty()
     }
 }
+
+/// The stored fields of the document whose `id` field is `id` in the
+/// commit `searcher` sees, or `None` when no document has that id. Ids are
+/// unique ([`super::walk::path_id`]).
+pub fn stored_doc_by_id(
+    searcher: &tantivy::Searcher,
+    fields: &Fields,
+    id: &str,
+) -> tantivy::Result<Option<tantivy::TantivyDocument>> {
+    let q = tantivy::query::TermQuery::new(
+        tantivy::Term::from_field_text(fields.id, id),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    let top = searcher.search(
+        &q,
+        &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+    )?;
+    match top.first() {
+        Some((_, addr)) => Ok(Some(searcher.doc(*addr)?)),
+        None => Ok(None),
+    }
+}

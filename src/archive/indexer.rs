@@ -695,16 +695,9 @@ fn keep_last_good(
     err: &ExtractError,
 ) -> tantivy::Result<Option<TantivyDocument>> {
     use tantivy::schema::Value;
-    let id = Term::from_field_text(f.id, &p.entry.id);
-    let q = tantivy::query::TermQuery::new(id, tantivy::schema::IndexRecordOption::Basic);
-    let top = searcher.search(
-        &q,
-        &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
-    )?;
-    let Some((_, addr)) = top.first() else {
+    let Some(old) = super::index::stored_doc_by_id(searcher, f, &p.entry.id)? else {
         return Ok(None);
     };
-    let old: TantivyDocument = searcher.doc(*addr)?;
     let mut doc = file_fields(f, p);
     let replaced = [
         f.id, f.path, f.root, f.format, f.size, f.mtime, f.hash, f.quality,
