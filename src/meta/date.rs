@@ -41,9 +41,7 @@ impl fmt::Display for CnDate {
 /// Years accepted as 公文 dates.
 const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
-/// Days in `month` of `year` (Gregorian leap years); 0 for a month
-/// outside 1–12.
-pub(crate) fn days_in_month(year: i32, month: u32) -> u32 {
+fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -51,6 +49,55 @@ pub(crate) fn days_in_month(year: i32, month: u32) -> u32 {
         2 => 28,
         _ => 0,
     }
+}
+
+/// Why a date written in Arabic numerals (`2023年2月30日`, `２０２３-13-1`)
+/// does not exist — [`CnDate::new`]'s rules said in Chinese for a
+/// reviewer's message: `2023年2月只有28天`, `没有13月（月份为1–12）`,
+/// `年份1850不在1900–2100之间`. `None` when `found` does not hold exactly
+/// three numbers, or they make a date.
+///
+/// ```
+/// use gongwen::meta::date::invalid_reason;
+/// assert_eq!(invalid_reason("2024年2月30日").as_deref(), Some("2024年2月只有29天"));
+/// assert_eq!(invalid_reason("2026-13-1").as_deref(), Some("没有13月（月份为1–12）"));
+/// assert_eq!(invalid_reason("2024年2月29日"), None);
+/// ```
+pub fn invalid_reason(found: &str) -> Option<String> {
+    let mut nums: Vec<u32> = Vec::new();
+    let mut in_number = false;
+    for c in found.chars() {
+        match arabic_digit(c) {
+            Some(d) => {
+                if !in_number {
+                    nums.push(0);
+                }
+                let n = nums.last_mut()?;
+                *n = n.checked_mul(10)?.checked_add(d)?;
+                in_number = true;
+            }
+            None => in_number = false,
+        }
+    }
+    let [year, month, day] = nums[..] else {
+        return None;
+    };
+    let year = i32::try_from(year).ok()?;
+    if !(1..=12).contains(&month) {
+        return Some(format!("没有{month}月（月份为1–12）"));
+    }
+    let days = days_in_month(year, month);
+    if !(1..=days).contains(&day) {
+        return Some(format!("{year}年{month}月只有{days}天"));
+    }
+    if !YEARS.contains(&year) {
+        return Some(format!(
+            "年份{year}不在{}–{}之间",
+            YEARS.start(),
+            YEARS.end()
+        ));
+    }
+    None
 }
 
 impl CnDate {

@@ -6,7 +6,7 @@
 use super::{Finding, Severity, doc_type_of, locate};
 use crate::draft::body::{NumberKind, parse_typed_number};
 use crate::draft::model::{Document, Format};
-use crate::meta::date::{DateProblem, check_date};
+use crate::meta::date::{DateProblem, check_date, invalid_reason};
 use crate::meta::doc_number::{DocNumber, DocNumberProblem, check_doc_number};
 use crate::meta::doc_type::DocType;
 
@@ -181,7 +181,7 @@ fn check_date_rules(
                 // An impossible date is in the right form already: say what
                 // is impossible, and ask for the date, not for another form.
                 let (why, fix) = match &other {
-                    DateProblem::InvalidDate { found } => match invalid_date_reason(found) {
+                    DateProblem::InvalidDate { found } => match invalid_reason(found) {
                         Some(r) => (format!("：{r}"), "核对原件上的日期后改正".to_string()),
                         None => (String::new(), fix.clone()),
                     },
@@ -207,39 +207,6 @@ fn check_date_rules(
         };
         out.push(f);
     }
-}
-
-/// Why a date written in Arabic numerals (`2023年2月30日`, `2023-13-1`)
-/// does not exist: `2023年2月只有28天`, `没有13月（月份为1–12）`, or a
-/// year outside 1900–2100 ([`crate::meta::date::CnDate::new`]). `None`
-/// when `found` does not hold exactly three numbers, or they make a date.
-fn invalid_date_reason(found: &str) -> Option<String> {
-    let digits: String = found
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            c if c.is_ascii_digit() => c,
-            _ => ' ',
-        })
-        .collect();
-    let nums: Vec<u32> = digits
-        .split_whitespace()
-        .map(|n| n.parse().ok())
-        .collect::<Option<_>>()?;
-    let [y, m, d] = nums[..] else {
-        return None;
-    };
-    if !(1..=12).contains(&m) {
-        return Some(format!("没有{m}月（月份为1–12）"));
-    }
-    let days = crate::meta::date::days_in_month(y as i32, m);
-    if d == 0 || d > days {
-        return Some(format!("{y}年{m}月只有{days}天"));
-    }
-    if !(1900..=2100).contains(&y) {
-        return Some(format!("年份{y}不在1900–2100之间"));
-    }
-    None
 }
 
 /// A `文种` key that names no 文种 of 条例 第八条 (`文种: 随便`, `通知书`):
