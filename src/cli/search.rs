@@ -107,6 +107,11 @@ impl FilterArgs {
 /// does not read them as flags.
 const NEG_MARK: &str = "\u{1}-";
 
+/// The one-letter options of `search`, `catalog` and the global ones
+/// (`-n 5`, `-h`, `-V`): a `-x` argument with another letter is an
+/// excluded word. Kept equal to clap's by a test.
+const SHORT_OPTIONS: [char; 3] = ['n', 'h', 'V'];
+
 /// Rewrite command-line arguments so that a search query's excluded words
 /// reach the query parser instead of being taken for unknown flags: a
 /// hyphen followed by a non-ASCII character (`-废止`), a digit (`-2023`)
@@ -124,7 +129,7 @@ pub fn protect_negations(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsStrin
                     && s.chars().nth(1).is_some_and(|c| {
                         !c.is_ascii()
                             || c.is_ascii_digit()
-                            || (c.is_ascii_alphabetic() && !matches!(c, 'n' | 'h' | 'V'))
+                            || (c.is_ascii_alphabetic() && !SHORT_OPTIONS.contains(&c))
                     }) =>
             {
                 format!("{NEG_MARK}{}", &s[1..]).into()
@@ -282,4 +287,28 @@ fn print_hit(out: &mut impl Write, n: usize, h: &Hit, colour: bool) -> std::io::
     }
     writeln!(out, "   {line}")?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// `protect_negations` must leave every real short option alone.
+    #[test]
+    fn short_options_are_clap_s() {
+        let mut cmd = super::super::Cli::command();
+        cmd.build();
+        let mut shorts: Vec<char> = cmd
+            .get_subcommands()
+            .filter(|s| matches!(s.get_name(), "search" | "catalog"))
+            .flat_map(|s| s.get_arguments())
+            .chain(cmd.get_arguments())
+            .filter_map(|a| a.get_short())
+            .collect();
+        shorts.sort_unstable();
+        shorts.dedup();
+        let mut ours = super::SHORT_OPTIONS.to_vec();
+        ours.sort_unstable();
+        assert_eq!(shorts, ours);
+    }
 }

@@ -560,15 +560,15 @@ impl<'a> Layout<'a> {
         self.mark.as_ref().map(|(_, n)| n.clone())
     }
 
-    /// Index of the 成文日期 line: the last line before the 版记 (within the
-    /// last lines) that is only a date; else the first date-only line
-    /// anywhere whose line above is a 署名 (documents followed by a long
-    /// attachment, e.g. `关于印发…的通知`).
     /// Line `i` cleaned (see [`clean_line`]); borrowed when it already is.
     fn clean(&self, i: usize) -> Cow<'_, str> {
         collapse_spaces_cow(&self.lines[i])
     }
 
+    /// Index of the 成文日期 line: the last line before the 版记 (within the
+    /// last lines) that is only a date; else the first date-only line
+    /// anywhere whose line above is a 署名 (documents followed by a long
+    /// attachment, e.g. `关于印发…的通知`).
     fn find_date_line(&self) -> Option<usize> {
         let is_date = |i: usize| CnDate::parse_lenient(&self.clean(i)).is_some();
         // A date opens with a digit (as `CnDate::parse_lenient` checks
@@ -721,8 +721,8 @@ impl<'a> Layout<'a> {
         // A first line longer than any title (a text without line breaks)
         // is no title: the caller falls back to the file name.
         body.first()
+            .filter(|&&i| at_most_chars(&self.lines[i], 80))
             .map(|&i| self.lines[i].to_string())
-            .filter(|l| at_most_chars(l, 80))
     }
 }
 

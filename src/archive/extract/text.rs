@@ -621,8 +621,6 @@ mod tests {
         assert!(d.text.ends_with("工作。\n会议记录\n"), "{}", d.text);
     }
 
-    /// One damaged character in UTF-8 text stays "UTF-8 with a few bad
-    /// bytes" (no GBK-like run of 6 bytes).
     /// Valid UTF-8 holding literal U+FFFD (a copy once saved through a lossy
     /// conversion) is read as it is: no invalid sequence, so no note and
     /// no "binary" refusal; the noise is counted by `Quality::measure`.
@@ -637,6 +635,8 @@ mod tests {
         assert_eq!(got.unwrap().quality.replacement_chars, 12);
     }
 
+    /// One damaged character in UTF-8 text stays "UTF-8 with a few bad
+    /// bytes" (no GBK-like run of 6 bytes).
     #[test]
     fn one_damaged_char_is_still_lossy_utf8() {
         let mut b = "关于做好年终总结工作的通知，请各科室按时报送材料。"
