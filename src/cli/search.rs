@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Args;
+use gongwen::archive::extract::Status;
 use gongwen::archive::index::ArchiveIndex;
 use gongwen::archive::search::{ArchiveSearcher, Filters, Fragment, Hit, SearchOptions, SortBy};
 
@@ -260,6 +261,14 @@ fn print_hit(out: &mut impl Write, n: usize, h: &Hit, colour: bool) -> std::io::
         writeln!(out, "{n}. {b}{}{reset}", h.title)?;
     }
     writeln!(out, "   {}", h.path)?;
+    // Worse than a warning (truncated, garbled, no text layer, failed — a
+    // file broken since its text was indexed): said on the hit itself.
+    if let Some(st) = h.quality["status"].as_str().and_then(Status::from_name)
+        && st > Status::Warning
+    {
+        let reason = h.quality["reason"].as_str().unwrap_or_default();
+        writeln!(out, "   {hl}! {} {st}{reset}: {reason}", st.label_zh())?;
+    }
     let meta: Vec<String> = [
         h.doc_number.clone(),
         h.issuer.clone(),

@@ -190,6 +190,9 @@ fn broken_copy_keeps_the_last_good_text_marked_failed() {
     assert_eq!(count(&s, "failed"), 1, "{s}");
     assert!(s.contains("通知.txt"), "{s}");
     assert_eq!(search_count(dir, "汛期安全生产"), (0, 1));
+    // The hit itself says the file is broken now.
+    let hit = ok(dir, &["search", "汛期安全生产"]);
+    assert!(hit.contains("! 失败 failed: "), "{hit}");
     let shown = ok(dir, &["show", "docs/通知.txt"]);
     assert!(shown.contains("failed 失败"), "{shown}");
     assert!(
