@@ -74,7 +74,7 @@ pub(super) fn decode(
     let mut valid: Option<&str> = None;
     let (encoding, body, how) = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         (enc, &bytes[bom_len..], How::Bom)
-    } else if let Some(enc) = utf16_by_nuls(bytes).or_else(|| utf16_chinese(bytes)) {
+    } else if let Some(enc) = utf16_sniff(bytes) {
         (enc, bytes, How::Utf16Nuls)
     } else {
         // Text padded with NULs at the end (a fixed-size record, a file
@@ -87,7 +87,7 @@ pub(super) fn decode(
         let (enc, how) = match declared {
             Some(enc) if enc != UTF_16LE && enc != UTF_16BE => (enc, How::Declared),
             // Valid UTF-8, most files: validated once, here.
-            _ => match std::str::from_utf8(bytes) {
+            _ => match simdutf8::basic::from_utf8(bytes) {
                 Ok(s) => {
                     valid = Some(s);
                     (UTF_8, How::Utf8)
@@ -250,66 +250,97 @@ fn has_gb18030_four_byte(b: &[u8]) -> bool {
     false
 }
 
-/// BOM-less UTF-16 of mostly-ASCII text: at least a quarter NULs, nearly
-/// all at odd (LE) or even (BE) offsets.
-fn utf16_by_nuls(bytes: &[u8]) -> Option<&'static Encoding> {
+/// Byte classes for the sniffing passes, one table lookup per byte.
+const B_NUL: u8 = 1;
+/// Control bytes that do not occur in text (tab, LF, VT, FF, CR and ESC do).
+const B_CTRL: u8 = 2;
+/// A high byte of a UTF-16 code unit of Chinese text: a CJK ideograph
+/// (0x4E–0x9F), CJK punctuation (0x30), a full-width form (0xFF) or ASCII
+/// (0x00).
+const B_CJK_HIGH: u8 = 4;
+/// The high byte of a CJK ideograph (0x4E–0x9F).
+const B_HAN_HIGH: u8 = 8;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let mut c = 0;
+        if b == 0 {
+            c |= B_NUL | B_CJK_HIGH;
+        }
+        if matches!(b, 0x01..=0x08 | 0x0E..=0x1A | 0x1C..=0x1F | 0x7F) {
+            c |= B_CTRL;
+        }
+        if matches!(b, 0x4E..=0x9F) {
+            c |= B_CJK_HIGH | B_HAN_HIGH;
+        }
+        if matches!(b, 0x30 | 0xFF) {
+            c |= B_CJK_HIGH;
+        }
+        t[b] = c;
+        b += 1;
+    }
+    t
+};
+
+/// BOM-less UTF-16, judged on the first [`SNIFF_BYTES`] in one pass:
+///
+/// - mostly-ASCII text: at least a quarter NULs, nearly all at odd (LE) or
+///   even (BE) offsets;
+/// - Chinese text, which has too few NUL bytes for that: at least 8 code
+///   units, and in nine of ten of them the high byte is that of a CJK
+///   ideograph, CJK punctuation, a full-width form or ASCII
+///   ([`B_CJK_HIGH`]), in at least a quarter that of an ideograph. UTF-8
+///   and GBK text almost never look like this (their bytes at every second
+///   offset are lead and continuation bytes 0x80–0xFE).
+fn utf16_sniff(bytes: &[u8]) -> Option<&'static Encoding> {
     let s = &bytes[..bytes.len().min(SNIFF_BYTES)];
     if s.len() < 4 {
         return None;
     }
-    let (mut even, mut odd) = (0usize, 0usize);
-    for (i, &b) in s.iter().enumerate() {
-        if b == 0 {
-            if i % 2 == 0 { even += 1 } else { odd += 1 }
+    // Per offset parity: NULs, CJK high bytes, ideograph high bytes.
+    let (mut nul, mut cjk, mut han) = ([0usize; 2], [0usize; 2], [0usize; 2]);
+    let pairs = s.chunks_exact(2);
+    if let [last] = pairs.remainder() {
+        nul[0] += usize::from(*last == 0);
+    }
+    for u in pairs {
+        for k in 0..2 {
+            let c = BYTE_CLASS[usize::from(u[k])];
+            nul[k] += usize::from(c & B_NUL != 0);
+            cjk[k] += usize::from(c & B_CJK_HIGH != 0);
+            han[k] += usize::from(c & B_HAN_HIGH != 0);
         }
     }
-    let nuls = even + odd;
-    if nuls * 4 < s.len() {
-        return None;
+    let nuls = nul[0] + nul[1];
+    if nuls * 4 >= s.len() {
+        if nul[1] * 10 >= nuls * 9 {
+            return Some(UTF_16LE);
+        } else if nul[0] * 10 >= nuls * 9 {
+            return Some(UTF_16BE);
+        }
     }
-    if odd * 10 >= nuls * 9 {
-        Some(UTF_16LE)
-    } else if even * 10 >= nuls * 9 {
-        Some(UTF_16BE)
-    } else {
-        None
-    }
-}
-
-/// BOM-less UTF-16 of Chinese text, which has too few NUL bytes for
-/// [`utf16_by_nuls`]: at least 8 code units in the sniffed bytes, and in
-/// nine of ten of them the high byte is that of a CJK ideograph
-/// (0x4E–0x9F), CJK punctuation (0x30), a full-width form (0xFF) or ASCII
-/// (0x00). UTF-8 and GBK text almost never look like this (their bytes at
-/// every second offset are lead and continuation bytes 0x80–0xFE).
-fn utf16_chinese(bytes: &[u8]) -> Option<&'static Encoding> {
-    let s = &bytes[..bytes.len().min(SNIFF_BYTES) & !1];
     let units = s.len() / 2;
     if units < 8 {
         return None;
     }
-    let chinese_high = |b: u8| matches!(b, 0x4E..=0x9F | 0x30 | 0xFF | 0x00);
-    for (enc, high) in [(UTF_16LE, 1), (UTF_16BE, 0)] {
-        let n = s.chunks_exact(2).filter(|u| chinese_high(u[high])).count();
-        let han = s
-            .chunks_exact(2)
-            .filter(|u| matches!(u[high], 0x4E..=0x9F))
-            .count();
-        if n * 10 >= units * 9 && han * 4 >= units {
-            return Some(enc);
-        }
-    }
-    None
+    // LE: the high byte is the second of each unit; BE: the first.
+    [(UTF_16LE, 1), (UTF_16BE, 0)]
+        .into_iter()
+        .find(|&(_, k)| cjk[k] * 10 >= units * 9 && han[k] * 4 >= units)
+        .map(|(enc, _)| enc)
 }
 
 /// Binary data: more than 10 % NUL bytes, or more than 5 % NUL and other
 /// control bytes (tab, LF, VT, FF, CR and ESC count as text).
 fn looks_binary(sample: &[u8]) -> bool {
-    let nul = sample.iter().filter(|&&b| b == 0).count();
-    let ctrl = sample
-        .iter()
-        .filter(|&&b| matches!(b, 0x01..=0x08 | 0x0E..=0x1A | 0x1C..=0x1F | 0x7F))
-        .count();
+    let (mut nul, mut ctrl) = (0usize, 0usize);
+    for &b in sample {
+        let c = BYTE_CLASS[usize::from(b)];
+        nul += usize::from(c & B_NUL != 0);
+        ctrl += usize::from(c & B_CTRL != 0);
+    }
     nul * 10 > sample.len() || (nul + ctrl) * 20 > sample.len()
 }
 
