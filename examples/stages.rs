@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use gongwen::archive::extract::{self, Limits};
+use gongwen::archive::indexer::meta_view;
 use gongwen::archive::normalize::normalize;
 use gongwen::archive::tokenize::CharTokenizer;
 use gongwen::archive::walk;
@@ -38,7 +39,7 @@ fn main() {
     let t = Instant::now();
     for d in &docs {
         std::hint::black_box(DocMeta::extract(
-            &d.text,
+            &meta_view(&d.text),
             d.title.as_deref(),
             d.front_matter.as_deref(),
         ));

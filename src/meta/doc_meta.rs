@@ -268,14 +268,22 @@ fn collapse_spaces_cow(s: &str) -> Cow<'_, str> {
     if !s.contains(is_space) {
         return Cow::Borrowed(s);
     }
-    let parts: Vec<&str> = s.split(is_space).filter(|p| !p.is_empty()).collect();
-    Cow::Owned(
-        if parts.len() > 1 && parts.iter().all(|p| p.chars().count() == 1) {
-            parts.concat()
-        } else {
-            parts.join(" ")
-        },
-    )
+    let parts = s.split(is_space).filter(|p| !p.is_empty());
+    // Letter-spaced: more than one part, each of one character. Settled by
+    // the first part of two characters in most lines.
+    let mut n = 0;
+    let spaced = parts.clone().all(|p| {
+        n += 1;
+        p.chars().nth(1).is_none()
+    }) && n > 1;
+    let mut out = String::with_capacity(s.len());
+    for p in parts {
+        if !spaced && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(p);
+    }
+    Cow::Owned(out)
 }
 
 /// `true` when `s` has at most `n` characters; looks at no more than
@@ -356,14 +364,24 @@ fn non_space_at_most(s: &str, n: usize) -> bool {
 /// `true` for lines of the 版头 that are never a title: `XX文件`, a 发文字号,
 /// a date, a 密级, a 份号.
 fn is_header_line(l: &str) -> bool {
-    let compact: String = l.chars().filter(|c| !is_space(*c)).collect();
+    // Every rule below looks at a short line or at a line's head, so a
+    // paragraph is copied only up to HEADER_LINE_MAX_BYTES (`long`).
+    let mut compact = String::new();
+    let mut long = false;
+    for c in l.chars().filter(|c| !is_space(*c)) {
+        if compact.len() >= HEADER_LINE_MAX_BYTES {
+            long = true;
+            break;
+        }
+        compact.push(c);
+    }
     if compact.is_empty() {
         return true;
     }
     // A 发文字号 opens the line and a date fills it: both are short, so a
     // paragraph is searched only in its first bytes, and not for a date.
     let head = &compact[..floor_char_boundary(&compact, HEADER_SCAN_BYTES)];
-    strip_mark(&compact).is_some()
+    (!long && strip_mark(&compact).is_some())
         || find_doc_numbers(head)
             .first()
             .is_some_and(|(r, _)| r.start == 0)
@@ -372,7 +390,8 @@ fn is_header_line(l: &str) -> bool {
                 .first()
                 .is_some_and(|(r, _)| r.start <= 3 && compact.len() - r.end <= 3))
         || (at_most_chars(&compact, 12) && classification_of(&compact).is_some())
-        || compact.chars().all(|c| c.is_ascii_digit())
+        || (compact.chars().all(|c| c.is_ascii_digit())
+            && (!long || l.chars().all(|c| c.is_ascii_digit() || is_space(c))))
         || compact.starts_with("签发人")
         || matches!(compact.as_str(), "特急" | "加急" | "特提")
 }
@@ -380,6 +399,9 @@ fn is_header_line(l: &str) -> bool {
 /// Bytes of a line searched for a leading 发文字号 or a date filling it
 /// (either is under 40 characters).
 const HEADER_SCAN_BYTES: usize = 120;
+/// Bytes of a line (white space removed) that [`is_header_line`] copies:
+/// more than any `XX文件` line holds (an organ of at most 40 characters).
+const HEADER_LINE_MAX_BYTES: usize = 256;
 
 /// The largest char boundary of `s` at or below `i`.
 fn floor_char_boundary(s: &str, i: usize) -> usize {
@@ -736,7 +758,12 @@ fn find_mark(lines: &[Cow<'_, str>]) -> Option<(usize, String)> {
             return Some((i, n));
         }
         let next = lines.get(i + 1).map_or("", |l| l.as_ref());
-        let next_compact: String = next.chars().filter(|c| !is_space(*c)).collect();
+        // A 文种 line is a word or two (`通　　告`); a paragraph is not copied.
+        let next_compact: String = if non_space_at_most(next, 32) {
+            next.chars().filter(|c| !is_space(*c)).collect()
+        } else {
+            String::new()
+        };
         let next_is_number = find_doc_numbers(next)
             .first()
             .is_some_and(|(r, _)| r.start == 0);
@@ -831,6 +858,28 @@ mod tests {
         assert_eq!(m.doc_type, Some(DocType::Reply));
         assert_eq!(m.recipients, ["区中医院"]);
         assert_eq!(m.classification, None);
+    }
+
+    #[test]
+    fn header_lines_long_and_short() {
+        // A paragraph is copied only to HEADER_LINE_MAX_BYTES: what decides
+        // on a long line is its head, or (all digits) the whole line.
+        let long_number = format!("国办发〔2023〕5号{}", "字".repeat(200));
+        assert!(is_header_line(&long_number));
+        let long_mark = format!("{}文件", "某".repeat(100));
+        assert!(!is_header_line(&long_mark));
+        assert!(is_header_line(&"1 2".repeat(150)));
+        assert!(!is_header_line(&format!("{}字", "1".repeat(300))));
+        assert!(is_header_line("青禾市人民政府文件"));
+        assert!(is_header_line("2023年5月8日"));
+        assert!(!is_header_line("关于做好X工作的通知"));
+        assert_eq!(collapse_spaces_cow("云 岭 县"), "云岭县");
+        assert_eq!(
+            collapse_spaces_cow("第一条\u{3000}为了  规范"),
+            "第一条 为了 规范"
+        );
+        assert_eq!(collapse_spaces_cow(" 甲 "), "甲");
+        assert!(matches!(collapse_spaces_cow("无空格"), Cow::Borrowed(_)));
     }
 
     #[test]

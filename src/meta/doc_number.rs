@@ -244,6 +244,10 @@ const MAX_AGENCY_CHARS: usize = 10;
 /// assert_eq!(found, ["国办发〔2023〕5号", "京政发〔2022〕12号"]);
 /// ```
 pub fn find_doc_numbers(text: &str) -> Vec<(Range<usize>, DocNumber)> {
+    // Most lines hold no bracket: no character table for them.
+    if !text.contains(is_open_bracket) {
+        return Vec::new();
+    }
     let cs: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
     let mut i = 0;
