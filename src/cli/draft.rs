@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
+use gongwen::draft::check::Severity;
 use gongwen::draft::render::{self, FontMap, RenderOptions};
 use gongwen::draft::templates::{TemplateKind, Templates};
 
@@ -57,7 +58,9 @@ fn templates(dir: Option<&PathBuf>) -> anyhow::Result<Templates> {
 }
 
 /// `gongwen draft`: render; print reading warnings and checker findings on
-/// stderr. Exit 0 when written (findings do not fail the render).
+/// stderr, as `check` does, except that findings the layout settles (a
+/// `[2026]` in the 发文字号, `2024年01月05日`) are marked 已改正. The document
+/// is written in any case (a preview); exit 1 when errors are left in it.
 pub fn run_draft(a: DraftArgs) -> anyhow::Result<ExitCode> {
     let source = std::fs::read_to_string(&a.input)
         .with_context(|| format!("无法读取 cannot read `{}`", a.input.display()))?;
@@ -67,11 +70,17 @@ pub fn run_draft(a: DraftArgs) -> anyhow::Result<ExitCode> {
     for w in &warnings {
         eprintln!("{name}:{w}");
     }
-    for f in gongwen::draft::check::check(&doc, &source) {
-        eprintln!(
-            "{name}:{}:{}: 警告[{}] {}（提示：{}）",
-            f.line, f.column, f.rule, f.message, f.hint
-        );
+    let mut errors_left = 0;
+    for (f, stays) in gongwen::draft::check::check_for_render(&doc, &source) {
+        if stays {
+            errors_left += usize::from(f.severity == Severity::Error);
+            eprintln!("{}", f.display_with_path(&name.to_string()));
+        } else {
+            eprintln!(
+                "{name}:{}:{}: 已改正[{}] {}（生成的文档中已按标准写出，草稿未改 / written in standard form in the output, the draft is unchanged）",
+                f.line, f.column, f.rule, f.message
+            );
+        }
     }
     let opts = RenderOptions {
         fonts: match &a.fonts {
@@ -86,6 +95,13 @@ pub fn run_draft(a: DraftArgs) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| a.input.with_extension("docx"));
     render::render_to_path(&doc, &output, &t, &opts)?;
+    if errors_left > 0 {
+        eprintln!(
+            "已生成 wrote {}，但仍有 {errors_left} 个错误，印发前须改正 / {errors_left} error(s) left in it: fix the draft before issuing",
+            output.display()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     eprintln!("已生成 wrote {}", output.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -169,6 +169,17 @@ impl Header {
             .collect()
     }
 
+    /// This header as the layout writes it: 成文日期 and 印发日期 by
+    /// [`standard_date`], the 发文字号 by [`standard_doc_number`]; every
+    /// other element as typed.
+    pub fn standard_form(&self) -> Header {
+        let mut h = self.clone();
+        h.date = h.date.as_deref().map(standard_date);
+        h.printed_date = h.printed_date.as_deref().map(standard_date);
+        h.doc_number = h.doc_number.as_deref().map(standard_doc_number);
+        h
+    }
+
     /// The 发文机关署名 lines: `signature` when given, else the issuers
     /// (GB/T 9704-2012 §7.3.5).
     pub fn effective_signature(&self) -> &[String] {
@@ -269,6 +280,43 @@ impl Inline {
     }
 }
 
+/// Put a 发文字号's year in 六角括号 〔〕 (GB/T 9704-2012 §7.2.5): `国办发[2026]3号`,
+/// `国办发（2026）3号`, `国办发【2026】3号` → `国办发〔2026〕3号`. Anything
+/// that is not a bracketed four-digit year is left as typed.
+pub fn standard_doc_number(raw: &str) -> String {
+    let cs: Vec<char> = raw.trim().chars().collect();
+    let opens = ['[', '［', '【', '(', '（', '〖', '〔', '{'];
+    let closes = [']', '］', '】', ')', '）', '〗', '〕', '}'];
+    let mut out = String::new();
+    let mut i = 0;
+    while i < cs.len() {
+        if opens.contains(&cs[i]) && i + 5 < cs.len() {
+            let year: String = cs[i + 1..i + 5].iter().collect();
+            if year.chars().all(|c| c.is_ascii_digit()) && closes.contains(&cs[i + 5]) {
+                out.push('〔');
+                out.push_str(&year);
+                out.push('〕');
+                i += 6;
+                continue;
+            }
+        }
+        out.push(cs[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Write a 成文日期/印发日期 the GB/T 9704-2012 way (§7.3.5.3: 阿拉伯数字,
+/// 年月日 spelled out, no leading zeros): `2024-1-5`, `2024.01.05`,
+/// `2024年01月05日` → `2024年1月5日`. Anything that is not a valid date is
+/// left as typed (`check` reports it).
+pub fn standard_date(raw: &str) -> String {
+    match crate::meta::CnDate::parse_lenient(raw) {
+        Some(d) => d.to_string(),
+        None => raw.trim().to_string(),
+    }
+}
+
 /// The plain text of a sequence of runs (formatting dropped).
 pub fn plain_text(runs: &[Inline]) -> String {
     runs.iter().map(|r| r.text.as_str()).collect()
@@ -346,6 +394,22 @@ pub fn heading_number(level: u8, index: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_with_nian_yue_ri() {
+        assert_eq!(standard_date("2024-1-5"), "2024年1月5日");
+        assert_eq!(standard_date("2024年01月05日"), "2024年1月5日");
+        assert_eq!(standard_date(" 2026年11月30日 "), "2026年11月30日");
+        assert_eq!(standard_date("2024年13月45日"), "2024年13月45日");
+    }
+
+    #[test]
+    fn doc_numbers_get_hexagonal_brackets() {
+        assert_eq!(standard_doc_number("国办发[2026]3号"), "国办发〔2026〕3号");
+        assert_eq!(standard_doc_number("青财（2026）12号"), "青财〔2026〕12号");
+        assert_eq!(standard_doc_number("青财〔2026〕12号"), "青财〔2026〕12号");
+        assert_eq!(standard_doc_number("第[12]号"), "第[12]号");
+    }
 
     #[test]
     fn numerals() {

@@ -750,6 +750,50 @@ fn cli_new_templates_and_draft() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("Arial"));
 }
 
+/// `draft` reports findings as `check` does: what the layout writes in
+/// standard form is marked 已改正, an impossible date stays an error, the
+/// document is still written (a preview) and the exit code is 1.
+#[test]
+fn draft_reports_what_it_corrected_and_what_is_left() {
+    let sk = skeleton("通知");
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, src: &str| {
+        let md = dir.path().join(format!("{name}.md"));
+        std::fs::write(&md, src).unwrap();
+        let out = Command::new(gongwen_bin())
+            .args(["draft", md.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let docx = std::fs::read(dir.path().join(format!("{name}.docx"))).unwrap();
+        let xml = part(&docx, "word/document.xml");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+            xml,
+        )
+    };
+    let number = sk.lines().find(|l| l.starts_with("发文字号:")).unwrap();
+    let date = sk.lines().find(|l| l.starts_with("成文日期:")).unwrap();
+
+    let fixable = sk
+        .replace(number, "发文字号: 青政办发[2026]12号")
+        .replace(date, "成文日期: 2026年01月05日");
+    let (code, err, xml) = run("fixable", &fixable);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("已改正[GW-DOCNUM-BRACKET]"), "{err}");
+    assert!(err.contains("已改正[GW-DATE-ZERO]"), "{err}");
+    assert!(!err.contains("错误["), "{err}");
+    assert!(xml.contains("青政办发〔2026〕12号") && xml.contains("2026年1月5日"));
+
+    let impossible = sk.replace(date, "成文日期: 2023年2月30日");
+    let (code, err, xml) = run("impossible", &impossible);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("错误[GW-DATE-FORM]"), "{err}");
+    assert!(err.contains("2023年2月只有28天"), "{err}");
+    assert!(err.contains("仍有 1 个错误"), "{err}");
+    assert!(xml.contains("2023年2月30日"));
+}
+
 // ---------------------------------------------------------- corpus/drafts
 
 #[test]

@@ -399,6 +399,26 @@ pub fn check(doc: &Document, source: &str) -> Vec<Finding> {
     out
 }
 
+/// [`check`] for a draft about to be rendered: each finding with whether the
+/// rendered document still has it (`true`) or the layout settles it
+/// (`false`). The layout writes dates and the 发文字号 in their standard form
+/// ([`Header::standard_form`](crate::draft::model::Header::standard_form)):
+/// `青政办发[2026]12号` and `2024年01月05日` come out right, an impossible
+/// date or a missing 标题 does not. A finding stays when the standard form
+/// has one of the same rule on the same line.
+pub fn check_for_render(doc: &Document, source: &str) -> Vec<(Finding, bool)> {
+    let mut standard = doc.clone();
+    standard.header = doc.header.standard_form();
+    let after = check(&standard, source);
+    check(doc, source)
+        .into_iter()
+        .map(|f| {
+            let stays = after.iter().any(|g| g.rule == f.rule && g.line == f.line);
+            (f, stays)
+        })
+        .collect()
+}
+
 /// Whether any finding is an error (what makes `gongwen check` exit 1).
 pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)

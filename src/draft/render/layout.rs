@@ -293,32 +293,6 @@ fn chars(n: f32) -> i32 {
     (n * CHAR as f32).round() as i32
 }
 
-/// Put a 发文字号's year in 六角括号 〔〕 (§7.2.5): `国办发[2026]3号`,
-/// `国办发（2026）3号`, `国办发【2026】3号` → `国办发〔2026〕3号`. Anything
-/// that is not a bracketed four-digit year is left as typed.
-pub fn normalize_doc_number(raw: &str) -> String {
-    let cs: Vec<char> = raw.trim().chars().collect();
-    let opens = ['[', '［', '【', '(', '（', '〖', '〔', '{'];
-    let closes = [']', '］', '】', ')', '）', '〗', '〕', '}'];
-    let mut out = String::new();
-    let mut i = 0;
-    while i < cs.len() {
-        if opens.contains(&cs[i]) && i + 5 < cs.len() {
-            let year: String = cs[i + 1..i + 5].iter().collect();
-            if year.chars().all(|c| c.is_ascii_digit()) && closes.contains(&cs[i + 5]) {
-                out.push('〔');
-                out.push_str(&year);
-                out.push('〕');
-                i += 6;
-                continue;
-            }
-        }
-        out.push(cs[i]);
-        i += 1;
-    }
-    out
-}
-
 fn inline_spans(runs: &[Inline], face: Face) -> Vec<Span> {
     runs.iter()
         .map(|r| Span {
@@ -349,24 +323,12 @@ fn blanks(items: &mut Vec<Item>, n: usize) {
     }
 }
 
-/// Write a 成文日期/印发日期 the GB/T 9704-2012 way (§7.3.5.3: 阿拉伯数字,
-/// 年月日 spelled out, no leading zeros): `2024-1-5`, `2024.01.05`,
-/// `2024年01月05日` → `2024年1月5日`. Anything that is not a valid date is
-/// left as typed (`check` reports it).
-pub fn normalize_date(raw: &str) -> String {
-    match crate::meta::CnDate::parse_lenient(raw) {
-        Some(d) => d.to_string(),
-        None => raw.trim().to_string(),
-    }
-}
-
 /// Lay out a document to GB/T 9704-2012 (§7 文件格式; §10 for 信函, 命令, 纪要).
 /// Dates and 发文字号 are written in their standard form
-/// ([`normalize_date`], [`normalize_doc_number`]) whatever the draft says.
+/// ([`Header::standard_form`](crate::draft::model::Header::standard_form))
+/// whatever the draft says.
 pub fn lay_out(doc: &Document) -> Layout {
-    let mut header = doc.header.clone();
-    header.date = header.date.as_deref().map(normalize_date);
-    header.printed_date = header.printed_date.as_deref().map(normalize_date);
+    let header = doc.header.standard_form();
     let h = &header;
     let mut items: Vec<Item> = Vec::new();
     let upward = is_upward(doc);
@@ -398,7 +360,7 @@ pub fn lay_out(doc: &Document) -> Layout {
             vec![Span::new(u.trim(), Face::HeiTi)],
         ));
     }
-    let doc_number = h.doc_number.as_deref().map(normalize_doc_number);
+    let doc_number = h.doc_number.clone();
 
     match h.format {
         Format::Letter => {
@@ -903,22 +865,6 @@ pub fn plain_lines(layout: &Layout) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::draft::model::Header;
-
-    #[test]
-    fn dates_are_written_with_nian_yue_ri() {
-        assert_eq!(normalize_date("2024-1-5"), "2024年1月5日");
-        assert_eq!(normalize_date("2024年01月05日"), "2024年1月5日");
-        assert_eq!(normalize_date(" 2026年11月30日 "), "2026年11月30日");
-        assert_eq!(normalize_date("2024年13月45日"), "2024年13月45日");
-    }
-
-    #[test]
-    fn doc_numbers_get_hexagonal_brackets() {
-        assert_eq!(normalize_doc_number("国办发[2026]3号"), "国办发〔2026〕3号");
-        assert_eq!(normalize_doc_number("青财（2026）12号"), "青财〔2026〕12号");
-        assert_eq!(normalize_doc_number("青财〔2026〕12号"), "青财〔2026〕12号");
-        assert_eq!(normalize_doc_number("第[12]号"), "第[12]号");
-    }
 
     #[test]
     fn grid_numbers() {
