@@ -105,8 +105,20 @@ pub struct Summary {
     pub unchanged: usize,
     /// Files of unsupported types.
     pub skipped: usize,
-    /// Files or folders that failed: (readable path, one-line reason).
+    /// Every problem of the run, in order: (readable path, one-line reason).
+    /// Three kinds, counted apart so that the counts add up:
+    /// [`Summary::failed_files`], [`Summary::failed_members`] and
+    /// [`Summary::unreachable`].
     pub failed: Vec<(String, String)>,
+    /// Files among [`Summary::seen`] whose text could not be extracted
+    /// (a whole zip that cannot be opened is one). With `added`, `updated`,
+    /// `unchanged` and `skipped` they make up `seen`.
+    pub failed_files: usize,
+    /// Members of zips that failed (the zip itself is added or updated).
+    pub failed_members: usize,
+    /// Paths the walk could not follow or read: broken links, link loops,
+    /// unreadable folders, missing roots. Not among `seen`.
+    pub unreachable: usize,
     /// Files indexed with a caveat — truncated, garbled, almost no text
     /// layer, bytes replaced, encoding guessed, a note of the extractor:
     /// (readable path, the one-line reason of [`extract::assess`]).
@@ -195,6 +207,7 @@ pub fn run(
                     r.path.clone(),
                     "目录不存在，已保留其文档 / folder is missing; its documents are kept".into(),
                 ));
+                summary.unreachable += 1;
             }
         }
     } else {
@@ -315,6 +328,7 @@ pub fn run(
                     }
                 }
                 Err(err) => {
+                    summary.failed_files += 1;
                     summary
                         .failed
                         .push((display_path(&p.entry.path), err.to_string()));
@@ -363,6 +377,7 @@ pub fn run(
     summary.seen += walked.seen;
     summary.skipped += walked.skipped;
     summary.unchanged += walked.unchanged;
+    summary.unreachable += walked.failed.len();
     summary.failed.extend(walked.failed);
 
     // Files gone from disk (only under roots walked now, never under a
@@ -519,6 +534,11 @@ impl ZipUnits {
                 }
             }
             Err(err) => {
+                if container.is_none() {
+                    summary.failed_files += 1;
+                } else {
+                    summary.failed_members += 1;
+                }
                 summary.failed.push((shown, err.to_string()));
                 if container.is_none() && p.existed && !self.opened.contains(zip_id) {
                     // The whole zip failed (no member was sent): keep the

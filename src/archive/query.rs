@@ -64,7 +64,7 @@ pub enum QueryError {
     DanglingOr,
     /// A group with only excluded words.
     #[error(
-        "不能只有排除词（-词），请加上要查找的词 / a query needs at least one word that is not excluded (-word)"
+        "不能只有排除词（-词），请加上要查找的词；要查找以 - 开头的词本身，请加引号，如 '\"-1\"' / a query needs at least one word that is not excluded (-word); to find a word that starts with -, quote it: '\"-1\"'"
     )]
     OnlyNegated,
 }

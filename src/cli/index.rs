@@ -120,7 +120,9 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
             index_dir.display()
         );
     }
-    println!(
+    // added + updated + unchanged + skipped + failed = seen; zip members and
+    // paths the walk could not follow are counted on their own.
+    let mut counts = format!(
         "文件 seen {} · 新增 added {} · 更新 updated {} · 删除 removed {} · 未变 unchanged {} · 跳过 skipped {} (unsupported type) · 失败 failed {}",
         thousands(s.seen),
         thousands(s.added),
@@ -128,8 +130,21 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
         thousands(s.removed),
         thousands(s.unchanged),
         thousands(s.skipped),
-        thousands(s.failed.len()),
+        thousands(s.failed_files),
     );
+    if s.failed_members > 0 {
+        counts += &format!(
+            " · 压缩包内失败 failed in zips {}",
+            thousands(s.failed_members)
+        );
+    }
+    if s.unreachable > 0 {
+        counts += &format!(
+            " · 无法访问 unreachable {} (broken links, unreadable folders)",
+            thousands(s.unreachable)
+        );
+    }
+    println!("{counts}");
     println!(
         "用时 time {secs:.2} s · 文本 text {mb:.1} MB ({:.1} MB/s) · 索引共 {} 篇 documents in {}",
         if secs > 0.0 { mb / secs } else { 0.0 },
@@ -152,7 +167,7 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if !s.failed.is_empty() {
-        println!("失败 failed:");
+        println!("问题 problems:");
         let shown = if a.verbose {
             s.failed.len()
         } else {

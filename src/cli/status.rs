@@ -84,7 +84,12 @@ pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
         for (p, reason) in r.errors.iter().take(limit) {
             println!("  ! {p}: {reason}");
         }
+        if r.errors.len() > limit {
+            let more = r.errors.len() - limit;
+            println!("  ! … 另有 {more} 个 / {more} more, see --verbose");
+        }
     }
+    let unreachable: usize = report.roots.iter().map(|r| r.errors.len()).sum();
     if report.roots.is_empty() {
         println!("索引中没有目录 / the index knows no folders");
     } else if report.roots.iter().any(|r| !r.exists) {
@@ -93,6 +98,13 @@ pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
         );
     } else if report.is_stale() {
         println!("索引需要更新，请运行 `gongwen index` / the index is stale: run `gongwen index`");
+    } else if unreachable > 0 {
+        // Up to date with what can be read; the `!` paths stay as they are
+        // until the links or permissions are mended.
+        println!(
+            "索引是最新的，但有 {unreachable} 个路径无法访问（见上方 ! 行），重新索引也不会收录 / the index is up to date ({} documents), but {unreachable} path(s) cannot be read (the ! lines above): indexing again will not pick them up until they are mended",
+            report.docs
+        );
     } else {
         println!(
             "索引是最新的 / the index is up to date ({} documents)",
