@@ -355,6 +355,26 @@ fn list_item_raw<'a>(yaml_lines: &[&'a str], idx: usize) -> Option<&'a str> {
     Some(strip_comment(l.strip_prefix('-')?))
 }
 
+/// The YAML parser's `… at line N column M …` with each `line N` counted in
+/// the file (`offset`: file lines above the YAML's first line), so that the
+/// message and the `第N行` in front of it agree.
+fn file_lines(msg: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find("line ") {
+        let (head, tail) = rest.split_at(i + "line ".len());
+        out.push_str(head);
+        let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+        match tail[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + offset).to_string()),
+            Err(_) => out.push_str(&tail[..digits]),
+        }
+        rest = &tail[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Read the front matter `yaml` (whose first line is source line
 /// `first_line`) into a [`Header`] and the positions of its keys.
 ///
@@ -382,10 +402,16 @@ pub fn parse_header(
         let (line, column) = e
             .location()
             .map_or((first_line, 1), |l| (first_line + l.line() - 1, l.column()));
+        let mut message = file_lines(&e.to_string(), first_line - 1);
+        if message.contains("flow sequence") || message.contains("flow mapping") {
+            message.push_str(
+                "（以 [ 或 { 开头的值请加引号，如 发文字号: \"[2026]12号\" / quote a value that starts with [ or {）",
+            );
+        }
         DraftError::Yaml {
             line,
             column,
-            message: e.to_string(),
+            message,
         }
     })?;
     let map = match value {
@@ -604,10 +630,23 @@ mod tests {
     #[test]
     fn yaml_error_has_source_line() {
         let e = parse_header("标题: x\n附件: [a, b\n", 2).unwrap_err();
-        match e {
-            DraftError::Yaml { line, .. } => assert!(line >= 3, "{line}"),
+        match &e {
+            DraftError::Yaml { line, message, .. } => {
+                assert!(*line >= 3, "{line}");
+                // The parser's own line numbers are the file's too: the
+                // flow sequence opens on file line 3, not YAML line 2.
+                assert!(
+                    message.contains("flow sequence at line 3 column"),
+                    "{message}"
+                );
+                assert!(message.contains("以 [ 或 { 开头的值请加引号"), "{message}");
+            }
             other => panic!("{other:?}"),
         }
+        assert_eq!(
+            file_lines("at line 2 column 7, line x", 1),
+            "at line 3 column 7, line x"
+        );
     }
 
     #[test]
