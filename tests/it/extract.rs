@@ -144,6 +144,66 @@ fn utf8_bom_file_decodes_with_title() {
     );
 }
 
+/// A short UTF-8 line appended to a GBK file (`echo … >> 通知.txt` on a
+/// UTF-8 system): both parts decoded in their own encoding, so search finds
+/// what grep finds. Was decoded as GBK throughout: the line became mojibake.
+#[test]
+fn gbk_file_with_an_appended_utf8_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "青山市应急管理局关于做好冬季安全生产工作的通报\n各区县应急管理局：\n\
+        近期，我市部分地区发生多起生产安全事故，造成人员伤亡和财产损失。\
+        为深刻汲取事故教训，切实做好冬季安全生产工作，现将有关情况通报如下。\n";
+    let (gbk, _, bad) = encoding_rs::GBK.encode(body);
+    assert!(!bad);
+    for line in ["追加测试", "追加测试词甲乙丙丁戊", "备注：见附件"] {
+        let mut bytes = gbk.to_vec();
+        bytes.extend_from_slice(format!("{line}\n").as_bytes());
+        let p = write(dir.path(), "通报.txt", &bytes);
+        let got = extract(&p).unwrap();
+        assert!(got.text.contains(line), "{line}: {}", got.text);
+        assert!(
+            got.text.contains("切实做好冬季安全生产工作"),
+            "{}",
+            got.text
+        );
+        assert_eq!(got.quality.replacement_chars, 0, "{line}");
+        assert_eq!(got.quality.encoding.as_deref(), Some("UTF-8+GBK"), "{line}");
+    }
+    // The real reports: each with a line appended decodes to the report as
+    // before plus the line.
+    let Some(dir) = shared_corpus("encodings") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    for sub in ["gbk", "gb18030"] {
+        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let p = entry.unwrap().path();
+            let alone = extract(&p).unwrap().text;
+            let mut bytes = std::fs::read(&p).unwrap();
+            bytes.extend_from_slice("\n追加测试词甲乙丙丁戊\n".as_bytes());
+            let q = write(tmp.path(), "r.txt", &bytes);
+            let got = extract(&q).unwrap();
+            assert_eq!(got.quality.replacement_chars, 0, "{}", p.display());
+            let want = format!("{alone}\n追加测试词甲乙丙丁戊");
+            let (got, want) = (got.text.trim_end(), want.trim_end());
+            if got != want {
+                let at = got
+                    .char_indices()
+                    .zip(want.chars())
+                    .find(|((_, a), b)| a != b)
+                    .map_or(got.len().min(want.len()), |((i, _), _)| i);
+                let from = got.floor_char_boundary(at.saturating_sub(60));
+                panic!(
+                    "{}: differs at byte {at}: got …{:?}…, want …{:?}…",
+                    p.display(),
+                    &got[from..got.ceil_char_boundary(at + 60)],
+                    &want[from..want.ceil_char_boundary(at + 60)],
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn every_encoded_report_decodes_cleanly() {
     let Some(dir) = shared_corpus("encodings") else {

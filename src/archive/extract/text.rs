@@ -370,10 +370,41 @@ fn detect(bytes: &[u8], truncated: bool) -> (&'static Encoding, How) {
     let n = bytes.len().min(DETECT_BYTES);
     det.feed(&bytes[..n], n == bytes.len() && !truncated);
     let guess = det.guess(None, chardetng::Utf8Detection::Allow);
-    if !is_multi_byte(guess) && reads_as_gbk(&bytes[..n]) {
-        return (GB18030, How::Detected);
+    let gbk =
+        guess == GBK || guess == GB18030 || (!is_multi_byte(guess) && reads_as_gbk(&bytes[..n]));
+    if !gbk {
+        return (guess, How::Detected);
     }
-    (guess, How::Detected)
+    // A GBK file with a short UTF-8 line in it (`echo 备注 >> 通知.txt` on a
+    // UTF-8 system) is too little UTF-8 for `is_mixed`; decoded as GBK the line
+    // becomes mojibake that grep finds and the index does not. A run of
+    // UTF-8 CJK characters in a row does not occur in GBK text by chance (no
+    // run of even two in the 26 GBK/GB18030 reports of ../shared).
+    if longest_utf8_cjk_run(bytes) >= UTF8_CJK_RUN {
+        return (UTF_8, How::Mixed);
+    }
+    (GB18030, How::Detected)
+}
+
+/// UTF-8 CJK characters in a row that tell a UTF-8 stretch inside GBK text.
+const UTF8_CJK_RUN: usize = 3;
+
+/// The longest run of consecutive UTF-8 CJK characters ([`is_utf8_cjk`]) in
+/// the valid UTF-8 stretches of `bytes`.
+fn longest_utf8_cjk_run(bytes: &[u8]) -> usize {
+    let (mut run, mut best) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if is_utf8_cjk(c) {
+                run += 1;
+                best = best.max(run);
+            } else {
+                run = 0;
+            }
+        }
+        run = 0;
+    }
+    best
 }
 
 /// Whether `bytes` read as GB18030 give Chinese: at least one ideograph,
