@@ -151,6 +151,22 @@ fn char_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
     }
 }
 
+/// The texts a plain query word finds: the word itself (a substring, as grep
+/// finds it) and, when the word is a 发文字号 typed another way
+/// (`青政办发[2026]12号`, `国办发（2023）第05号`), its standard form
+/// `青政办发〔2026〕12号` (GB/T 9704-2012 §7.2.5), which is how documents
+/// write it. Never fewer documents than the word alone.
+pub fn spellings(word: &str) -> Vec<String> {
+    let mut out = vec![word.to_string()];
+    if let Some(n) = crate::meta::doc_number::DocNumber::parse_lenient(word) {
+        let standard = n.to_string();
+        if normalize(&standard) != normalize(word) {
+            out.push(standard);
+        }
+    }
+    out
+}
+
 /// Bring any bracket variant around a four-digit year into 〔〕 (GB/T
 /// 9704-2012 §7.2.4), so `国办发[2023]5号` finds `国办发〔2023〕5号`.
 pub fn canonical_doc_number_text(text: &str) -> String {
@@ -211,13 +227,14 @@ impl ArchiveSearcher {
         let f = &self.fields;
         match c.target {
             Target::All => {
-                let body = char_query(f.body, &c.text)?;
-                let title = char_query(f.title, &c.text)?;
-                let either: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, body),
-                    (Occur::Should, Box::new(BoostQuery::new(title, 3.0))),
-                ]));
-                Some(either)
+                let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for text in spellings(&c.text) {
+                    let body = char_query(f.body, &text)?;
+                    let title = char_query(f.title, &text)?;
+                    any.push((Occur::Should, body));
+                    any.push((Occur::Should, Box::new(BoostQuery::new(title, 3.0))));
+                }
+                Some(Box::new(BooleanQuery::new(any)))
             }
             Target::Title => char_query(f.title, &c.text),
             Target::Issuer => char_query(f.issuer, &c.text),
@@ -427,7 +444,8 @@ impl ArchiveSearcher {
             .iter()
             .flatten()
             .filter(|c| !c.negated && matches!(c.target, Target::All))
-            .map(|c| normalize(&c.text))
+            .flat_map(|c| spellings(&c.text))
+            .map(|t| normalize(&t))
             .filter(|s| !s.is_empty())
             .collect();
         addrs

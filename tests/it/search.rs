@@ -280,6 +280,19 @@ fn query_syntax() {
     assert!(ids(&s, "\"基站5G\"").is_empty());
     assert!(s.search("\"unbalanced", &SearchOptions::default()).is_err());
     assert!(s.search("-只有排除", &SearchOptions::default()).is_err());
+    // A 发文字号 typed with the keyboard's brackets finds the documents that
+    // write it with 〔〕 (grep finds none of them).
+    let standard = ids(&s, "青政办发〔2026〕12号");
+    assert!(!standard.is_empty());
+    for typed in [
+        "青政办发[2026]12号",
+        "青政办发(2026)12号",
+        "青政办发（2026）第12号",
+    ] {
+        assert_eq!(ids(&s, typed), standard, "{typed}");
+    }
+    // Text that is no 发文字号 is searched as typed only.
+    assert!(ids(&s, "[2026]").is_empty());
 }
 
 #[test]
