@@ -33,26 +33,49 @@ pub struct SearchArgs {
     pub filter: FilterArgs,
 }
 
-/// Parse `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (also with `/` or `.`); missing
-/// parts are the first (or with `end`, the last) month and day.
+/// Parse `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (also with `/` or `.`, and the
+/// 公文 form `2026年5月1日`, `2026年5月`, `2026年`); missing parts are the
+/// first (or with `end`, the last) month and day. Errors name the value and
+/// why: not a date, or an impossible one (`2026年2月只有28天`).
 fn parse_day(s: &str, end: bool) -> anyhow::Result<(i32, u32, u32)> {
-    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-    let num = |i: usize, d: u32| -> anyhow::Result<u32> {
-        match parts.get(i) {
-            Some(p) => p
-                .parse()
-                .map_err(|_| anyhow::anyhow!("日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {s}")),
-            None => Ok(d),
-        }
+    let bad = |why: &str, en: &str| {
+        anyhow::anyhow!(
+            "日期“{s}”{why}；应为 YYYY-MM-DD（或 YYYY、YYYY-MM、2026年5月1日）/ date {s:?} {en}: expected YYYY-MM-DD (or YYYY, YYYY-MM, 2026年5月1日)"
+        )
     };
-    let y: i32 = parts[0]
-        .parse()
-        .map_err(|_| anyhow::anyhow!("日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {s}"))?;
-    Ok((
-        y,
-        num(1, if end { 12 } else { 1 })?,
-        num(2, if end { 31 } else { 1 })?,
-    ))
+    let unreadable = || bad("无法识别", "not understood");
+    let ascii: String = s
+        .trim()
+        .trim_end_matches('日')
+        .chars()
+        .map(|c| match c {
+            '年' | '月' | '/' | '.' => '-',
+            c => c,
+        })
+        .collect();
+    let parts: Vec<&str> = ascii.trim_end_matches('-').split('-').collect();
+    if parts.len() > 3 {
+        return Err(unreadable());
+    }
+    let num = |i: usize| -> anyhow::Result<Option<u32>> {
+        parts
+            .get(i)
+            .map(|p| p.parse().map_err(|_| unreadable()))
+            .transpose()
+    };
+    let y: i32 = parts[0].parse().map_err(|_| unreadable())?;
+    let m = num(1)?.unwrap_or(if end { 12 } else { 1 });
+    let valid = |d: u32| gongwen::meta::date::invalid_reason(&format!("{y}年{m}月{d}日"));
+    let d = match num(2)? {
+        Some(d) => d,
+        // The month's last day: 31 down to 28.
+        None if end => (28..=31).rev().find(|&d| valid(d).is_none()).unwrap_or(31),
+        None => 1,
+    };
+    if let Some(why) = valid(d) {
+        return Err(bad(&format!("不是有效日期：{why}"), "is no such day"));
+    }
+    Ok((y, m, d))
 }
 
 /// Metadata filter flags, shared by `search` and `catalog`.
@@ -73,16 +96,17 @@ pub struct FilterArgs {
     /// Only documents dated in this year.
     #[arg(long)]
     pub year: Option<i32>,
-    /// Only documents dated on or after YYYY-MM-DD (or YYYY).
+    /// Only documents dated on or after YYYY-MM-DD (or YYYY, YYYY-MM, 2026年5月1日).
     #[arg(long)]
     pub from: Option<String>,
-    /// Only documents dated on or before YYYY-MM-DD (or YYYY).
+    /// Only documents dated on or before YYYY-MM-DD (or YYYY, YYYY-MM, 2026年5月1日).
     #[arg(long)]
     pub to: Option<String>,
 }
 
 impl FilterArgs {
-    /// Build the library's filters. Errors: a date that is not YYYY[-MM[-DD]].
+    /// Build the library's filters. Errors: a date that is not YYYY[-MM[-DD]]
+    /// or is impossible, and `--from` after `--to`.
     pub fn to_filters(&self) -> anyhow::Result<Filters> {
         let mut f = Filters {
             doc_number: self.number.clone(),
@@ -99,6 +123,19 @@ impl FilterArgs {
         if let Some(y) = self.year {
             f.from = Some((y, 1, 1));
             f.to = Some((y, 12, 31));
+        }
+        if let (Some(from), Some(to)) = (f.from, f.to)
+            && from > to
+        {
+            anyhow::bail!(
+                "--from {}-{}-{} 晚于 --to {}-{}-{}，不会有结果 / --from is after --to: nothing can match",
+                from.0,
+                from.1,
+                from.2,
+                to.0,
+                to.1,
+                to.2
+            );
         }
         Ok(f)
     }
@@ -300,7 +337,35 @@ fn print_hit(out: &mut impl Write, n: usize, h: &Hit, colour: bool) -> std::io::
 
 #[cfg(test)]
 mod tests {
+    use super::{FilterArgs, parse_day};
     use clap::CommandFactory;
+
+    #[test]
+    fn date_filters() {
+        assert_eq!(parse_day("2026-05-01", false).unwrap(), (2026, 5, 1));
+        assert_eq!(parse_day("2026年5月1日", false).unwrap(), (2026, 5, 1));
+        assert_eq!(parse_day("2026年5月", true).unwrap(), (2026, 5, 31));
+        assert_eq!(parse_day("2026/02", true).unwrap(), (2026, 2, 28));
+        assert_eq!(parse_day("2024-02", true).unwrap(), (2024, 2, 29));
+        assert_eq!(parse_day("2026", false).unwrap(), (2026, 1, 1));
+        assert_eq!(parse_day("2026", true).unwrap(), (2026, 12, 31));
+        let e = parse_day("2026-02-30", false).unwrap_err().to_string();
+        assert!(e.contains("2026年2月只有28天"), "{e}");
+        let e = parse_day("2026-13-01", false).unwrap_err().to_string();
+        assert!(e.contains("没有13月") && e.contains("2026-13-01"), "{e}");
+        assert!(parse_day("明年", false).is_err());
+        let f = FilterArgs {
+            number: None,
+            issuer: None,
+            doc_type: None,
+            classification: None,
+            year: None,
+            from: Some("2027".into()),
+            to: Some("2025".into()),
+        };
+        let e = f.to_filters().unwrap_err().to_string();
+        assert!(e.contains("--from is after --to"), "{e}");
+    }
 
     /// `protect_negations` must leave every real short option alone.
     #[test]
