@@ -24,6 +24,11 @@ pub enum IndexError {
         "{0} 处没有索引，请先运行 `gongwen index 目录` / no index at {0}: run `gongwen index PATH` first"
     )]
     Missing(String),
+    /// The index path names a file, not a folder (`--index` mistyped).
+    #[error(
+        "{0} 是文件，不是索引目录；--index 应指向一个目录（不存在时会新建）/ {0} is a file, not an index folder: --index takes a folder (created when missing)"
+    )]
+    NotAFolder(String),
     /// Another process holds the writer lock.
     #[error(
         "索引正在被另一进程更新（{holder}）/ the index at {dir} is being updated by another process ({holder}); try again when it finishes"
@@ -127,6 +132,9 @@ impl ArchiveIndex {
     pub fn open(dir: &Path) -> Result<ArchiveIndex, IndexError> {
         let idx_dir = dir.join("index");
         if !idx_dir.join("meta.json").exists() {
+            if dir.is_file() {
+                return Err(IndexError::NotAFolder(dir.display().to_string()));
+            }
             return Err(IndexError::Missing(dir.display().to_string()));
         }
         let mmap = MmapDirectory::open(&idx_dir)
@@ -416,6 +424,9 @@ impl WriterLock {
     /// Take the lock without waiting. Errors: [`IndexError::Locked`] naming
     /// the holder's pid when another process holds it.
     pub fn acquire(dir: &Path) -> Result<WriterLock, IndexError> {
+        if dir.is_file() {
+            return Err(IndexError::NotAFolder(dir.display().to_string()));
+        }
         std::fs::create_dir_all(dir).map_err(io(dir))?;
         let path = dir.join("gongwen.lock");
         let mut file = OpenOptions::new()

@@ -183,6 +183,10 @@ pub fn run(
     opts: &IndexOptions,
     progress: &dyn Progress,
 ) -> Result<Summary, RunError> {
+    // A mistyped PATH is reported before anything is created or locked.
+    for r in roots {
+        canonical_root(r)?;
+    }
     let _lock = WriterLock::acquire(dir)?;
     let started = now_secs();
     let (ix, rebuilt) = ArchiveIndex::open_for_write(dir, opts.rebuild)?;

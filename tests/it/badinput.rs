@@ -518,3 +518,38 @@ fn output_into_a_closed_pipe_ends_quietly_without_a_panic() {
         "{status:?} {err}"
     );
 }
+
+/// A mistyped folder or `--index` path: a clear error, exit 2, and nothing
+/// created (an empty `.gongwen/` was left behind).
+#[test]
+fn mistyped_paths_create_nothing() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path();
+    let o = gw(dir, &["index", "nonexist_dir"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no such file or folder: nonexist_dir"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.join("ix").exists());
+
+    fs::write(dir.join("afile"), "x").unwrap();
+    for args in [
+        &["--index", "afile", "search", "防汛"][..],
+        &["--index", "afile", "index", "."][..],
+    ] {
+        let o = Command::new(gongwen_bin())
+            .current_dir(dir)
+            .env_remove("GONGWEN_INDEX")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).contains("afile is a file, not an index folder"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}

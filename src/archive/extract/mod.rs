@@ -481,6 +481,7 @@ const ACTION_SPLIT: &str = "文件过大，拆分后重新索引 / too large: sp
 const ACTION_CHECK: &str = "检查提取结果（gongwen show）/ check the extracted text (gongwen show)";
 const ACTION_PASSWORD: &str = "提供无密码的副本 / supply a copy without a password";
 const ACTION_EMPTY: &str = "文件没有内容；如应有内容，重新获取原件 / the file holds nothing; if it should, obtain a good copy";
+const ACTION_PERMISSION: &str = "文件不允许读取：请管理员给运行 gongwen 的用户读权限 / the file may not be read: give the user running gongwen read permission";
 const ACTION_REPLACE: &str = "检查文件是否损坏，重新获取原件 / check the file (damaged or of another type); obtain a good copy";
 
 /// The non-zero noise counts of `q`: "U+FFFD 3, private use 2".
@@ -535,6 +536,9 @@ pub fn assess(format: Format, outcome: Result<&Quality, &ExtractError>) -> Asses
                 ExtractError::Binary => (Status::Failed, ACTION_ENCODING),
                 ExtractError::TooLarge(_) => (Status::Failed, ACTION_SPLIT),
                 ExtractError::Empty => (Status::Failed, ACTION_EMPTY),
+                ExtractError::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+                    (Status::Failed, ACTION_PERMISSION)
+                }
                 _ => (Status::Failed, ACTION_REPLACE),
             };
             return Assessment {
@@ -977,6 +981,12 @@ mod tests {
         assert_eq!(
             (a.status, a.action),
             (Status::NoTextLayer, Some(ACTION_OCR))
+        );
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let a = err(ExtractError::Io(denied));
+        assert_eq!(
+            (a.status, a.action),
+            (Status::Failed, Some(ACTION_PERMISSION))
         );
         let a = err(ExtractError::Encrypted);
         assert_eq!(
