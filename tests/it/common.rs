@@ -8,10 +8,14 @@ pub fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/corpus/<sub>` when present; `None` (and a message on stderr)
-/// when this checkout has no `../shared` beside it.
+/// `<shared>/corpus/<sub>` when present, where `<shared>` is
+/// `$GONGWEN_SHARED` if set, else `../shared` beside the checkout; `None`
+/// (and a message on stderr, shown with `-- --nocapture`) when absent.
 pub fn shared_corpus(sub: &str) -> Option<PathBuf> {
-    let p = project_root().join("../shared/corpus").join(sub);
+    let shared = std::env::var_os("GONGWEN_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| project_root().join("../shared"));
+    let p = shared.join("corpus").join(sub);
     if p.exists() {
         Some(p)
     } else {
