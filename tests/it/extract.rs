@@ -155,7 +155,16 @@ fn gbk_file_with_an_appended_utf8_line() {
         为深刻汲取事故教训，切实做好冬季安全生产工作，现将有关情况通报如下。\n";
     let (gbk, _, bad) = encoding_rs::GBK.encode(body);
     assert!(!bad);
-    for line in ["追加测试", "追加测试词甲乙丙丁戊", "备注：见附件"] {
+    for line in [
+        "追加测试",
+        "追加测试词甲乙丙丁戊",
+        "备注：见附件",
+        "中文",
+        "饕餮",
+        "抄送：市委",
+        "（中文）",
+        "中文 测试",
+    ] {
         let mut bytes = gbk.to_vec();
         bytes.extend_from_slice(format!("{line}\n").as_bytes());
         let p = write(dir.path(), "通报.txt", &bytes);
@@ -169,6 +178,17 @@ fn gbk_file_with_an_appended_utf8_line() {
         assert_eq!(got.quality.replacement_chars, 0, "{line}");
         assert_eq!(got.quality.encoding.as_deref(), Some("UTF-8+GBK"), "{line}");
     }
+    // A GBK line in a UTF-8 file, whose bytes happen to form a four-byte
+    // character of an unassigned plane (U+7BBF9).
+    let mut bytes =
+        "青山市应急管理局关于推进基层治理现代化的通知\n各区县：现将有关事项通知如下。\n"
+            .repeat(3)
+            .into_bytes();
+    bytes.extend_from_slice(&encoding_rs::GBK.encode("网格化管理\n").0);
+    let p = write(dir.path(), "混合.txt", &bytes);
+    let got = extract(&p).unwrap();
+    assert!(got.text.contains("网格化管理"), "{}", got.text);
+    assert_eq!(got.quality.encoding.as_deref(), Some("UTF-8+GBK"));
     // The real reports: each with a line appended decodes to the report as
     // before plus the line.
     let Some(dir) = shared_corpus("encodings") else {

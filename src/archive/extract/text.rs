@@ -377,9 +377,11 @@ fn detect(bytes: &[u8], truncated: bool) -> (&'static Encoding, How) {
     }
     // A GBK file with a short UTF-8 line in it (`echo 备注 >> 通知.txt` on a
     // UTF-8 system) is too little UTF-8 for `is_mixed`; decoded as GBK the line
-    // becomes mojibake that grep finds and the index does not. A run of
-    // UTF-8 CJK characters in a row does not occur in GBK text by chance (no
-    // run of even two in the 26 GBK/GB18030 reports of ../shared).
+    // becomes mojibake that grep finds and the index does not. Two UTF-8 CJK
+    // or full-width characters in a row do not occur in GBK text by chance:
+    // not once in the 1.1 MB of GBK/GB18030 reports of ../shared (single
+    // ones: about one in 200 characters). A single added character stays
+    // unseen.
     if longest_utf8_cjk_run(bytes) >= UTF8_CJK_RUN {
         return (UTF_8, How::Mixed);
     }
@@ -387,15 +389,15 @@ fn detect(bytes: &[u8], truncated: bool) -> (&'static Encoding, How) {
 }
 
 /// UTF-8 CJK characters in a row that tell a UTF-8 stretch inside GBK text.
-const UTF8_CJK_RUN: usize = 3;
+const UTF8_CJK_RUN: usize = 2;
 
-/// The longest run of consecutive UTF-8 CJK characters ([`is_utf8_cjk`]) in
-/// the valid UTF-8 stretches of `bytes`.
+/// The longest run of consecutive [`is_utf8_wide`] characters in the valid
+/// UTF-8 stretches of `bytes`.
 fn longest_utf8_cjk_run(bytes: &[u8]) -> usize {
     let (mut run, mut best) = (0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
         for c in chunk.valid().chars() {
-            if is_utf8_cjk(c) {
+            if is_utf8_wide(c) {
                 run += 1;
                 best = best.max(run);
             } else {
@@ -449,6 +451,12 @@ fn is_utf8_cjk(c: char) -> bool {
     ('\u{3000}'..='\u{9FFF}').contains(&c)
 }
 
+/// [`is_utf8_cjk`] or a full-width form (U+FF00–U+FFEF: `：（）ＡＢ`): the
+/// characters of a UTF-8 stretch of Chinese text, three bytes each.
+fn is_utf8_wide(c: char) -> bool {
+    is_utf8_cjk(c) || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+}
+
 /// Invalid UTF-8 in which valid UTF-8 CJK characters still make up at least
 /// a tenth of the non-ASCII bytes (and at least 8 of them): a UTF-8 file
 /// with corrupted bytes, or UTF-8 and GBK lines mixed in one file (two
@@ -463,9 +471,9 @@ fn is_mixed(bytes: &[u8]) -> bool {
 /// UTF-8 file is told from one holding a GBK stretch: 3 GBK characters.
 const GBK_RUN: usize = 6;
 
-/// The longest run of consecutive bytes that are invalid UTF-8 or two-byte
-/// UTF-8 characters (U+0080–U+07FF, which GBK bytes read as UTF-8 form by
-/// chance). GBK text gives one byte of run per byte; damage in UTF-8 text
+/// The longest run of consecutive bytes that are invalid UTF-8, two-byte
+/// UTF-8 characters (U+0080–U+07FF) or characters of the unassigned planes
+/// 4–13, which GBK bytes read as UTF-8 form by chance. GBK text gives one byte of run per byte; damage in UTF-8 text
 /// gives 1–3 bytes between valid characters. ASCII and valid characters of
 /// three or more bytes (CJK, punctuation such as `——`) end a run.
 fn longest_gbk_like_run(bytes: &[u8]) -> usize {
@@ -474,6 +482,10 @@ fn longest_gbk_like_run(bytes: &[u8]) -> usize {
         for c in chunk.valid().chars() {
             if c.len_utf8() == 2 {
                 run += 2;
+            } else if ('\u{40000}'..='\u{DFFFF}').contains(&c) {
+                // Planes 4–13 are unassigned: GBK bytes that happen to
+                // form a four-byte sequence (`网格化管理` gives U+7BBF9).
+                run += 4;
             } else {
                 best = best.max(run);
                 run = 0;
@@ -486,7 +498,7 @@ fn longest_gbk_like_run(bytes: &[u8]) -> usize {
 
 /// Decode stretch by stretch. The bytes are cut into valid UTF-8 chunks and
 /// the invalid bytes between them ([`slice::utf8_chunks`]). A chunk holding
-/// at least two CJK characters (U+3000–U+9FFF) is UTF-8 text: its part from
+/// at least two CJK characters (U+3000–U+9FFF) or full-width forms is UTF-8 text: its part from
 /// the first such character on is kept as is, and up to 3 invalid bytes
 /// between two such chunks become U+FFFD (damage inside UTF-8 text).
 /// Everything else — GBK text, which forms only short accidental UTF-8
@@ -514,9 +526,9 @@ fn decode_mixed(bytes: &[u8]) -> String {
         }
         let first = v
             .char_indices()
-            .find(|&(_, c)| is_utf8_cjk(c))
+            .find(|&(_, c)| is_utf8_wide(c))
             .map(|(k, _)| k);
-        let utf8 = first.is_some() && v.chars().filter(|&c| is_utf8_cjk(c)).count() >= 2;
+        let utf8 = first.is_some() && v.chars().filter(|&c| is_utf8_wide(c)).count() >= 2;
         if utf8 {
             let k = first.unwrap_or(0);
             let (head, tail) = v.split_at(k);
