@@ -152,19 +152,56 @@ fn char_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
 }
 
 /// The texts a plain query word finds: the word itself (a substring, as grep
-/// finds it) and, when the word is a 发文字号 typed another way
-/// (`青政办发[2026]12号`, `国办发（2023）第05号`), its standard form
-/// `青政办发〔2026〕12号` (GB/T 9704-2012 §7.2.5), which is how documents
-/// write it. Never fewer documents than the word alone.
+/// finds it); when the word is a 发文字号 typed another way
+/// (`国办发（2023）第05号`), its standard form `国办发〔2023〕5号` (GB/T
+/// 9704-2012 §7.2.5); and when it holds a four-digit year in brackets
+/// (`青政办发[2026]12号`, `[2026]`, `青政办发〔2026〕`), the same with the year
+/// in each bracket pair documents use: `〔〕`, `[]`, `()`, `【】` (full-width
+/// `（）［］` normalize to the ASCII pairs). Never fewer documents than the
+/// word alone.
 pub fn spellings(word: &str) -> Vec<String> {
     let mut out = vec![word.to_string()];
+    let mut seen = vec![normalize(word)];
+    let mut push = |s: String, out: &mut Vec<String>| {
+        let n = normalize(&s);
+        if !seen.contains(&n) {
+            seen.push(n);
+            out.push(s);
+        }
+    };
     if let Some(n) = crate::meta::doc_number::DocNumber::parse_lenient(word) {
-        let standard = n.to_string();
-        if normalize(&standard) != normalize(word) {
-            out.push(standard);
+        push(n.to_string(), &mut out);
+    }
+    for base in out.clone() {
+        let t = normalize(&base);
+        let cs: Vec<char> = t.chars().collect();
+        let Some(i) = (0..cs.len().saturating_sub(5)).find(|&i| {
+            is_year_open(cs[i])
+                && cs[i + 1..i + 5].iter().all(char::is_ascii_digit)
+                && is_year_close(cs[i + 5])
+        }) else {
+            continue;
+        };
+        let (head, year, tail): (String, String, String) = (
+            cs[..i].iter().collect(),
+            cs[i + 1..i + 5].iter().collect(),
+            cs[i + 6..].iter().collect(),
+        );
+        for (open, close) in [('〔', '〕'), ('[', ']'), ('(', ')'), ('【', '】')] {
+            push(format!("{head}{open}{year}{close}{tail}"), &mut out);
         }
     }
     out
+}
+
+/// Brackets around the year of a 发文字号 in normalized text.
+fn is_year_open(c: char) -> bool {
+    matches!(c, '〔' | '[' | '(' | '【' | '〖' | '{')
+}
+
+/// See [`is_year_open`].
+fn is_year_close(c: char) -> bool {
+    matches!(c, '〕' | ']' | ')' | '】' | '〗' | '}')
 }
 
 /// Bring any bracket variant around a four-digit year into 〔〕 (GB/T

@@ -291,8 +291,30 @@ fn query_syntax() {
     ] {
         assert_eq!(ids(&s, typed), standard, "{typed}");
     }
-    // Text that is no 发文字号 is searched as typed only.
-    assert!(ids(&s, "[2026]").is_empty());
+    // A bracketed year alone, or a number without its serial, finds every
+    // bracket style.
+    assert_eq!(ids(&s, "[2026]"), ids(&s, "〔2026〕"));
+    assert!(!ids(&s, "(2026)").is_empty());
+    assert_eq!(ids(&s, "青政办发[2026]"), ids(&s, "青政办发〔2026〕"));
+}
+
+/// The other way round: a document that writes its 发文字号 with keyboard
+/// brackets is found by the standard form.
+#[test]
+fn doc_number_written_with_keyboard_brackets_is_found_by_the_standard_form() {
+    let t = tempfile::tempdir().unwrap();
+    let docs = t.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(docs.join("a.txt"), "见青政办发[2026]12号文。\n").unwrap();
+    std::fs::write(docs.join("b.txt"), "见青政办发（2026）12号文。\n").unwrap();
+    std::fs::write(docs.join("c.txt"), "见青政办发【2026】12号文。\n").unwrap();
+    std::fs::write(docs.join("d.txt"), "见青政办发〔2025〕12号文。\n").unwrap();
+    let (_t, dir) = build_index(&[docs]);
+    let s = searcher(&dir);
+    let found = ids(&s, "青政办发〔2026〕12号");
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(ids(&s, "青政办发(2026)12号"), found);
+    assert!(ids(&s, "青政办发〔2024〕12号").is_empty());
 }
 
 #[test]
