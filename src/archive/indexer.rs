@@ -147,6 +147,12 @@ pub enum RunError {
     /// A given PATH does not exist.
     #[error("目录不存在 / no such file or folder: {0}")]
     NoSuchRoot(String),
+    /// A given PATH is the index folder itself: its files would all be
+    /// skipped as the index's own.
+    #[error(
+        "{0} 是索引目录本身，不能被索引；请用 --index 指定另一个目录 / {0} is the index folder itself and cannot be indexed: give --index another folder"
+    )]
+    RootInIndex(String),
 }
 
 struct Prepared {
@@ -183,9 +189,17 @@ pub fn run(
     opts: &IndexOptions,
     progress: &dyn Progress,
 ) -> Result<Summary, RunError> {
-    // A mistyped PATH is reported before anything is created or locked.
+    // A mistyped PATH, or none for a new index, is reported before anything
+    // is created or locked.
+    if roots.is_empty() && !dir.join("index").join("meta.json").exists() {
+        return Err(RunError::NoRoots);
+    }
+    let index_dir = std::fs::canonicalize(dir).ok();
     for r in roots {
-        canonical_root(r)?;
+        let c = canonical_root(r)?;
+        if index_dir.as_ref() == Some(&c) {
+            return Err(RunError::RootInIndex(display_path(&c)));
+        }
     }
     let _lock = WriterLock::acquire(dir)?;
     let started = now_secs();

@@ -108,21 +108,22 @@ impl FilterArgs {
     /// Build the library's filters. Errors: a date that is not YYYY[-MM[-DD]]
     /// or is impossible, and `--from` after `--to`.
     pub fn to_filters(&self) -> anyhow::Result<Filters> {
+        // A value that starts with `-` was marked by `protect_negations`.
+        let value = |v: &Option<String>| v.as_deref().map(restore_negation);
         let mut f = Filters {
-            doc_number: self.number.clone(),
-            issuer: self.issuer.clone(),
-            doc_type: self.doc_type.clone(),
-            classification: self.classification.clone(),
-            from: self
-                .from
-                .as_deref()
-                .map(|s| parse_day(s, false))
+            doc_number: value(&self.number),
+            issuer: value(&self.issuer),
+            doc_type: value(&self.doc_type),
+            classification: value(&self.classification),
+            from: value(&self.from)
+                .map(|s| parse_day(&s, false))
                 .transpose()?,
-            to: self.to.as_deref().map(|s| parse_day(s, true)).transpose()?,
+            to: value(&self.to).map(|s| parse_day(&s, true)).transpose()?,
         };
+        // --year with --from/--to: the days in both.
         if let Some(y) = self.year {
-            f.from = Some((y, 1, 1));
-            f.to = Some((y, 12, 31));
+            f.from = Some(f.from.map_or((y, 1, 1), |d| d.max((y, 1, 1))));
+            f.to = Some(f.to.map_or((y, 12, 31), |d| d.min((y, 12, 31))));
         }
         if let (Some(from), Some(to)) = (f.from, f.to)
             && from > to
@@ -337,7 +338,7 @@ fn print_hit(out: &mut impl Write, n: usize, h: &Hit, colour: bool) -> std::io::
 
 #[cfg(test)]
 mod tests {
-    use super::{FilterArgs, parse_day};
+    use super::{FilterArgs, NEG_MARK, parse_day};
     use clap::CommandFactory;
 
     #[test]
@@ -354,6 +355,18 @@ mod tests {
         let e = parse_day("2026-13-01", false).unwrap_err().to_string();
         assert!(e.contains("没有13月") && e.contains("2026-13-01"), "{e}");
         assert!(parse_day("明年", false).is_err());
+        // `--from -2026` reaches parse_day without the negation marker.
+        let marked = FilterArgs {
+            number: None,
+            issuer: None,
+            doc_type: None,
+            classification: None,
+            year: None,
+            from: Some(format!("{NEG_MARK}2026")),
+            to: None,
+        };
+        let e = marked.to_filters().unwrap_err().to_string();
+        assert!(e.contains("\"-2026\"") && !e.contains('\u{1}'), "{e}");
         let f = FilterArgs {
             number: None,
             issuer: None,
@@ -365,6 +378,23 @@ mod tests {
         };
         let e = f.to_filters().unwrap_err().to_string();
         assert!(e.contains("--from is after --to"), "{e}");
+        // --year narrows --from/--to instead of replacing them.
+        let f = FilterArgs {
+            year: Some(2026),
+            from: Some("2026-05-01".into()),
+            to: None,
+            ..f
+        };
+        let got = f.to_filters().unwrap();
+        assert_eq!(
+            (got.from, got.to),
+            (Some((2026, 5, 1)), Some((2026, 12, 31)))
+        );
+        let f = FilterArgs {
+            year: Some(2025),
+            ..f
+        };
+        assert!(f.to_filters().is_err());
     }
 
     /// `protect_negations` must leave every real short option alone.

@@ -533,6 +533,24 @@ fn mistyped_paths_create_nothing() {
         stderr(&o)
     );
     assert!(!dir.join("ix").exists());
+    // No PATH for an index that does not exist yet: nothing created either.
+    let o = gw(dir, &["index"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("the index knows no folders yet"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.join("ix").exists());
+    // The index folder given as the folder to index (its files would all be
+    // skipped as the index's own): refused.
+    fs::create_dir_all(dir.join("ix")).unwrap();
+    fs::write(dir.join("ix/通知.txt"), "关于开展检查的通知\n").unwrap();
+    let o = gw(dir, &["index", "ix"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is the index folder"), "{}", stderr(&o));
+    assert!(!dir.join("ix/gongwen.lock").exists());
+    fs::remove_dir_all(dir.join("ix")).unwrap();
 
     fs::write(dir.join("afile"), "x").unwrap();
     for args in [
