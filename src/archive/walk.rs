@@ -216,9 +216,11 @@ pub fn walk_each(root: &Path, mut found: impl FnMut(FileEntry)) -> WalkResult {
                         .is_ok_and(|m| m.file_type().is_symlink())
                         && !p.exists()
                 });
-                let reason = if e.loop_ancestor().is_some() {
+                // a → b → a: no ancestor loop, but the kernel gives up (ELOOP).
+                let cycle = e.path().is_some_and(is_link_cycle);
+                let reason = if e.loop_ancestor().is_some() || cycle {
                     "符号链接循环，已跳过 / symlink loop, skipped".to_string()
-                } else if dangling {
+                } else if dangling && !cycle {
                     "符号链接指向的文件不存在，已跳过 / broken symbolic link (its target does not exist), skipped"
                         .to_string()
                 } else {
@@ -269,6 +271,20 @@ pub fn walk_each(root: &Path, mut found: impl FnMut(FileEntry)) -> WalkResult {
         });
     }
     out
+}
+
+/// Whether following the symbolic link `p` runs in a circle (`a → b → a`):
+/// the kernel's ELOOP.
+fn is_link_cycle(p: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(std::fs::metadata(p), Err(e) if e.raw_os_error() == Some(libc::ELOOP))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = p;
+        false
+    }
 }
 
 #[cfg(test)]

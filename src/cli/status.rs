@@ -61,8 +61,13 @@ pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
             );
             continue;
         }
+        let unreachable = if r.errors.is_empty() {
+            String::new()
+        } else {
+            format!(" · 无法访问 unreachable {}", r.errors.len())
+        };
         println!(
-            "  新增 added {} · 更改 changed {} · 删除 deleted {} · 未变 unchanged {} · 跳过 skipped {} (unsupported type)",
+            "  新增 added {} · 更改 changed {} · 删除 deleted {} · 未变 unchanged {} · 跳过 skipped {} (unsupported type){unreachable}",
             r.added.len(),
             r.changed.len(),
             r.deleted.len(),

@@ -307,6 +307,7 @@ fn a_batch_of_bad_inputs_is_reported_line_by_line_and_good_files_are_found() {
         "{st}"
     );
     assert!(st.contains("2 path(s) cannot be read"), "{st}");
+    assert_eq!(count(&st, "unreachable"), 2, "{st}");
 
     // The GBK-named file round-trips through its lossless key: status shows
     // it readably, and deleting it removes it.
@@ -570,4 +571,26 @@ fn mistyped_paths_create_nothing() {
             stderr(&o)
         );
     }
+}
+
+/// Two links pointing at each other are a loop, not a missing target.
+#[cfg(unix)]
+#[test]
+fn link_cycle_is_reported_as_a_loop() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path();
+    let d = dir.join("archive");
+    fs::create_dir_all(&d).unwrap();
+    fs::write(d.join("通知.txt"), "关于开展检查的通知\n").unwrap();
+    std::os::unix::fs::symlink("loopb", d.join("loopa")).unwrap();
+    std::os::unix::fs::symlink("loopa", d.join("loopb")).unwrap();
+    let s = ok(dir, &["index", "archive"]);
+    let d = fs::canonicalize(&d).unwrap();
+    assert_failed(&s, &d.join("loopa"), "symlink loop");
+    assert_failed(&s, &d.join("loopb"), "symlink loop");
+    assert_eq!(
+        (count(&s, "added"), count(&s, "unreachable")),
+        (1, 2),
+        "{s}"
+    );
 }
