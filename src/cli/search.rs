@@ -33,8 +33,9 @@ pub struct SearchArgs {
     pub filter: FilterArgs,
 }
 
-/// Parse `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (also with `/` or `.`, and the
-/// 公文 form `2026年5月1日`, `2026年5月`, `2026年`); missing parts are the
+/// Parse `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (also with `/` or `.`, compact
+/// `20260501`, full-width digits, and the 公文 form `2026年5月1日`, `2026年5月`,
+/// `2026年`); missing parts are the
 /// first (or with `end`, the last) month and day. Errors name the value and
 /// why: not a date, or an impossible one (`2026年2月只有28天`).
 fn parse_day(s: &str, end: bool) -> anyhow::Result<(i32, u32, u32)> {
@@ -44,8 +45,16 @@ fn parse_day(s: &str, end: bool) -> anyhow::Result<(i32, u32, u32)> {
         )
     };
     let unreadable = || bad("无法识别", "not understood");
-    let ascii: String = s
+    // Full-width digits and separators as typed by a Chinese input method.
+    let folded: String = s
         .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' | '－' | '／' | '．' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    let mut ascii: String = folded
         .trim_end_matches('日')
         .chars()
         .map(|c| match c {
@@ -53,6 +62,14 @@ fn parse_day(s: &str, end: bool) -> anyhow::Result<(i32, u32, u32)> {
             c => c,
         })
         .collect();
+    // Compact 20260501 / 202605.
+    if matches!(ascii.len(), 6 | 8) && ascii.bytes().all(|b| b.is_ascii_digit()) {
+        ascii = if ascii.len() == 8 {
+            format!("{}-{}-{}", &ascii[..4], &ascii[4..6], &ascii[6..])
+        } else {
+            format!("{}-{}", &ascii[..4], &ascii[4..])
+        };
+    }
     let parts: Vec<&str> = ascii.trim_end_matches('-').split('-').collect();
     if parts.len() > 3 {
         return Err(unreadable());
@@ -93,8 +110,8 @@ pub struct FilterArgs {
     /// Only documents of this 密级.
     #[arg(long)]
     pub classification: Option<String>,
-    /// Only documents dated in this year.
-    #[arg(long)]
+    /// Only documents dated in this year (four digits, e.g. 2026).
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1000..=9999))]
     pub year: Option<i32>,
     /// Only documents dated on or after YYYY-MM-DD (or YYYY, YYYY-MM, 2026年5月1日).
     #[arg(long)]
@@ -355,6 +372,12 @@ mod tests {
         let e = parse_day("2026-13-01", false).unwrap_err().to_string();
         assert!(e.contains("没有13月") && e.contains("2026-13-01"), "{e}");
         assert!(parse_day("明年", false).is_err());
+        assert_eq!(parse_day("20260501", false).unwrap(), (2026, 5, 1));
+        assert_eq!(parse_day("202602", true).unwrap(), (2026, 2, 28));
+        assert_eq!(
+            parse_day("２０２６－０５－０１", false).unwrap(),
+            (2026, 5, 1)
+        );
         // `--from -2026` reaches parse_day without the negation marker.
         let marked = FilterArgs {
             number: None,
