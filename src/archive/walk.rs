@@ -220,7 +220,7 @@ pub fn walk_each(root: &Path, mut found: impl FnMut(FileEntry)) -> WalkResult {
                 let cycle = e.path().is_some_and(is_link_cycle);
                 let reason = if e.loop_ancestor().is_some() || cycle {
                     "符号链接循环，已跳过 / symlink loop, skipped".to_string()
-                } else if dangling && !cycle {
+                } else if dangling {
                     "符号链接指向的文件不存在，已跳过 / broken symbolic link (its target does not exist), skipped"
                         .to_string()
                 } else {
