@@ -195,11 +195,12 @@ pub fn run(
         return Err(RunError::NoRoots);
     }
     let index_dir = std::fs::canonicalize(dir).ok();
-    for r in roots {
-        let c = canonical_root(r)?;
-        if index_dir.as_ref() == Some(&c) {
-            return Err(RunError::RootInIndex(display_path(&c)));
-        }
+    let given: Vec<PathBuf> = roots
+        .iter()
+        .map(|r| canonical_root(r))
+        .collect::<Result<_, _>>()?;
+    if let Some(c) = given.iter().find(|c| index_dir.as_ref() == Some(*c)) {
+        return Err(RunError::RootInIndex(display_path(c)));
     }
     let _lock = WriterLock::acquire(dir)?;
     let started = now_secs();
@@ -229,8 +230,7 @@ pub fn run(
             }
         }
     } else {
-        for r in roots {
-            let c = canonical_root(r)?;
+        for c in given {
             let id = path_id(&c);
             if !state.roots.iter().any(|x| x.id == id) {
                 state.roots.push(RootState {
