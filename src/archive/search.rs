@@ -25,6 +25,7 @@ use super::normalize::{match_form, normalize};
 use super::query::{Clause, ParsedQuery, QueryError, Target, parse};
 use super::schema::Fields;
 use super::tokenize::char_positions;
+use crate::meta::chars::{is_close_bracket, is_open_bracket};
 
 /// Snippet length in characters (not bytes).
 pub const SNIPPET_CHARS: usize = 150;
@@ -176,9 +177,9 @@ pub fn spellings(word: &str) -> Vec<String> {
         let t = normalize(&base);
         let cs: Vec<char> = t.chars().collect();
         let Some(i) = (0..cs.len().saturating_sub(5)).find(|&i| {
-            is_year_open(cs[i])
+            is_open_bracket(cs[i])
                 && cs[i + 1..i + 5].iter().all(char::is_ascii_digit)
-                && is_year_close(cs[i + 5])
+                && is_close_bracket(cs[i + 5])
         }) else {
             continue;
         };
@@ -192,16 +193,6 @@ pub fn spellings(word: &str) -> Vec<String> {
         }
     }
     out
-}
-
-/// Brackets around the year of a 发文字号 in normalized text.
-fn is_year_open(c: char) -> bool {
-    matches!(c, '〔' | '[' | '(' | '【' | '〖' | '{')
-}
-
-/// See [`is_year_open`].
-fn is_year_close(c: char) -> bool {
-    matches!(c, '〕' | ']' | ')' | '】' | '〗' | '}')
 }
 
 /// Bring any bracket variant around a four-digit year into 〔〕 (GB/T

@@ -11,7 +11,7 @@
 //! - [`doc_type`]: [`DocType`], the 文种 and how to read it from a title.
 //! - [`DocMeta`]: one document's metadata, from front matter or from raw text.
 
-mod chars;
+pub(crate) mod chars;
 pub mod date;
 mod doc_meta;
 pub mod doc_number;
