@@ -8,9 +8,9 @@ use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
+use super::directory::ArchiveDirectory;
 use serde::{Deserialize, Serialize};
 use tantivy::Index;
-use tantivy::directory::MmapDirectory;
 
 use super::schema::{self, Fields, SCHEMA_VERSION};
 use super::tokenize::{CHAR_TOKENIZER, CharTokenizer};
@@ -137,9 +137,9 @@ impl ArchiveIndex {
             }
             return Err(IndexError::Missing(dir.display().to_string()));
         }
-        let mmap = MmapDirectory::open(&idx_dir)
+        let directory = ArchiveDirectory::open(&idx_dir)
             .map_err(|e| IndexError::Io(dir.display().to_string(), std::io::Error::other(e)))?;
-        let index = Index::open(mmap).map_err(tv(dir))?;
+        let index = Index::open(directory).map_err(tv(dir))?;
         let mut state = read_state(&index);
         // A run killed between creating the index and its first commit leaves
         // an empty index without payload: that is a new index, not an old one.
@@ -177,8 +177,8 @@ impl ArchiveIndex {
                 Ok(ix) if !rebuild => return Ok((ix, false)),
                 Ok(ix) => old_roots = ix.state.roots,
                 Err(IndexError::OldSchema(_)) => {
-                    if let Ok(mmap) = MmapDirectory::open(&idx_dir)
-                        && let Ok(index) = Index::open(mmap)
+                    if let Ok(directory) = ArchiveDirectory::open(&idx_dir)
+                        && let Ok(index) = Index::open(directory)
                     {
                         old_roots = read_state(&index).roots;
                     }
@@ -203,11 +203,9 @@ impl ArchiveIndex {
             ),
             ..Default::default()
         };
-        let index = Index::builder()
-            .schema(schema)
-            .settings(settings)
-            .create_in_dir(&idx_dir)
-            .map_err(tv(dir))?;
+        let directory = ArchiveDirectory::open(&idx_dir)
+            .map_err(|e| IndexError::Io(dir.display().to_string(), std::io::Error::other(e)))?;
+        let index = Index::create(directory, schema, settings).map_err(tv(dir))?;
         register_tokenizers(&index);
         let state = IndexState {
             schema_version: SCHEMA_VERSION,

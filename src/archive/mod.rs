@@ -1,6 +1,7 @@
 //! Archive search: walk → extract → normalize → tokenize → index → search.
 
 pub mod catalog;
+pub mod directory;
 pub mod extract;
 pub mod index;
 pub mod indexer;
