@@ -14,6 +14,8 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -44,6 +46,12 @@ pub struct IndexOptions {
     pub threads: usize,
     /// tantivy writer memory budget in bytes, shared by its indexing threads.
     pub memory_budget: usize,
+    /// Set it (the CLI does on Ctrl-C) to stop the run early: no further
+    /// file is started, the files already extracted are indexed and
+    /// committed, no document is removed (the walk did not finish), and the
+    /// roots stay marked unfinished; the next run sees the saved files as
+    /// unchanged and does the rest. See [`Summary::interrupted`].
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl Default for IndexOptions {
@@ -62,6 +70,7 @@ impl Default for IndexOptions {
             // 64 MB: bigger budgets made no faster runs on the laws corpus but
             // 200 MB cost ~140 MB more peak RSS on its ×10 copy.
             memory_budget: 64_000_000,
+            stop: None,
         }
     }
 }
@@ -131,6 +140,9 @@ pub struct Summary {
     pub commits: usize,
     /// Whether the index was (re)created empty first.
     pub rebuilt: bool,
+    /// Whether the run was stopped early through [`IndexOptions::stop`]:
+    /// what it indexed is committed, the rest is left for the next run.
+    pub interrupted: bool,
 }
 
 /// Fatal errors of an index run (per-file problems are in [`Summary::failed`]).
@@ -287,19 +299,26 @@ pub fn run(
     let mut last_commit = Instant::now();
     let mut result: Result<(), RunError> = Ok(());
     let mut zips = ZipUnits::default();
+    let never = AtomicBool::new(false);
+    let stop: &AtomicBool = opts.stop.as_deref().unwrap_or(&never);
     let walked = std::thread::scope(|s| {
         let limits = &limits;
         let pool = &pool;
         let fields = &f;
         let (ix, indexed, walk_roots) = (&ix, &indexed, &walk_roots);
         let walker =
-            s.spawn(move || walk_and_classify(ix, indexed, walk_roots, &todo_tx, progress));
+            s.spawn(move || walk_and_classify(ix, indexed, walk_roots, &todo_tx, progress, stop));
         s.spawn(move || {
             pool.install(|| {
                 todo_rx
                     .into_iter()
                     .par_bridge()
                     .for_each_with(tx, |tx, (e, existed)| {
+                        // Stopped: files not yet started are left for the
+                        // next run (a zip under way is finished whole).
+                        if stop.load(Ordering::Relaxed) {
+                            return;
+                        }
                         if e.format == Format::Zip {
                             return send_zip(&e, existed, limits, tx);
                         }
@@ -392,6 +411,7 @@ pub fn run(
         walker.join().expect("walker thread")
     });
     let walked = walked?;
+    summary.interrupted = stop.load(Ordering::Relaxed);
     summary.seen += walked.seen;
     summary.skipped += walked.skipped;
     summary.unchanged += walked.unchanged;
@@ -411,7 +431,8 @@ pub fn run(
     };
     let mut gone_zips: HashSet<String> = HashSet::new();
     ix.for_each_indexed(|id, root, _, _| {
-        if !in_walked_root(id, root) || is_seen(id) || under_unreadable(id) {
+        // An interrupted walk did not see every file: nothing is gone.
+        if summary.interrupted || !in_walked_root(id, root) || is_seen(id) || under_unreadable(id) {
             return;
         }
         if let Some(zip) = walk::container_id(id) {
@@ -429,10 +450,10 @@ pub fn run(
         delete_zip(&writer, &f, zip).map_err(tv)?;
     }
     result?;
-    // Final commit: mark the walked roots as completed.
+    // Final commit: mark the walked roots as completed (unless stopped).
     let now = now_secs();
     for r in state.roots.iter_mut() {
-        if walked_root_ids.contains(&r.id) {
+        if walked_root_ids.contains(&r.id) && !summary.interrupted {
             r.last_indexed = now;
             r.last_started = started;
         }
@@ -470,11 +491,18 @@ fn walk_and_classify(
     roots: &[PathBuf],
     todo: &crossbeam_channel::Sender<(FileEntry, bool)>,
     progress: &dyn Progress,
+    stop: &AtomicBool,
 ) -> Result<Walked, IndexError> {
     let mut w = Walked::default();
     let mut racy: Vec<FileEntry> = Vec::new();
     for root in roots {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
         let r = walk::walk_each(root, |e| {
+            if stop.load(Ordering::Relaxed) {
+                return; // the rest of the walk only lists names
+            }
             if !w.seen_ids.insert(id_key(&e.id)) {
                 progress.skip(1);
                 return; // same file under two overlapping roots
@@ -496,6 +524,9 @@ fn walk_and_classify(
         w.unreadable.extend(r.unreadable_dirs);
     }
     // Files touched too close to the last run to trust size+mtime: compare content hashes.
+    if stop.load(Ordering::Relaxed) {
+        return Ok(w);
+    }
     let (changed, same) = ix.changed_racy(racy)?;
     w.unchanged += same;
     progress.skip(same as u64);

@@ -3,7 +3,8 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use clap::Args;
@@ -107,6 +108,7 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
     {
         opts.commit_every_docs = n;
     }
+    opts.stop = Some(stop_on_ctrl_c());
     let t0 = Instant::now();
     let s = indexer::run(index_dir, &a.paths, &opts, &progress)?;
     if let Some(b) = &progress.bar {
@@ -184,5 +186,36 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
+    if s.interrupted {
+        let saved = thousands(s.added + s.updated);
+        println!(
+            "已中断 interrupted: 本次已保存 {saved} 篇，其余文件留待下次；再次运行同一命令即可继续 / {saved} documents of this run are saved; run the same command again to index the rest"
+        );
+        // 128 + SIGINT, as a shell reports a process stopped by Ctrl-C.
+        return Ok(ExitCode::from(130));
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A flag that the first Ctrl-C (SIGINT, or SIGTERM) sets, so the run stops
+/// taking new files and commits what it has; a second Ctrl-C quits at once
+/// (exit 130), which also loses nothing committed before it.
+fn stop_on_ctrl_c() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    let presses = AtomicUsize::new(0);
+    let installed = ctrlc::set_handler(move || {
+        if presses.fetch_add(1, Ordering::SeqCst) == 0 {
+            flag.store(true, Ordering::SeqCst);
+            eprintln!(
+                "\n正在停止：保存已索引的文件… 再按一次 Ctrl-C 立即退出 / stopping: saving what is indexed… press Ctrl-C again to quit at once"
+            );
+        } else {
+            std::process::exit(130);
+        }
+    });
+    if let Err(e) = installed {
+        eprintln!("注意 note: Ctrl-C 处理未安装 / Ctrl-C handler not installed: {e}");
+    }
+    stop
 }

@@ -797,3 +797,127 @@ fn an_index_inside_the_indexed_folder_is_not_walked() {
     assert_eq!(count(&s, "skipped"), 0, "{s}");
     assert_eq!(count(&s, "unchanged"), 3, "{s}");
 }
+
+/// Sets the stop flag after `after` files were indexed, as the CLI's
+/// Ctrl-C handler does at a random moment.
+struct StopAfter {
+    after: usize,
+    seen: std::sync::atomic::AtomicUsize,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl gongwen::archive::indexer::Progress for StopAfter {
+    fn advance(&self, _path: &str) {
+        use std::sync::atomic::Ordering;
+        if self.seen.fetch_add(1, Ordering::SeqCst) + 1 == self.after {
+            self.stop.store(true, Ordering::SeqCst);
+        }
+    }
+}
+
+#[test]
+fn a_stopped_run_keeps_what_it_indexed_removes_nothing_and_the_next_run_finishes() {
+    use gongwen::archive::indexer::{self, IndexOptions, NoProgress};
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+    let t = tmp();
+    let root = t.path().join("档案");
+    generated_corpus(&root, 20);
+    let ix = t.path().join("ix");
+    // `search` exits 1 when nothing is found; the count is printed either way.
+    let hits = |q: &str| -> u64 {
+        stdout(&gw(t.path(), &["search", "--count", q]))
+            .trim()
+            .parse()
+            .unwrap()
+    };
+    let first = indexer::run(
+        &ix,
+        std::slice::from_ref(&root),
+        &IndexOptions::default(),
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!((first.added, first.interrupted), (20, false));
+    let roots_before = roots_json(t.path());
+    assert!(roots_before[0].2 > 0, "first run completed its root");
+
+    // One file deleted, 300 added; the run is stopped after 5 files.
+    fs::remove_file(root.join("d000/文件3.txt")).unwrap();
+    for i in 1000..1300 {
+        write(
+            &root.join(format!("新/文件{i}.txt")),
+            &format!("关于编号{i}号文件的通知\n"),
+        );
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let opts = IndexOptions {
+        threads: 1,
+        stop: Some(Arc::clone(&stop)),
+        ..IndexOptions::default()
+    };
+    let progress = StopAfter {
+        after: 5,
+        seen: Default::default(),
+        stop,
+    };
+    let second = indexer::run(&ix, std::slice::from_ref(&root), &opts, &progress).unwrap();
+    assert!(second.interrupted);
+    assert!(
+        (5..100).contains(&second.added),
+        "stopped soon after 5 files: added {}",
+        second.added
+    );
+    // The walk did not finish: the deleted file's document stays.
+    assert_eq!(second.removed, 0);
+    assert_eq!(hits("编号3号文件"), 1);
+    // What it indexed is committed, and the root is still unfinished.
+    let roots = roots_json(t.path());
+    assert_eq!(roots[0].1, 20 + second.added as u64);
+    assert_eq!(roots[0].2, roots_before[0].2, "last_indexed kept");
+
+    let third = indexer::run(&ix, &[root], &IndexOptions::default(), &NoProgress).unwrap();
+    assert!(!third.interrupted);
+    assert_eq!(third.added, 300 - second.added);
+    assert_eq!(third.unchanged, 19 + second.added);
+    assert_eq!(third.removed, 1);
+    assert_eq!(live_docs(t.path()), 319);
+    assert_eq!(hits("编号1299号文件"), 1);
+    assert_eq!(hits("编号3号文件"), 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_saves_what_was_indexed_says_so_and_exits_130() {
+    let t = tmp();
+    let dir = t.path();
+    let big = dir.join("big");
+    generated_corpus(&big, 6000);
+    let mut child = cmd(dir, &["index", "big"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    assert!(
+        wait_for_lock(&mut child, &dir.join("ix")),
+        "the run ended before it took the lock"
+    );
+    std::thread::sleep(Duration::from_millis(150));
+    // SAFETY: kill(2) on the pid of our own child, which is not yet reaped.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
+    let o = child.wait_with_output().unwrap();
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert_eq!(o.status.code(), Some(130), "stdout: {out}\nstderr: {err}");
+    assert!(
+        err.contains("正在停止") && err.contains("stopping"),
+        "{err}"
+    );
+    assert!(out.contains("已中断 interrupted"), "{out}");
+    let saved = count(&out, "added");
+    assert!(saved < 6000, "stopped before the end: {out}");
+    assert_eq!(live_docs(dir), saved as u64, "all it reported is committed");
+    let again = ok(dir, &["index"]);
+    assert_eq!(count(&again, "added"), 6000 - saved, "{again}");
+    assert_eq!(count(&again, "unchanged"), saved, "{again}");
+    assert_eq!(live_docs(dir), 6000);
+}
