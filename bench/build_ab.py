@@ -6,7 +6,7 @@
 Each round builds a fresh index of CORPUS (default ../shared/corpus/laws) once with every
 binary, in turn, so that slow minutes of the machine hit all binaries alike; prints per binary
 the minimum and median wall time and CPU time (user + sys) over the rounds, from
-`/usr/bin/time -f "%e %U %S"`. A binary may be given with environment settings in front,
+`/usr/bin/time -f "%e %U %S"`; the disk is synced before each build. A binary may be given with environment settings in front,
 e.g. "RAYON_NUM_THREADS=1 /tmp/gw". Python 3 standard library only.
 """
 import argparse
@@ -45,6 +45,7 @@ def main() -> int:
                 idx = os.path.join(scratch, "idx")
                 shutil.rmtree(idx, ignore_errors=True)
                 out = os.path.join(scratch, "time.txt")
+                os.sync()  # no build waits behind the writeback of the previous one's index
                 cmd = ["/usr/bin/time", "-f", "%e %U %S", "-o", out,
                        *words, "--index", idx, "index", a.corpus]
                 subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL,

@@ -160,7 +160,12 @@ class IndexRow:
 
 
 def timed(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, float, str]:
-    """Run cmd under /usr/bin/time; return (wall s, peak RSS MB, stdout)."""
+    """Run cmd under /usr/bin/time; return (wall s, peak RSS MB, stdout).
+
+    The disk is synced first, so that no tool's build waits behind the writeback of
+    the corpus copy or of the previous tool's index (a freshly written ×10 copy is
+    ~600 MB of dirty pages)."""
+    os.sync()
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
         r = subprocess.run([TIME, "-o", tf.name, "-f", "%e %M", *cmd], capture_output=True, text=True, env=env, cwd=cwd)
         if r.returncode != 0:
