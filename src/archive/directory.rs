@@ -1,6 +1,11 @@
-//! The index's tantivy directory: tantivy's `MmapDirectory`, except that a
-//! finished file is synced to disk in the background, and waited for when
-//! the next commit makes it part of the index.
+//! The index's tantivy directory: tantivy's `MmapDirectory`, except that
+//! - a finished file is synced to disk in the background, and waited for
+//!   when the next commit makes it part of the index (below);
+//! - `meta.json` and `.managed.json` are written with the usual permissions
+//!   (0666 less the umask, not 0600), so others the folder admits can search;
+//! - a reader that cannot create the meta lock file (read-only medium,
+//!   another user's index) reads without it
+//!   ([`ArchiveDirectory::acquire_lock`]).
 //!
 //! `MmapDirectory` calls `fdatasync` on every segment file as it is closed,
 //! on the thread that closes it. Indexing threads close their segment's
@@ -21,13 +26,14 @@
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
-    AntiCallToken, Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, TerminatingWrite,
-    WatchCallback, WatchHandle, WritePtr,
+    AntiCallToken, Directory, DirectoryLock, FileHandle, Lock, META_LOCK, MmapDirectory,
+    TerminatingWrite, WatchCallback, WatchHandle, WritePtr,
 };
 
 /// Syncs of finished files under way (one short-lived thread each), shared
@@ -144,12 +150,53 @@ impl Directory for ArchiveDirectory {
         self.inner.atomic_read(path)
     }
 
+    /// Atomic replace, as `MmapDirectory` does it — write a temporary file
+    /// beside `path`, sync it, rename it over `path` — but the temporary
+    /// file is created with the usual permissions (0666 less the umask):
+    /// `MmapDirectory`'s is created 0600, so `meta.json` and `.managed.json`
+    /// became unreadable to every other user, and a colleague whom the
+    /// folder lets in could not search the index.
     fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
-        self.inner.atomic_write(path, data)
+        static SEQ: AtomicU64 = AtomicU64::new(0);
+        let target = self.root.join(path);
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+        let tmp = self.root.join(format!(
+            ".{name}.{}.{}.tmp",
+            std::process::id(),
+            SEQ.fetch_add(1, Ordering::Relaxed)
+        ));
+        let written = (|| {
+            let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+            f.write_all(data)?;
+            f.sync_data()?;
+            std::fs::rename(&tmp, &target)
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        written
     }
 
+    /// `MmapDirectory`'s lock, except that a reader that cannot create the
+    /// meta lock file — the index is on a read-only medium, or belongs to
+    /// another user — reads without it. The meta lock only keeps a writer's
+    /// garbage collection from deleting segment files while a reader opens
+    /// them: impossible on a read-only medium; on another user's index a
+    /// search that meets a concurrent cleanup fails with a missing file and
+    /// can be repeated. The writer lock is never skipped.
     fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
-        self.inner.acquire_lock(lock)
+        match self.inner.acquire_lock(lock) {
+            Err(LockError::IoError(e))
+                if lock.filepath == META_LOCK.filepath
+                    && matches!(
+                        e.kind(),
+                        io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied
+                    ) =>
+            {
+                Ok(DirectoryLock::from(Box::new(())))
+            }
+            other => other,
+        }
     }
 
     fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
@@ -205,6 +252,34 @@ mod tests {
             other => panic!("expected FileAlreadyExists, got {:?}", other.map(|_| ())),
         }
         assert_eq!(std::fs::read(tmp.path().join("meta.json")).unwrap(), b"{}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn atomic_write_replaces_the_file_with_the_usual_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let umask = std::fs::read_to_string("/proc/self/status")
+            .unwrap()
+            .lines()
+            .find_map(|l| l.strip_prefix("Umask:"))
+            .map(|v| u32::from_str_radix(v.trim(), 8).unwrap())
+            .unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = ArchiveDirectory::open(tmp.path()).unwrap();
+        dir.atomic_write(Path::new("meta.json"), b"{\"a\":1}")
+            .unwrap();
+        dir.atomic_write(Path::new("meta.json"), b"{\"a\":2}")
+            .unwrap();
+        let p = tmp.path().join("meta.json");
+        assert_eq!(std::fs::read(&p).unwrap(), b"{\"a\":2}");
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o666 & !umask, "not tempfile's 0600");
+        // No temporary file is left behind.
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["meta.json"]);
     }
 
     #[test]
