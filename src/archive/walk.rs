@@ -218,6 +218,15 @@ pub fn walk_each(root: &Path, mut found: impl FnMut(FileEntry)) -> WalkResult {
                 });
                 // a → b → a: no ancestor loop, but the kernel gives up (ELOOP).
                 let cycle = e.path().is_some_and(is_link_cycle);
+                // Deleted or moved away while the walk was under way (a folder
+                // listed, then gone before it was opened): not a problem.
+                let gone = !dangling
+                    && e.io_error()
+                        .is_some_and(|x| x.kind() == std::io::ErrorKind::NotFound)
+                    && e.path().is_some_and(|p| p.symlink_metadata().is_err());
+                if gone {
+                    continue;
+                }
                 let reason = if e.loop_ancestor().is_some() || cycle {
                     "符号链接循环，已跳过 / symlink loop, skipped".to_string()
                 } else if dangling {
@@ -249,6 +258,13 @@ pub fn walk_each(root: &Path, mut found: impl FnMut(FileEntry)) -> WalkResult {
         };
         let meta = match entry.metadata() {
             Ok(m) => m,
+            Err(e)
+                if e.io_error()
+                    .is_some_and(|x| x.kind() == std::io::ErrorKind::NotFound) =>
+            {
+                out.seen -= 1; // listed, then deleted before it was looked at
+                continue;
+            }
             Err(e) => {
                 out.errors
                     .push((display_path(path), format!("无法读取 / cannot stat: {e}")));
