@@ -66,6 +66,20 @@ pub struct RootState {
     /// or later are "racy" (see [`is_racy`]).
     #[serde(default)]
     pub last_started: i64,
+    /// A run over this root committed documents and did not complete
+    /// (stopped with Ctrl-C, killed, or a `--rebuild` not finished yet):
+    /// files under the root may be missing from the index, or their old
+    /// versions still in it, until a run completes. Cleared by that run.
+    #[serde(default)]
+    pub unfinished: bool,
+}
+
+impl RootState {
+    /// Whether the last run over this root completed and none has been
+    /// left unfinished since: the index holds the root as it was then.
+    pub fn is_complete(&self) -> bool {
+        self.last_indexed != 0 && !self.unfinished
+    }
 }
 
 /// Seconds of slack before a run's start within which a file's mtime makes
@@ -207,6 +221,11 @@ impl ArchiveIndex {
             .map_err(|e| IndexError::Io(dir.display().to_string(), std::io::Error::other(e)))?;
         let index = Index::create(directory, schema, settings).map_err(tv(dir))?;
         register_tokenizers(&index);
+        // The old documents are gone: every known root is unfinished until
+        // a run over it completes (search warns, status says so).
+        for r in &mut old_roots {
+            r.unfinished = true;
+        }
         let state = IndexState {
             schema_version: SCHEMA_VERSION,
             roots: old_roots,

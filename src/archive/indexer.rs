@@ -121,8 +121,12 @@ pub struct Summary {
     pub failed: Vec<(String, String)>,
     /// Files among [`Summary::seen`] whose text could not be extracted
     /// (a whole zip that cannot be opened is one). With `added`, `updated`,
-    /// `unchanged` and `skipped` they make up `seen`.
+    /// `unchanged`, `skipped` and `vanished` they make up `seen`.
     pub failed_files: usize,
+    /// Files seen by the walk and gone (deleted or moved) before they were
+    /// read: not indexed; an indexed older version is removed (and counted
+    /// in [`Summary::removed`]).
+    pub vanished: usize,
     /// Members of zips that failed (the zip itself is added or updated).
     pub failed_members: usize,
     /// Paths the walk could not follow or read: broken links, link loops,
@@ -134,6 +138,9 @@ pub struct Summary {
     pub warnings: Vec<(String, String)>,
     /// Bytes of normalized text added.
     pub text_bytes: u64,
+    /// Documents written to the index in this run: added or updated files,
+    /// each zip member, failed files kept with their last good text.
+    pub written: usize,
     /// Live documents in the index after the run.
     pub total_docs: u64,
     /// Number of commits written.
@@ -250,6 +257,7 @@ pub fn run(
                     path: display_path(&c),
                     last_indexed: 0,
                     last_started: 0,
+                    unfinished: false,
                 });
             }
             walk_roots.push(c);
@@ -271,6 +279,13 @@ pub fn run(
     let last_commit_searcher = ix.index.reader().map_err(tv)?.searcher();
     let f = ix.fields.clone();
     let walked_root_ids: HashSet<String> = walk_roots.iter().map(|r| path_id(r)).collect();
+    // Until this run completes, every commit it writes marks its roots
+    // unfinished (a run killed or stopped halfway leaves them so).
+    for r in state.roots.iter_mut() {
+        if walked_root_ids.contains(&r.id) {
+            r.unfinished = true;
+        }
+    }
     // A root inside another root walked in this run is covered by that walk:
     // walking it again would only count its files twice (its own documents
     // are still checked for deletion through `walked_root_ids`).
@@ -364,6 +379,15 @@ pub fn run(
                         summary.warnings.push((display_path(&p.entry.path), reason));
                     }
                 }
+                Err(_) if vanished(&p.entry.path) => {
+                    // Deleted or moved away since the walk: gone, not broken.
+                    summary.vanished += 1;
+                    if p.existed {
+                        writer.delete_term(Term::from_field_text(f.id, &p.entry.id));
+                        summary.removed += 1;
+                    }
+                    continue;
+                }
                 Err(err) => {
                     summary.failed_files += 1;
                     summary
@@ -375,8 +399,9 @@ pub fn run(
                         match keep_last_good(&last_commit_searcher, &f, &p, err) {
                             Ok(Some(doc)) => {
                                 writer.delete_term(Term::from_field_text(f.id, &p.entry.id));
-                                if let Err(e) = writer.add_document(doc) {
-                                    result = Err(tv(e).into());
+                                match writer.add_document(doc) {
+                                    Ok(_) => summary.written += 1,
+                                    Err(e) => result = Err(tv(e).into()),
                                 }
                             }
                             Ok(None) => {}
@@ -397,6 +422,7 @@ pub fn run(
                 result = Err(tv(e).into());
                 continue;
             }
+            summary.written += 1;
             pending += 1;
             if pending >= opts.commit_every_docs || last_commit.elapsed() >= opts.commit_every {
                 progress.committing();
@@ -456,6 +482,7 @@ pub fn run(
         if walked_root_ids.contains(&r.id) && !summary.interrupted {
             r.last_indexed = now;
             r.last_started = started;
+            r.unfinished = false;
         }
     }
     progress.committing();
@@ -464,6 +491,11 @@ pub fn run(
     writer.wait_merging_threads().map_err(tv)?;
     summary.total_docs = ArchiveIndex::open(dir)?.num_docs()?;
     Ok(summary)
+}
+
+/// Whether the file at `path` no longer exists (a broken file still does).
+fn vanished(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
 }
 
 /// What the walker thread of [`run`] found besides the files it sent.
@@ -604,6 +636,7 @@ impl ZipUnits {
             _ => build_doc(f, p),
         };
         writer.add_document(doc)?;
+        summary.written += 1;
         Ok(())
     }
 }

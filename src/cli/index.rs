@@ -124,9 +124,15 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
     }
     // added + updated + unchanged + skipped + failed = seen; zip members and
     // paths the walk could not follow are counted on their own.
+    // A stopped run did not look at every file it walked past.
+    let seen = if s.interrupted {
+        let checked = s.added + s.updated + s.unchanged + s.skipped + s.failed_files + s.vanished;
+        format!("已检查 checked {}", thousands(checked))
+    } else {
+        format!("文件 seen {}", thousands(s.seen))
+    };
     let mut counts = format!(
-        "文件 seen {} · 新增 added {} · 更新 updated {} · 删除 removed {} · 未变 unchanged {} · 跳过 skipped {} (unsupported type) · 失败 failed {}",
-        thousands(s.seen),
+        "{seen} · 新增 added {} · 更新 updated {} · 删除 removed {} · 未变 unchanged {} · 跳过 skipped {} (unsupported type) · 失败 failed {}",
         thousands(s.added),
         thousands(s.updated),
         thousands(s.removed),
@@ -134,6 +140,12 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
         thousands(s.skipped),
         thousands(s.failed_files),
     );
+    if s.vanished > 0 {
+        counts += &format!(
+            " · 运行中被删除 vanished {} (deleted or moved during the run)",
+            thousands(s.vanished)
+        );
+    }
     if s.failed_members > 0 {
         counts += &format!(
             " · 压缩包内失败 failed in zips {}",
@@ -187,9 +199,9 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if s.interrupted {
-        let saved = thousands(s.added + s.updated);
+        let saved = thousands(s.written);
         println!(
-            "已中断 interrupted: 本次已保存 {saved} 篇，其余文件留待下次；再次运行同一命令即可继续 / {saved} documents of this run are saved; run the same command again to index the rest"
+            "已中断 interrupted: 本次写入的 {saved} 篇已保存，其余文件留待下次；运行 `gongwen index`（不加 --rebuild）即可继续 / the {saved} documents written in this run are saved; run `gongwen index` (without --rebuild) to index the rest"
         );
         // 128 + SIGINT, as a shell reports a process stopped by Ctrl-C.
         return Ok(ExitCode::from(130));
@@ -208,9 +220,12 @@ fn stop_on_ctrl_c() -> Arc<AtomicBool> {
         if presses.fetch_add(1, Ordering::SeqCst) == 0 {
             flag.store(true, Ordering::SeqCst);
             eprintln!(
-                "\n正在停止：保存已索引的文件… 再按一次 Ctrl-C 立即退出 / stopping: saving what is indexed… press Ctrl-C again to quit at once"
+                "\n正在停止：保存已索引的文件… 再按一次 Ctrl-C 立即退出 / stopping (interrupted or terminated): saving what is indexed… press Ctrl-C again to quit at once"
             );
         } else {
+            eprintln!(
+                "\n已退出 quit: 上次提交之后写入的内容未保存，下次运行会重做 / what was written since the last commit is not saved; the next run redoes it"
+            );
             std::process::exit(130);
         }
     });

@@ -30,6 +30,19 @@ pub enum RootsAction {
     },
 }
 
+/// `format_time(last_indexed)`, followed by a note when a later run over
+/// the root was left unfinished (stopped, killed, a rebuild under way).
+pub fn format_last_run(last_indexed: i64, unfinished: bool) -> String {
+    let t = format_time(last_indexed);
+    if unfinished && last_indexed > 0 {
+        format!(
+            "{t}；之后的一次运行未完成，运行 `gongwen index` 补全 / a later run did not finish: run `gongwen index`"
+        )
+    } else {
+        t
+    }
+}
+
 /// `YYYY-MM-DD HH:MM UTC` for Unix seconds (proleptic Gregorian calendar,
 /// H. Hinnant's civil-from-days algorithm); "从未完成 never completed" for 0.
 pub fn format_time(secs: i64) -> String {
@@ -64,7 +77,7 @@ fn print_root(r: &RootInfo) {
         "{}\t{} 篇 documents · 上次索引 last indexed {}{missing}",
         r.path,
         r.docs,
-        format_time(r.last_indexed)
+        format_last_run(r.last_indexed, r.unfinished)
     );
 }
 

@@ -215,9 +215,10 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
         .collect::<Vec<_>>()
         .join(" ");
     let ix = ArchiveIndex::open(index_dir)?;
-    // A root whose first run has not completed (still running, or killed):
-    // say so, or "no documents match" reads as "no such document exists".
-    if let Some(r) = ix.state.roots.iter().find(|r| r.last_indexed == 0) {
+    // A root whose last run has not completed (still running, stopped or
+    // killed, a rebuild under way): say so, or "no documents match" reads as
+    // "no such document exists".
+    if let Some(r) = ix.state.roots.iter().find(|r| !r.is_complete()) {
         eprintln!(
             "注意：{} 的索引尚未建完（正在建立或被中断），结果可能不全；运行 `gongwen index` 补全 / note: {} is not fully indexed yet (being built, or interrupted): results may be incomplete; run `gongwen index` to finish",
             r.path, r.path

@@ -14,7 +14,7 @@ use gongwen::archive::extract::Status;
 use gongwen::archive::status::{self, QualityReport};
 
 use super::index::thousands;
-use super::roots::format_time;
+use super::roots::format_last_run;
 
 /// Arguments of `gongwen status`.
 #[derive(Debug, Args)]
@@ -53,7 +53,7 @@ pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
         println!(
             "{} (上次索引 last indexed {})",
             r.path,
-            format_time(r.last_indexed)
+            format_last_run(r.last_indexed, r.unfinished)
         );
         if !r.exists {
             println!(

@@ -921,3 +921,123 @@ fn ctrl_c_saves_what_was_indexed_says_so_and_exits_130() {
     assert_eq!(count(&again, "unchanged"), saved, "{again}");
     assert_eq!(live_docs(dir), 6000);
 }
+
+#[test]
+fn a_stopped_rebuild_leaves_every_root_unfinished_until_a_run_completes() {
+    use gongwen::archive::indexer::{self, IndexOptions, NoProgress};
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+    let t = tmp();
+    let root = t.path().join("档案");
+    generated_corpus(&root, 40);
+    let ix = t.path().join("ix");
+    indexer::run(
+        &ix,
+        std::slice::from_ref(&root),
+        &IndexOptions::default(),
+        &NoProgress,
+    )
+    .unwrap();
+    let note = "not fully indexed";
+    assert!(!stderr(&gw(t.path(), &["search", "通知"])).contains(note));
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let opts = IndexOptions {
+        rebuild: true,
+        threads: 1,
+        stop: Some(Arc::clone(&stop)),
+        ..IndexOptions::default()
+    };
+    let progress = StopAfter {
+        after: 3,
+        seen: Default::default(),
+        stop,
+    };
+    let stopped = indexer::run(&ix, &[], &opts, &progress).unwrap();
+    assert!(stopped.interrupted && stopped.rebuilt);
+    assert!(stopped.written < 40, "{}", stopped.written);
+    // The old documents are gone and the root says so everywhere.
+    let s = gw(t.path(), &["search", "--count", "通知"]);
+    assert_eq!(stdout(&s).trim(), stopped.written.to_string());
+    assert!(stderr(&s).contains(note), "{}", stderr(&s));
+    let st = gw(t.path(), &["status"]);
+    assert!(
+        stdout(&st).contains("a later run did not finish"),
+        "{}",
+        stdout(&st)
+    );
+    assert_eq!(st.status.code(), Some(0));
+    let json: serde_json::Value =
+        serde_json::from_str(ok(t.path(), &["roots", "--json"]).lines().next().unwrap()).unwrap();
+    assert_eq!(json["unfinished"], true);
+
+    let done = ok(t.path(), &["index"]);
+    assert_eq!(count(&done, "added"), 40 - stopped.written, "{done}");
+    let s = gw(t.path(), &["search", "--count", "通知"]);
+    assert_eq!(stdout(&s).trim(), "40");
+    assert!(!stderr(&s).contains(note), "{}", stderr(&s));
+    assert!(!ok(t.path(), &["status"]).contains("did not finish"));
+}
+
+/// Runs `f` once, when the first file has been indexed.
+struct OnFirstFile<F: Fn() + Sync> {
+    f: F,
+    done: std::sync::atomic::AtomicBool,
+}
+
+impl<F: Fn() + Sync> gongwen::archive::indexer::Progress for OnFirstFile<F> {
+    fn advance(&self, _path: &str) {
+        if !self.done.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            (self.f)();
+        }
+    }
+}
+
+#[test]
+fn files_deleted_during_a_run_are_gone_not_failed() {
+    use gongwen::archive::indexer::{self, IndexOptions, NoProgress};
+    let t = tmp();
+    let root = t.path().join("档案");
+    generated_corpus(&root, 300);
+    let ix = t.path().join("ix");
+    let opts = IndexOptions {
+        threads: 1,
+        ..IndexOptions::default()
+    };
+    let delete_all = || {
+        let _ = fs::remove_dir_all(root.join("d001"));
+        let _ = fs::remove_dir_all(root.join("d002"));
+    };
+    // New files: those deleted before they were read are not indexed.
+    let p = OnFirstFile {
+        f: delete_all,
+        done: Default::default(),
+    };
+    let s = indexer::run(&ix, std::slice::from_ref(&root), &opts, &p).unwrap();
+    assert!(s.vanished > 0, "{s:?}");
+    assert_eq!((s.failed_files, s.removed), (0, 0), "{:?}", s.failed);
+    // Files deleted before the walk reached them were never seen.
+    assert_eq!(s.added + s.vanished, s.seen, "{s:?}");
+    assert_eq!(live_docs(t.path()), s.added as u64);
+    assert!(!ok(t.path(), &["status", "--quality"]).contains("failed"));
+
+    // Indexed files changed, then deleted during the run: their documents go.
+    generated_corpus(&root, 300);
+    indexer::run(&ix, std::slice::from_ref(&root), &opts, &NoProgress).unwrap();
+    for i in 100..300 {
+        let f = root.join(format!("d{:03}/文件{i}.txt", i / 100));
+        write(&f, &format!("关于编号{i}号文件的补充通知\n"));
+        touch_later(&f, 5);
+    }
+    let p = OnFirstFile {
+        f: delete_all,
+        done: Default::default(),
+    };
+    let s = indexer::run(&ix, std::slice::from_ref(&root), &opts, &p).unwrap();
+    assert!(s.vanished > 0, "{s:?}");
+    assert_eq!(s.failed_files, 0, "{:?}", s.failed);
+    assert_eq!(s.unchanged + s.updated + s.vanished, s.seen);
+    // Every deleted file's document is removed, read or not.
+    assert_eq!(s.removed, 200 - s.updated);
+    assert_eq!(live_docs(t.path()), 100 + s.updated as u64);
+}
