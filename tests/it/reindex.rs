@@ -806,6 +806,29 @@ struct StopAfter {
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
+impl StopAfter {
+    /// Options for one extraction thread that stop after `after` files, and
+    /// the progress that stops them.
+    fn options(
+        after: usize,
+        rebuild: bool,
+    ) -> (gongwen::archive::indexer::IndexOptions, StopAfter) {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let opts = gongwen::archive::indexer::IndexOptions {
+            rebuild,
+            threads: 1,
+            stop: Some(std::sync::Arc::clone(&stop)),
+            ..Default::default()
+        };
+        let progress = StopAfter {
+            after,
+            seen: Default::default(),
+            stop,
+        };
+        (opts, progress)
+    }
+}
+
 impl gongwen::archive::indexer::Progress for StopAfter {
     fn advance(&self, _path: &str) {
         use std::sync::atomic::Ordering;
@@ -818,8 +841,6 @@ impl gongwen::archive::indexer::Progress for StopAfter {
 #[test]
 fn a_stopped_run_keeps_what_it_indexed_removes_nothing_and_the_next_run_finishes() {
     use gongwen::archive::indexer::{self, IndexOptions, NoProgress};
-    use std::sync::Arc;
-    use std::sync::atomic::AtomicBool;
     let t = tmp();
     let root = t.path().join("档案");
     generated_corpus(&root, 20);
@@ -850,17 +871,7 @@ fn a_stopped_run_keeps_what_it_indexed_removes_nothing_and_the_next_run_finishes
             &format!("关于编号{i}号文件的通知\n"),
         );
     }
-    let stop = Arc::new(AtomicBool::new(false));
-    let opts = IndexOptions {
-        threads: 1,
-        stop: Some(Arc::clone(&stop)),
-        ..IndexOptions::default()
-    };
-    let progress = StopAfter {
-        after: 5,
-        seen: Default::default(),
-        stop,
-    };
+    let (opts, progress) = StopAfter::options(5, false);
     let second = indexer::run(&ix, std::slice::from_ref(&root), &opts, &progress).unwrap();
     assert!(second.interrupted);
     assert!(
@@ -925,8 +936,6 @@ fn ctrl_c_saves_what_was_indexed_says_so_and_exits_130() {
 #[test]
 fn a_stopped_rebuild_leaves_every_root_unfinished_until_a_run_completes() {
     use gongwen::archive::indexer::{self, IndexOptions, NoProgress};
-    use std::sync::Arc;
-    use std::sync::atomic::AtomicBool;
     let t = tmp();
     let root = t.path().join("档案");
     generated_corpus(&root, 40);
@@ -941,18 +950,7 @@ fn a_stopped_rebuild_leaves_every_root_unfinished_until_a_run_completes() {
     let note = "not fully indexed";
     assert!(!stderr(&gw(t.path(), &["search", "通知"])).contains(note));
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let opts = IndexOptions {
-        rebuild: true,
-        threads: 1,
-        stop: Some(Arc::clone(&stop)),
-        ..IndexOptions::default()
-    };
-    let progress = StopAfter {
-        after: 3,
-        seen: Default::default(),
-        stop,
-    };
+    let (opts, progress) = StopAfter::options(3, true);
     let stopped = indexer::run(&ix, &[], &opts, &progress).unwrap();
     assert!(stopped.interrupted && stopped.rebuilt);
     assert!(stopped.written < 40, "{}", stopped.written);
