@@ -37,8 +37,9 @@ pub struct RootInfo {
     /// Unix seconds of the last completed index run over the root; 0 = a run
     /// was started but never completed (interrupted, or still running).
     pub last_indexed: i64,
-    /// A later run was stopped or killed, or a rebuild has not reached the
-    /// root yet ([`crate::archive::index::RootState::unfinished`]).
+    /// The last run over the root did not complete (never completed, a
+    /// later run stopped or killed, a rebuild under way): not
+    /// [`crate::archive::index::RootState::is_complete`].
     pub unfinished: bool,
     /// Whether the folder exists on disk now.
     pub exists: bool,
@@ -76,7 +77,7 @@ pub fn list_roots(dir: &Path) -> Result<Vec<RootInfo>, IndexError> {
             id: r.id.clone(),
             docs: counts.get(r.id.as_str()).copied().unwrap_or(0),
             last_indexed: r.last_indexed,
-            unfinished: r.unfinished,
+            unfinished: !r.is_complete(),
             exists: walk::path_from_id(&r.id).exists(),
         })
         .collect())
@@ -181,8 +182,10 @@ pub struct RootStatus {
     pub path: String,
     /// Unix seconds of the last completed index run over the root (0 = never completed).
     pub last_indexed: i64,
-    /// A later run over the root was stopped or killed, or a rebuild has
-    /// not reached it yet ([`crate::archive::index::RootState::unfinished`]).
+    /// The last run over the root did not complete — never completed
+    /// (`last_indexed` 0), or a later run was stopped or killed, or a
+    /// rebuild has not reached it yet: not
+    /// [`crate::archive::index::RootState::is_complete`].
     pub unfinished: bool,
     /// Whether the folder exists; a missing root is not walked and its
     /// documents are kept by `gongwen index`.
@@ -209,7 +212,6 @@ impl RootStatus {
         !self.added.is_empty()
             || !self.changed.is_empty()
             || !self.deleted.is_empty()
-            || self.last_indexed == 0
             || self.unfinished
     }
 }
@@ -256,7 +258,7 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
         let mut st = RootStatus {
             path: r.path.clone(),
             last_indexed: r.last_indexed,
-            unfinished: r.unfinished,
+            unfinished: !r.is_complete(),
             exists: root.exists(),
             ..RootStatus::default()
         };

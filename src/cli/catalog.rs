@@ -30,6 +30,7 @@ pub struct CatalogArgs {
 /// matched (the CSV header is still printed), 2 on errors.
 pub fn run(index_dir: &Path, a: CatalogArgs) -> anyhow::Result<ExitCode> {
     let ix = ArchiveIndex::open(index_dir)?;
+    super::roots::note_unfinished(&ix.state.roots);
     let query = a.query.join(" ");
     let query = Some(query.as_str()).filter(|q| !q.trim().is_empty());
     let rows = catalog::catalog(&ix, query, &a.filter.to_filters()?)?;

@@ -4,8 +4,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use clap::Args;
 use gongwen::archive::indexer::{self, IndexOptions, Progress};
@@ -203,6 +203,11 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
         println!(
             "已中断 interrupted: 本次写入的 {saved} 篇已保存，其余文件留待下次；运行 `gongwen index`（不加 --rebuild）即可继续 / the {saved} documents written in this run are saved; run `gongwen index` (without --rebuild) to index the rest"
         );
+        if s.rebuilt {
+            println!(
+                "重建未完成：旧索引已清空，在 `gongwen index` 补全之前检索结果不全 / the rebuild did not finish: the old index was cleared, so search results are incomplete until `gongwen index` completes"
+            );
+        }
         // 128 + SIGINT, as a shell reports a process stopped by Ctrl-C.
         return Ok(ExitCode::from(130));
     }
@@ -210,18 +215,23 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// A flag that the first Ctrl-C (SIGINT, or SIGTERM) sets, so the run stops
-/// taking new files and commits what it has; a second Ctrl-C quits at once
-/// (exit 130), which also loses nothing committed before it.
+/// taking new files and commits what it has; a second Ctrl-C, a second or
+/// more after the first, quits at once (exit 130), which also loses nothing
+/// committed before it. (Within the second it is the same stop delivered
+/// twice, as `timeout -s INT` does.)
 fn stop_on_ctrl_c() -> Arc<AtomicBool> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
-    let presses = AtomicUsize::new(0);
+    let first = std::sync::OnceLock::new();
     let installed = ctrlc::set_handler(move || {
-        if presses.fetch_add(1, Ordering::SeqCst) == 0 {
-            flag.store(true, Ordering::SeqCst);
+        let t0 = *first.get_or_init(Instant::now);
+        if !flag.swap(true, Ordering::SeqCst) {
             eprintln!(
                 "\n正在停止：保存已索引的文件… 再按一次 Ctrl-C 立即退出 / stopping (interrupted or terminated): saving what is indexed… press Ctrl-C again to quit at once"
             );
+        } else if t0.elapsed() < Duration::from_secs(1) {
+            // The same stop delivered twice: `timeout -s INT` signals the
+            // process and then its process group.
         } else {
             eprintln!(
                 "\n已退出 quit: 上次提交之后写入的内容未保存，下次运行会重做 / what was written since the last commit is not saved; the next run redoes it"

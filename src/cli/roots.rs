@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
+use gongwen::archive::index::RootState;
 use gongwen::archive::status::{self, RootInfo};
+use gongwen::archive::walk;
 
 /// Arguments of `gongwen roots`.
 #[derive(Debug, Args)]
@@ -28,6 +30,26 @@ pub enum RootsAction {
         /// The folder, as listed by `gongwen roots` (it may no longer exist on disk).
         path: PathBuf,
     },
+}
+
+/// Print to stderr a note on the first root whose last run did not complete
+/// (still running, stopped or killed, a rebuild under way), or a list or
+/// "no documents match" reads as complete; when its folder is gone too, say
+/// how to end the note (reconnect, or `roots remove`).
+pub fn note_unfinished(roots: &[RootState]) {
+    let Some(r) = roots.iter().find(|r| !r.is_complete()) else {
+        return;
+    };
+    let p = &r.path;
+    if walk::path_from_id(&r.id).exists() {
+        eprintln!(
+            "注意：{p} 的索引尚未建完（正在建立或被中断），结果可能不全；运行 `gongwen index` 补全 / note: {p} is not fully indexed yet (being built, or interrupted): results may be incomplete; run `gongwen index` to finish"
+        );
+    } else {
+        eprintln!(
+            "注意：{p} 的索引未建完，且该目录现在不存在（离线或已移走），结果可能不全；重新连接后运行 `gongwen index`，或用 `gongwen roots remove {p}` 移除 / note: {p} is not fully indexed and the folder is missing (offline or moved): results may be incomplete; reconnect it and run `gongwen index`, or `gongwen roots remove {p}`"
+        );
+    }
 }
 
 /// `format_time(last_indexed)`, followed by a note when a later run over

@@ -215,15 +215,7 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
         .collect::<Vec<_>>()
         .join(" ");
     let ix = ArchiveIndex::open(index_dir)?;
-    // A root whose last run has not completed (still running, stopped or
-    // killed, a rebuild under way): say so, or "no documents match" reads as
-    // "no such document exists".
-    if let Some(r) = ix.state.roots.iter().find(|r| !r.is_complete()) {
-        eprintln!(
-            "注意：{} 的索引尚未建完（正在建立或被中断），结果可能不全；运行 `gongwen index` 补全 / note: {} is not fully indexed yet (being built, or interrupted): results may be incomplete; run `gongwen index` to finish",
-            r.path, r.path
-        );
-    }
+    super::roots::note_unfinished(&ix.state.roots);
     let searcher = ArchiveSearcher::new(&ix)?;
     let filters = a.filter.to_filters()?;
     let out = std::io::stdout();

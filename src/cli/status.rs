@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use gongwen::archive::extract::Status;
+use gongwen::archive::index::ArchiveIndex;
 use gongwen::archive::status::{self, QualityReport};
 
 use super::index::thousands;
@@ -123,6 +124,7 @@ pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
 /// Exit 0 (2 on errors, e.g. no index); a closed pipe is not an error.
 fn quality(index_dir: &Path, a: &StatusArgs) -> anyhow::Result<ExitCode> {
     let report = status::quality_report(index_dir)?;
+    super::roots::note_unfinished(&ArchiveIndex::open(index_dir)?.state.roots);
     let limit = match a.limit {
         Some(n) => n,
         None if a.verbose || a.json => usize::MAX,

@@ -1039,3 +1039,41 @@ fn files_deleted_during_a_run_are_gone_not_failed() {
     assert_eq!(s.removed, 200 - s.updated);
     assert_eq!(live_docs(t.path()), 100 + s.updated as u64);
 }
+
+#[test]
+fn an_unfinished_root_whose_folder_is_gone_says_how_to_end_the_note() {
+    use gongwen::archive::indexer;
+    let t = tmp();
+    let root = t.path().join("档案");
+    generated_corpus(&root, 30);
+    let (opts, progress) = StopAfter::options(3, false);
+    let s = indexer::run(
+        &t.path().join("ix"),
+        std::slice::from_ref(&root),
+        &opts,
+        &progress,
+    )
+    .unwrap();
+    assert!(s.interrupted);
+    let json: serde_json::Value =
+        serde_json::from_str(ok(t.path(), &["roots", "--json"]).lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (json["last_indexed"].as_i64(), json["unfinished"].as_bool()),
+        (Some(0), Some(true))
+    );
+    // Present: run `gongwen index`. Gone (a share offline): reconnect or remove.
+    let note = stderr(&gw(t.path(), &["catalog"]));
+    assert!(note.contains("run `gongwen index` to finish"), "{note}");
+    fs::rename(&root, t.path().join("移走")).unwrap();
+    for args in [
+        &["search", "通知"][..],
+        &["catalog"],
+        &["status", "--quality"],
+    ] {
+        let note = stderr(&gw(t.path(), args));
+        assert!(
+            note.contains("the folder is missing") && note.contains("gongwen roots remove"),
+            "{args:?}: {note}"
+        );
+    }
+}
