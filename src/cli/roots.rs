@@ -17,7 +17,7 @@ pub struct RootsArgs {
     /// What to do; without one, list the roots.
     #[command(subcommand)]
     pub action: Option<RootsAction>,
-    /// One JSON object per root per line (path, id, docs, last_indexed in Unix seconds, exists).
+    /// One JSON object per root per line (path, id, docs, last_indexed in Unix seconds, unfinished, exists).
     #[arg(long)]
     pub json: bool,
 }
