@@ -237,7 +237,7 @@ impl ArchiveIndex {
             state,
         };
         // First commit: an empty index that already knows its roots.
-        let mut w = ix.writer(1, 15_000_000)?;
+        let mut w = ix.writer::<tantivy::TantivyDocument>(1, 15_000_000)?;
         let st = ix.state.clone();
         commit(&mut w, &st).map_err(tv(dir))?;
         w.wait_merging_threads().map_err(tv(dir))?;
@@ -249,11 +249,11 @@ impl ArchiveIndex {
     /// `memory_budget` bytes (at least 15 MB per thread), one merge thread
     /// and the byte-bounded [`super::merge::BoundedMergePolicy`]: together
     /// they keep the writer's memory bounded whatever the archive size.
-    pub fn writer(
+    pub fn writer<D: tantivy::schema::Document>(
         &self,
         threads: usize,
         memory_budget: usize,
-    ) -> Result<tantivy::IndexWriter, IndexError> {
+    ) -> Result<tantivy::IndexWriter<D>, IndexError> {
         let options = tantivy::indexer::IndexWriterOptions::builder()
             .num_worker_threads(threads)
             .memory_budget_per_thread(memory_budget.max(threads * 15_000_000) / threads)
@@ -261,7 +261,7 @@ impl ArchiveIndex {
             .build();
         let w = self
             .index
-            .writer_with_options(options)
+            .writer_with_options::<D>(options)
             .map_err(tv(&self.dir))?;
         w.set_merge_policy(Box::new(super::merge::BoundedMergePolicy::new(
             self.dir.join("index"),
@@ -415,7 +415,10 @@ impl ArchiveIndex {
 }
 
 /// Commit everything added or deleted so far, with `state` as the payload.
-pub fn commit(writer: &mut tantivy::IndexWriter, state: &IndexState) -> tantivy::Result<u64> {
+pub fn commit<D: tantivy::schema::Document>(
+    writer: &mut tantivy::IndexWriter<D>,
+    state: &IndexState,
+) -> tantivy::Result<u64> {
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&serde_json::to_string(state).expect("state serializes"));
     prepared.commit()

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use serde_json::json;
 use tantivy::{DateTime, TantivyDocument, Term};
 
+use super::budget::{BudgetedDoc, DocBudget};
 use super::extract::{self, ExtractError, Extracted, Format, Limits, Quality, archive_zip};
 use super::index::{
     ArchiveIndex, Compared, IndexError, IndexState, IndexedFiles, RootState, WriterLock, commit,
@@ -265,7 +266,9 @@ pub fn run(
     }
 
     let tv = |e| IndexError::Tantivy(dir.display().to_string(), e);
-    let mut writer = ix.writer(2, opts.memory_budget)?;
+    let mut writer = ix.writer::<BudgetedDoc>(2, opts.memory_budget)?;
+    // At most 32 MB of document text waits in tantivy's queue (see `budget`).
+    let docs = DocBudget::new(32 << 20);
     // Remember new roots at once, before the walk (last_indexed 0 = never completed), so that a
     // run killed before its first periodic commit is resumed by `gongwen index`
     // without PATH.
@@ -359,7 +362,7 @@ pub fn run(
                 continue; // drain so workers can finish
             }
             if p.entry.format == Format::Zip || walk::container_id(&p.entry.id).is_some() {
-                if let Err(e) = zips.add(&writer, &f, &mut summary, progress, &p) {
+                if let Err(e) = zips.add(&writer, &docs, &f, &mut summary, progress, &p) {
                     result = Err(tv(e).into());
                 }
                 continue;
@@ -399,7 +402,7 @@ pub fn run(
                         match keep_last_good(&last_commit_searcher, &f, &p, err) {
                             Ok(Some(doc)) => {
                                 writer.delete_term(Term::from_field_text(f.id, &p.entry.id));
-                                match writer.add_document(doc) {
+                                match writer.add_document(docs.wrap(doc)) {
                                     Ok(_) => summary.written += 1,
                                     Err(e) => result = Err(tv(e).into()),
                                 }
@@ -418,7 +421,7 @@ pub fn run(
             if p.existed {
                 writer.delete_term(Term::from_field_text(f.id, &p.entry.id));
             }
-            if let Err(e) = writer.add_document(doc) {
+            if let Err(e) = writer.add_document(docs.wrap(doc)) {
                 result = Err(tv(e).into());
                 continue;
             }
@@ -588,7 +591,8 @@ impl ZipUnits {
     /// warning gets its own line under its path `批次.zip!/通知.txt`.
     fn add(
         &mut self,
-        writer: &tantivy::IndexWriter,
+        writer: &tantivy::IndexWriter<BudgetedDoc>,
+        docs: &Arc<DocBudget>,
         f: &super::schema::Fields,
         summary: &mut Summary,
         progress: &dyn Progress,
@@ -635,7 +639,7 @@ impl ZipUnits {
             (Ok((x, norm)), None) => build_zip_doc(f, p, x, norm),
             _ => build_doc(f, p),
         };
-        writer.add_document(doc)?;
+        writer.add_document(docs.wrap(doc))?;
         summary.written += 1;
         Ok(())
     }
@@ -645,8 +649,8 @@ impl ZipUnits {
 /// delete and one range delete over the ids `[<zip id>!/, <zip id>!0)`
 /// (`0` follows `/` in ASCII, so the range is exactly the ids with the
 /// prefix `<zip id>!/`, nested members included).
-fn delete_zip(
-    writer: &tantivy::IndexWriter,
+fn delete_zip<D: tantivy::schema::Document>(
+    writer: &tantivy::IndexWriter<D>,
     f: &super::schema::Fields,
     zip_id: &str,
 ) -> tantivy::Result<()> {

@@ -1,5 +1,6 @@
 //! Archive search: walk → extract → normalize → tokenize → index → search.
 
+pub mod budget;
 pub mod catalog;
 pub mod directory;
 pub mod extract;
