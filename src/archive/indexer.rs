@@ -837,8 +837,16 @@ fn build_doc(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {
             // The document's own title: front matter, else GB/T 9704 layout
             // (skipping a 发文机关标志 line), else the extractor's; the file
             // name only when there is nothing else.
+            // Markdown's front matter block is appended to its text (so
+            // search finds what grep finds); the layout heuristics look at
+            // the body alone, or a block of unknown keys became the title.
+            let body = x
+                .front_matter
+                .as_deref()
+                .and_then(|fm| x.text.trim_end().strip_suffix(fm.trim_end()))
+                .unwrap_or(&x.text);
             let meta = DocMeta::extract(
-                &meta_view(&x.text),
+                &meta_view(body),
                 x.title.as_deref(),
                 x.front_matter.as_deref(),
             );

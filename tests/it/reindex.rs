@@ -1077,3 +1077,55 @@ fn an_unfinished_root_whose_folder_is_gone_says_how_to_end_the_note() {
         );
     }
 }
+
+#[test]
+fn a_markdown_file_of_front_matter_alone_is_titled_by_its_name_and_still_found() {
+    let t = tmp();
+    write(
+        &t.path().join("docs/其他/_index.md"),
+        "---\nbookCollapseSection: true\n---\n",
+    );
+    ok(t.path(), &["index", "docs"]);
+    let show = ok(t.path(), &["show", "docs/其他/_index.md"]);
+    let title = show.lines().find(|l| l.starts_with("标题 title:")).unwrap();
+    assert!(title.ends_with(" _index"), "{title}");
+    // Its keys are still searchable text, as grep finds them.
+    assert_eq!(
+        ok(t.path(), &["search", "--count", "bookcollapsesection"]).trim(),
+        "1"
+    );
+}
+
+#[test]
+fn a_bad_query_gets_its_error_without_the_unfinished_note() {
+    use gongwen::archive::indexer;
+    let t = tmp();
+    let root = t.path().join("档案");
+    generated_corpus(&root, 20);
+    let (opts, progress) = StopAfter::options(2, false);
+    indexer::run(
+        &t.path().join("ix"),
+        std::slice::from_ref(&root),
+        &opts,
+        &progress,
+    )
+    .unwrap();
+    let bad = gw(t.path(), &["search", "\"未闭合"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("unbalanced quote"),
+        "{}",
+        stderr(&bad)
+    );
+    assert!(
+        !stderr(&bad).contains("not fully indexed"),
+        "{}",
+        stderr(&bad)
+    );
+    let good = gw(t.path(), &["search", "通知"]);
+    assert!(
+        stderr(&good).contains("not fully indexed"),
+        "{}",
+        stderr(&good)
+    );
+}
