@@ -62,6 +62,12 @@ fn templates(dir: Option<&PathBuf>) -> anyhow::Result<Templates> {
 /// `[2026]` in the 发文字号, `2024年01月05日`) are marked 已改正. The document
 /// is written in any case (a preview); exit 1 when errors are left in it.
 pub fn run_draft(a: DraftArgs) -> anyhow::Result<ExitCode> {
+    let output = a
+        .output
+        .clone()
+        .unwrap_or_else(|| a.input.with_extension("docx"));
+    // A wrong output name is an argument error: said before any finding.
+    render::OutputFormat::from_path(&output)?;
     let source = std::fs::read_to_string(&a.input)
         .with_context(|| format!("无法读取 cannot read `{}`", a.input.display()))?;
     let (doc, warnings) =
@@ -90,10 +96,6 @@ pub fn run_draft(a: DraftArgs) -> anyhow::Result<ExitCode> {
         template: a.template.clone(),
     };
     let t = templates(a.templates.as_ref())?;
-    let output = a
-        .output
-        .clone()
-        .unwrap_or_else(|| a.input.with_extension("docx"));
     render::render_to_path(&doc, &output, &t, &opts)?;
     if errors_left > 0 {
         eprintln!(

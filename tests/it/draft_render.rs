@@ -943,3 +943,27 @@ fn docx_writes_date_and_doc_number_in_standard_form() {
     assert!(text.contains(&number), "{text}");
     assert!(!text.contains(&bracketed));
 }
+
+#[test]
+fn draft_refuses_an_unknown_output_name_before_checking() {
+    let t = tempfile::tempdir().unwrap();
+    let src = t.path().join("稿.md");
+    std::fs::write(
+        &src,
+        "---\n发文机关: 某某市人民政府办公室\n发文字号: 某政办发[2026]1号\n成文日期: 2026年13月5日\n标题: 关于做好防汛工作的通知\n---\n\n正文。\n",
+    )
+    .unwrap();
+    let o = Command::new(gongwen_bin())
+        .current_dir(t.path())
+        .args(["draft", "稿.md", "-o", "稿.pdf"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("unsupported output `稿.pdf`"), "{err}");
+    assert!(
+        !err.contains("GW-"),
+        "no findings before the argument error: {err}"
+    );
+    assert!(!t.path().join("稿.pdf").exists());
+}
