@@ -109,6 +109,7 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
         opts.commit_every_docs = n;
     }
     opts.stop = Some(stop_on_ctrl_c());
+    let had_index = index_dir.join("index").join("meta.json").exists();
     let t0 = Instant::now();
     let s = indexer::run(index_dir, &a.paths, &opts, &progress)?;
     if let Some(b) = &progress.bar {
@@ -203,7 +204,7 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
         println!(
             "已中断 interrupted: 本次写入的 {saved} 篇已保存，其余文件留待下次；运行 `gongwen index`（不加 --rebuild）即可继续 / the {saved} documents written in this run are saved; run `gongwen index` (without --rebuild) to index the rest"
         );
-        if s.rebuilt {
+        if s.rebuilt && had_index {
             println!(
                 "重建未完成：旧索引已清空，在 `gongwen index` 补全之前检索结果不全 / the rebuild did not finish: the old index was cleared, so search results are incomplete until `gongwen index` completes"
             );

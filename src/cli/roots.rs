@@ -98,7 +98,7 @@ fn print_root(r: &RootInfo) {
     println!(
         "{}\t{} 篇 documents · 上次索引 last indexed {}{missing}",
         r.path,
-        r.docs,
+        super::index::thousands(r.docs as usize),
         format_last_run(r.last_indexed, r.unfinished)
     );
 }

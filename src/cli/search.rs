@@ -215,13 +215,13 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
         .collect::<Vec<_>>()
         .join(" ");
     let ix = ArchiveIndex::open(index_dir)?;
-    super::roots::note_unfinished(&ix.state.roots);
     let searcher = ArchiveSearcher::new(&ix)?;
     let filters = a.filter.to_filters()?;
     let out = std::io::stdout();
     let mut out = out.lock();
     if a.count {
         let n = searcher.count(&query, &filters)?;
+        super::roots::note_unfinished(&ix.state.roots);
         writeln!(out, "{n}")?;
         return Ok(if n > 0 {
             ExitCode::SUCCESS
@@ -239,6 +239,8 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
         filters,
     };
     let hits = searcher.search(&query, &opts)?;
+    // Once the query is known to be good: a bad one gets its error alone.
+    super::roots::note_unfinished(&ix.state.roots);
     let colour = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     for (i, h) in hits.iter().enumerate() {

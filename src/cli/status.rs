@@ -69,11 +69,11 @@ pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
         };
         println!(
             "  新增 added {} · 更改 changed {} · 删除 deleted {} · 未变 unchanged {} · 跳过 skipped {} (unsupported type){unreachable}",
-            r.added.len(),
-            r.changed.len(),
-            r.deleted.len(),
-            r.unchanged,
-            r.skipped
+            thousands(r.added.len()),
+            thousands(r.changed.len()),
+            thousands(r.deleted.len()),
+            thousands(r.unchanged),
+            thousands(r.skipped)
         );
         for (mark, list) in [("+", &r.added), ("~", &r.changed), ("-", &r.deleted)] {
             for p in list.iter().take(limit) {
@@ -109,12 +109,12 @@ pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
         // until the links or permissions are mended.
         println!(
             "索引是最新的，但有 {unreachable} 个路径无法访问（见上方 ! 行），重新索引也不会收录 / the index is up to date ({} documents), but {unreachable} path(s) cannot be read (the ! lines above): indexing again will not pick them up until they are mended",
-            report.docs
+            thousands(report.docs as usize)
         );
     } else {
         println!(
             "索引是最新的 / the index is up to date ({} documents)",
-            report.docs
+            thousands(report.docs as usize)
         );
     }
     Ok(ExitCode::SUCCESS)
