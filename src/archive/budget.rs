@@ -11,8 +11,11 @@
 //! leave room, and each [`BudgetedDoc`] gives its bytes back when tantivy
 //! drops it, after indexing it. Laws ×10 (35,020 files), peak RSS of full
 //! builds alternating with the binary before: 184–215 MB in 6 builds against
-//! 195–246 MB; laws ×1 build time the same within the noise (median 1.97 s
-//! against 2.01 s, 10 rounds of `bench/build_ab.py`).
+//! 195–246 MB. Laws ×1 build time, three A/Bs of `bench/build_ab.py` (8–10
+//! rounds each, a noisy VM hour): medians 2.24/1.97/2.12 s against
+//! 2.18/2.01/2.21 s without the bound — the same within the noise — but the
+//! minima 0.1–0.2 s higher (CPU minima +0.24–0.33 s): worth a re-check on a
+//! quiet machine.
 
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
