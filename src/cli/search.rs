@@ -123,7 +123,7 @@ pub struct FilterArgs {
 
 impl FilterArgs {
     /// Build the library's filters. Errors: a date that is not YYYY[-MM[-DD]]
-    /// or is impossible, and `--from` after `--to`.
+    /// or is impossible, `--from` after `--to`, a `--type` that is no 文种.
     pub fn to_filters(&self) -> anyhow::Result<Filters> {
         // A value that starts with `-` was marked by `protect_negations`.
         let value = |v: &Option<String>| v.as_deref().map(restore_negation);
@@ -137,6 +137,13 @@ impl FilterArgs {
                 .transpose()?,
             to: value(&self.to).map(|s| parse_day(&s, true)).transpose()?,
         };
+        // The index holds 文种 by their standard names only: any other
+        // value would match nothing, silently.
+        if let Some(t) = &f.doc_type {
+            t.strip_prefix('-')
+                .unwrap_or(t)
+                .parse::<gongwen::meta::doc_type::DocType>()?;
+        }
         // --year with --from/--to: the days in both.
         if let Some(y) = self.year {
             f.from = Some(f.from.map_or((y, 1, 1), |d| d.max((y, 1, 1))));

@@ -295,7 +295,7 @@ impl fmt::Display for DocType {
 /// Error of [`DocType::from_str`]: the text names no 文种.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown 文种 {0:?}: expected one of 决议 决定 命令 公报 公告 通告 意见 通知 通报 报告 请示 批复 议案 函 纪要 讲话稿 总结 计划 其他 (or the English key)"
+    "不是已知的文种 / unknown 文种 (document type) {0:?}: 应为 expected one of 决议 决定 命令 公报 公告 通告 意见 通知 通报 报告 请示 批复 议案 函 纪要 讲话稿 总结 计划 其他 (or the English key)"
 )]
 pub struct UnknownDocType(pub String);
 

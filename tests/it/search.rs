@@ -378,3 +378,42 @@ fn encodings_and_formats_of_shared_corpus() {
     }
     let _ = Format::Text;
 }
+
+#[test]
+fn an_unknown_document_type_filter_is_an_error_not_an_empty_result() {
+    let t = tempfile::tempdir().unwrap();
+    let docs = t.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(
+        docs.join("通知.txt"),
+        "某某县人民政府办公室关于做好防汛工作的通知\n\n各乡镇：请做好防汛值班。\n",
+    )
+    .unwrap();
+    let gw = |args: &[&str]| {
+        std::process::Command::new(crate::common::gongwen_bin())
+            .arg("--index")
+            .arg(t.path().join("ix"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(gw(&["index", docs.to_str().unwrap()]).status.success());
+    let o = gw(&["search", "--type", "不存在", "防汛"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("unknown 文种") && err.contains("\"不存在\""),
+        "{err}"
+    );
+    // Known names and English keys still filter.
+    for ty in ["通知", "notice"] {
+        let o = gw(&["search", "--count", "--type", ty, "防汛"]);
+        assert_eq!(
+            String::from_utf8_lossy(&o.stdout).trim(),
+            "1",
+            "--type {ty}"
+        );
+    }
+    let o = gw(&["search", "--count", "--type", "请示", "防汛"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "0");
+}
