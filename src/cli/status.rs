@@ -167,6 +167,9 @@ fn print_quality(
     report: &QualityReport,
     limit: usize,
 ) -> std::io::Result<()> {
+    if report.docs == 0 {
+        return writeln!(out, "索引中还没有文档 / the index holds no documents yet");
+    }
     if report.rows.is_empty() {
         writeln!(
             out,
