@@ -140,20 +140,30 @@ fn tv(dir: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
     move |e| IndexError::Tantivy(dir.display().to_string(), e)
 }
 
+/// The tantivy directory `<dir>/index`, an I/O error naming `dir` when it
+/// cannot be opened.
+fn open_directory(dir: &Path) -> Result<ArchiveDirectory, IndexError> {
+    ArchiveDirectory::open(&dir.join("index"))
+        .map_err(|e| IndexError::Io(dir.display().to_string(), std::io::Error::other(e)))
+}
+
 impl ArchiveIndex {
+    /// Whether an index has been created at `dir` (its `index/meta.json`
+    /// exists; it may still be of an older schema).
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("index").join("meta.json").exists()
+    }
+
     /// Open an existing index for reading. Errors: [`IndexError::Missing`],
     /// [`IndexError::OldSchema`], I/O and tantivy errors.
     pub fn open(dir: &Path) -> Result<ArchiveIndex, IndexError> {
-        let idx_dir = dir.join("index");
-        if !idx_dir.join("meta.json").exists() {
+        if !ArchiveIndex::exists(dir) {
             if dir.is_file() {
                 return Err(IndexError::NotAFolder(dir.display().to_string()));
             }
             return Err(IndexError::Missing(dir.display().to_string()));
         }
-        let directory = ArchiveDirectory::open(&idx_dir)
-            .map_err(|e| IndexError::Io(dir.display().to_string(), std::io::Error::other(e)))?;
-        let index = Index::open(directory).map_err(tv(dir))?;
+        let index = Index::open(open_directory(dir)?).map_err(tv(dir))?;
         let mut state = read_state(&index);
         // A run killed between creating the index and its first commit leaves
         // an empty index without payload: that is a new index, not an old one.
@@ -186,12 +196,12 @@ impl ArchiveIndex {
     pub fn open_for_write(dir: &Path, rebuild: bool) -> Result<(ArchiveIndex, bool), IndexError> {
         let idx_dir = dir.join("index");
         let mut old_roots = Vec::new();
-        if idx_dir.join("meta.json").exists() {
+        if ArchiveIndex::exists(dir) {
             match ArchiveIndex::open(dir) {
                 Ok(ix) if !rebuild => return Ok((ix, false)),
                 Ok(ix) => old_roots = ix.state.roots,
                 Err(IndexError::OldSchema(_)) => {
-                    if let Ok(directory) = ArchiveDirectory::open(&idx_dir)
+                    if let Ok(directory) = open_directory(dir)
                         && let Ok(index) = Index::open(directory)
                     {
                         old_roots = read_state(&index).roots;
@@ -217,9 +227,7 @@ impl ArchiveIndex {
             ),
             ..Default::default()
         };
-        let directory = ArchiveDirectory::open(&idx_dir)
-            .map_err(|e| IndexError::Io(dir.display().to_string(), std::io::Error::other(e)))?;
-        let index = Index::create(directory, schema, settings).map_err(tv(dir))?;
+        let index = Index::create(open_directory(dir)?, schema, settings).map_err(tv(dir))?;
         register_tokenizers(&index);
         // The old documents are gone: every known root is unfinished until
         // a run over it completes (search warns, status says so).

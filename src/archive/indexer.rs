@@ -211,7 +211,7 @@ pub fn run(
 ) -> Result<Summary, RunError> {
     // A mistyped PATH, or none for a new index, is reported before anything
     // is created or locked.
-    if roots.is_empty() && !dir.join("index").join("meta.json").exists() {
+    if roots.is_empty() && !ArchiveIndex::exists(dir) {
         return Err(RunError::NoRoots);
     }
     let index_dir = std::fs::canonicalize(dir).ok();

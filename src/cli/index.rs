@@ -109,7 +109,7 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
         opts.commit_every_docs = n;
     }
     opts.stop = Some(stop_on_ctrl_c());
-    let had_index = index_dir.join("index").join("meta.json").exists();
+    let had_index = gongwen::archive::index::ArchiveIndex::exists(index_dir);
     let t0 = Instant::now();
     let s = indexer::run(index_dir, &a.paths, &opts, &progress)?;
     if let Some(b) = &progress.bar {
