@@ -221,8 +221,7 @@ pub fn walk_each(root: &Path, mut found: impl FnMut(FileEntry)) -> WalkResult {
                 // Deleted or moved away while the walk was under way (a folder
                 // listed, then gone before it was opened): not a problem.
                 let gone = !dangling
-                    && e.io_error()
-                        .is_some_and(|x| x.kind() == std::io::ErrorKind::NotFound)
+                    && is_not_found(&e)
                     && e.path().is_some_and(|p| p.symlink_metadata().is_err());
                 if gone {
                     continue;
@@ -258,10 +257,7 @@ pub fn walk_each(root: &Path, mut found: impl FnMut(FileEntry)) -> WalkResult {
         };
         let meta = match entry.metadata() {
             Ok(m) => m,
-            Err(e)
-                if e.io_error()
-                    .is_some_and(|x| x.kind() == std::io::ErrorKind::NotFound) =>
-            {
+            Err(e) if is_not_found(&e) => {
                 out.seen -= 1; // listed, then deleted before it was looked at
                 continue;
             }
@@ -287,6 +283,13 @@ pub fn walk_each(root: &Path, mut found: impl FnMut(FileEntry)) -> WalkResult {
         });
     }
     out
+}
+
+/// Whether a walk error is "no such file or directory": the path went away
+/// between listing and looking at it.
+fn is_not_found(e: &walkdir::Error) -> bool {
+    e.io_error()
+        .is_some_and(|x| x.kind() == std::io::ErrorKind::NotFound)
 }
 
 /// Whether following the symbolic link `p` runs in a circle (`a → b → a`):
