@@ -293,20 +293,8 @@ fn records_of_an_older_gongwen_are_counted_and_a_rebuild_is_suggested() {
 fn quality_report_of_an_empty_index_says_so_without_empty_headings() {
     let t = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(t.path().join("空")).unwrap();
-    let gw = |args: &[&str]| {
-        std::process::Command::new(crate::common::gongwen_bin())
-            .arg("--index")
-            .arg(t.path().join("ix"))
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    assert!(
-        gw(&["index", t.path().join("空").to_str().unwrap()])
-            .status
-            .success()
-    );
-    let o = gw(&["status", "--quality"]);
+    ok(t.path(), &["index", "空"]);
+    let o = gw(t.path(), &["status", "--quality"]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(
         String::from_utf8_lossy(&o.stdout),

@@ -389,15 +389,8 @@ fn an_unknown_document_type_filter_is_an_error_not_an_empty_result() {
         "某某县人民政府办公室关于做好防汛工作的通知\n\n各乡镇：请做好防汛值班。\n",
     )
     .unwrap();
-    let gw = |args: &[&str]| {
-        std::process::Command::new(crate::common::gongwen_bin())
-            .arg("--index")
-            .arg(t.path().join("ix"))
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    assert!(gw(&["index", docs.to_str().unwrap()]).status.success());
+    let gw = |args: &[&str]| crate::reindex::gw(t.path(), args);
+    crate::reindex::ok(t.path(), &["index", "docs"]);
     let o = gw(&["search", "--type", "不存在", "防汛"]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
