@@ -41,8 +41,10 @@ use tantivy::directory::{
 type Pending = Arc<Mutex<Vec<JoinHandle<io::Result<()>>>>>;
 
 /// A tantivy [`Directory`] over the folder `<index dir>/index`: reads,
-/// deletes, locks and `meta.json` writes are `MmapDirectory`'s; files
-/// written with `open_write` are synced in the next `sync_directory` call.
+/// deletes and the writer lock are `MmapDirectory`'s; files written with
+/// `open_write` are synced in the background and waited for in the next
+/// `sync_directory` call; `atomic_write` and the meta lock differ as the
+/// module doc says.
 #[derive(Clone, Debug)]
 pub struct ArchiveDirectory {
     inner: MmapDirectory,
@@ -80,8 +82,8 @@ impl ArchiveDirectory {
     }
 }
 
-/// The writer behind `open_write`'s buffer: on `terminate` the file is
-/// handed to the pending list instead of being synced.
+/// The writer behind `open_write`'s buffer: on `terminate` the file's sync
+/// starts on a thread of its own, joined later by `sync_pending`.
 struct DeferredFile {
     file: Option<File>,
     pending: Pending,
