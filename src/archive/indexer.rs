@@ -459,21 +459,24 @@ pub fn run(
         walked_root_ids.contains(root) || walked_prefixes.iter().any(|p| id.starts_with(p.as_str()))
     };
     let mut gone_zips: HashSet<String> = HashSet::new();
-    ix.for_each_indexed(|id, root, _, _| {
-        // An interrupted walk did not see every file: nothing is gone.
-        if summary.interrupted || !in_walked_root(id, root) || is_seen(id) || under_unreadable(id) {
-            return;
-        }
-        if let Some(zip) = walk::container_id(id) {
-            // A zip member is gone only with its zip (deleted below, at once).
-            if !is_seen(zip) && !walk::path_from_id(zip).exists() {
-                gone_zips.insert(zip.to_string());
+    // An interrupted walk did not see every file: nothing is gone, and the
+    // fast fields are not streamed at all.
+    if !summary.interrupted {
+        ix.for_each_indexed(|id, root, _, _| {
+            if !in_walked_root(id, root) || is_seen(id) || under_unreadable(id) {
+                return;
             }
-        } else if !walk::path_from_id(id).exists() {
-            writer.delete_term(Term::from_field_text(f.id, id));
-            summary.removed += 1;
-        }
-    })?;
+            if let Some(zip) = walk::container_id(id) {
+                // A zip member is gone only with its zip (deleted below, at once).
+                if !is_seen(zip) && !walk::path_from_id(zip).exists() {
+                    gone_zips.insert(zip.to_string());
+                }
+            } else if !walk::path_from_id(id).exists() {
+                writer.delete_term(Term::from_field_text(f.id, id));
+                summary.removed += 1;
+            }
+        })?;
+    }
     for zip in &gone_zips {
         // Counted as removed by the loop above when its own document exists.
         delete_zip(&writer, &f, zip).map_err(tv)?;
