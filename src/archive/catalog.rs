@@ -16,6 +16,7 @@ use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::index::{ArchiveIndex, stored_doc_by_id};
+use super::normalize::display_text;
 use super::search::{ArchiveSearcher, Filters, SearchError, iso_date};
 use super::walk::{display_path, path_id};
 
@@ -80,7 +81,8 @@ pub struct ShownDoc {
     /// Extraction quality (JSON object: `status`, `encoding`, `pages`,
     /// `truncated`, `replacement_chars`, `note`, or `reason` on failure).
     pub quality: serde_json::Value,
-    /// The extracted, normalized text (empty when extraction failed).
+    /// The extracted text as the file has it, through
+    /// [`display_text`] (empty when extraction failed).
     pub text: String,
 }
 
@@ -253,11 +255,11 @@ pub fn show(ix: &ArchiveIndex, path: &Path) -> Result<ShownDoc, CatalogError> {
                 .and_then(|v| v.as_i64())
                 .unwrap_or(0),
             quality: quality_of(ix, &doc),
-            text: doc
-                .get_first(ix.fields.text)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string(),
+            text: display_text(
+                doc.get_first(ix.fields.text)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default(),
+            ),
         });
     }
     Err(CatalogError::NotIndexed(display_path(path)))

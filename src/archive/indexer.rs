@@ -751,7 +751,7 @@ fn build_zip_doc(
     doc.add_text(f.title, normalize(&stem));
     doc.add_text(f.title_text, &stem);
     doc.add_text(f.body, norm);
-    doc.add_text(f.text, norm);
+    doc.add_text(f.text, &x.text);
     doc.add_text(
         f.quality,
         quality_json(e.format, Ok(&x.quality)).to_string(),
@@ -821,7 +821,7 @@ fn keep_last_good(
         doc.add_text(f.title, normalize(t));
     }
     if let Some(t) = old.get_first(f.text).and_then(|v| v.as_str()) {
-        doc.add_text(f.body, t);
+        doc.add_text(f.body, normalize(t));
     }
     let mut q = quality_json(p.entry.format, Err(err));
     q["reason"] = json!(format!(
@@ -863,7 +863,9 @@ fn build_doc(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {
             doc.add_text(f.title, normalize(&title));
             doc.add_text(f.title_text, &title);
             doc.add_text(f.body, norm);
-            doc.add_text(f.text, norm);
+            // Stored as extracted, for `show` and snippets (see
+            // `normalize::match_view`); `body` indexes the normalized form.
+            doc.add_text(f.text, &x.text);
             if let Some(n) = &meta.doc_number {
                 doc.add_text(f.doc_number, n.to_string());
             }

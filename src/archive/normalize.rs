@@ -13,11 +13,14 @@
 //!    `\n` (if it held a line break) or one space. Leading and trailing
 //!    whitespace is dropped.
 //!
-//! The result is the *stored text* of a document. Its *match form*
-//! ([`match_form`]) replaces `\n` by a space: a query matches a document
-//! exactly when the query's match form is a substring of the document's match
-//! form. This is the search guarantee that `tests/it/search.rs` checks against
-//! a plain substring scan.
+//! The result is the *indexed text* of a document (the stored text is the
+//! text as extracted, for display). Its *match form* ([`match_form`])
+//! replaces `\n` by a space: a query matches a document exactly when the
+//! query's match form is a substring of the document's match form. This is
+//! the search guarantee that `tests/it/search.rs` checks against a plain
+//! substring scan. [`match_view`] builds the same match form from the stored
+//! text with, for each character, where it came from: snippets are cut from
+//! the text as written.
 
 use std::sync::OnceLock;
 
@@ -272,6 +275,164 @@ pub fn match_form(normalized: &str) -> String {
     normalized.replace('\n', " ")
 }
 
+/// The match form of a document's stored text (the text as extracted, see
+/// [`display_text`]), built character by character so that every character
+/// of it knows where it came from: snippets are found in the match form and
+/// cut out of the text as the document has it (full-width punctuation,
+/// capitals, `……`, `①`).
+///
+/// `text` equals `match_form(&normalize(raw))` except where NFKC composes
+/// characters across a boundary (`e` + U+0301): the view folds each
+/// character on its own. Built per search hit, not at index time.
+#[derive(Clone, Debug, Default)]
+pub struct MatchView {
+    /// The match form (normalized; every kept whitespace run is one space).
+    pub text: String,
+    /// Per character of `text`, in order: its byte offset in `text` and the
+    /// byte range in the source it came from (a kept space: its whitespace
+    /// run; a character NFKC expanded, `…` → `...`: the same range for each).
+    spans: Vec<(usize, std::ops::Range<usize>)>,
+}
+
+impl MatchView {
+    /// Number of characters of [`MatchView::text`].
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether the view holds no character.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Index of the character at byte `at` of [`MatchView::text`] (the
+    /// character holding that byte), or [`MatchView::len`] at the end.
+    pub fn char_index(&self, at: usize) -> usize {
+        if at >= self.text.len() {
+            return self.spans.len();
+        }
+        // spans[0].0 == 0, so a byte inside the text has a character at or
+        // before it.
+        match self.spans.binary_search_by_key(&at, |s| s.0) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Byte offset in [`MatchView::text`] of character `i` (the text's
+    /// length for `i` = [`MatchView::len`]).
+    pub fn byte_of(&self, i: usize) -> usize {
+        self.spans.get(i).map_or(self.text.len(), |s| s.0)
+    }
+
+    /// Source byte range of character `i` of [`MatchView::text`].
+    pub fn source(&self, i: usize) -> std::ops::Range<usize> {
+        self.spans[i].1.clone()
+    }
+}
+
+/// Build the [`MatchView`] of `raw` (see there). Same steps as
+/// [`normalize`], applied one source character at a time.
+///
+/// ```
+/// use gongwen::archive::normalize::match_view;
+/// let src = "各省：\n\n　　Word 文档（一）";
+/// let v = match_view(src);
+/// assert_eq!(v.text, "各省: word文档(一)");
+/// let i = v.char_index(v.text.find("word").unwrap());
+/// assert_eq!(&src[v.source(i)], "W");
+/// assert_eq!(&src[v.source(2)], "：");
+/// ```
+pub fn match_view(raw: &str) -> MatchView {
+    let mut v = MatchView {
+        text: String::with_capacity(raw.len()),
+        spans: Vec::with_capacity(raw.len() / 2),
+    };
+    // Pending whitespace run: (has line break, its source range).
+    let mut pending: Option<(bool, std::ops::Range<usize>)> = None;
+    let mut prev_cjk = false;
+    let mut buf = String::new();
+    for (i, c) in raw.char_indices() {
+        let here = i..i + c.len_utf8();
+        buf.clear();
+        // ASCII, URO ideographs and the full-width forms fold without the
+        // NFKC tables (`…` is not among them: NFKC makes it `...`).
+        if c.is_ascii()
+            || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            || ('\u{FF01}'..='\u{FF5E}').contains(&c)
+            || c == '\u{3000}'
+        {
+            buf.push(fullwidth_fold(c));
+        } else {
+            buf.extend(std::iter::once(c).nfkc());
+        }
+        for d in buf.chars() {
+            if d.is_whitespace() {
+                let nl = breaks_line(d);
+                pending = Some(match pending.take() {
+                    Some((had, r)) => (had || nl, r.start..here.end),
+                    None => (nl, here.clone()),
+                });
+                continue;
+            }
+            if is_dropped(d) {
+                continue;
+            }
+            let cjk = is_cjk(d);
+            if let Some((_, r)) = pending.take()
+                && !v.text.is_empty()
+                && !prev_cjk
+                && !cjk
+            {
+                v.spans.push((v.text.len(), r));
+                v.text.push(' ');
+            }
+            for l in d.to_lowercase() {
+                v.spans.push((v.text.len(), here.clone()));
+                v.text.push(l);
+            }
+            prev_cjk = cjk;
+        }
+    }
+    v
+}
+
+/// A document's stored text made fit to print (`gongwen show`): line
+/// breaks as `\n` (`\r\n` and `\r` converted), control characters, byte
+/// order marks and zero-width spaces dropped, trailing white space of each
+/// line removed, at most one empty line in a row, no empty lines at either
+/// end. Leading indentation (`　　`, U+3000) is kept.
+///
+/// ```
+/// use gongwen::archive::normalize::display_text;
+/// assert_eq!(display_text("\u{feff}\r\n　　第一条　 \r\n\r\n\r\n\r\n第二条\u{0}\n\n"), "　　第一条\n\n第二条");
+/// ```
+pub fn display_text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut blank = 0usize;
+    for line in raw.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let mut kept = String::with_capacity(line.len());
+        for part in line.split('\r') {
+            if !kept.is_empty() {
+                kept.push('\n');
+            }
+            kept.extend(part.chars().filter(|&c| c == '\t' || !is_dropped(c)));
+        }
+        let kept = kept.trim_end();
+        if kept.is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        out.push_str(kept);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -394,6 +555,57 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The view's match form is the normalizer's on any mix of characters
+    /// NFKC folds one at a time, and every character points at its source.
+    #[test]
+    fn match_view_equals_match_form() {
+        let alphabet: Vec<char> =
+            "中国a Z9,，。、（）　\n\t\u{0}\u{FEFF}Ａ１ŞİΣ—“”·…①ﬁ〔〕㈠\r\u{200B}"
+                .chars()
+                .collect();
+        let mut seed = 0x9e37_79b9_u64;
+        for len in [1usize, 2, 3, 5, 8, 40, 700, 1500] {
+            for _ in 0..200 {
+                let s: String = (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        alphabet[(seed % alphabet.len() as u64) as usize]
+                    })
+                    .collect();
+                let v = match_view(&s);
+                assert_eq!(v.text, match_form(&normalize(&s)), "{s:?}");
+                assert_eq!(v.len(), v.text.chars().count());
+                for (i, (at, c)) in v.text.char_indices().enumerate() {
+                    assert_eq!(v.byte_of(i), at);
+                    assert_eq!(v.char_index(at), i);
+                    let src = &s[v.source(i)];
+                    if c == ' ' {
+                        assert!(
+                            src.chars().all(|c| c.is_whitespace() || is_dropped(c)),
+                            "{s:?} {src:?}"
+                        );
+                    } else {
+                        assert!(normalize(src).contains(c), "{s:?} {src:?} {c:?}");
+                    }
+                }
+                assert_eq!(v.char_index(v.text.len()), v.len());
+            }
+        }
+    }
+
+    #[test]
+    fn display_text_keeps_what_the_writer_typed() {
+        let raw = "关于做好防汛工作的通知\r\n\r\n各区县：\r\n　　为做好（一）Word 文档……①\t \r\n\r\n\r\n此致";
+        assert_eq!(
+            display_text(raw),
+            "关于做好防汛工作的通知\n\n各区县：\n　　为做好（一）Word 文档……①\n\n此致"
+        );
+        assert_eq!(display_text("\n\n"), "");
+        assert_eq!(display_text("a\rb"), "a\nb");
     }
 
     #[test]

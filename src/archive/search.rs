@@ -21,7 +21,7 @@ use tantivy::{DocAddress, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::index::{ArchiveIndex, IndexError};
 use super::indexer::date_time;
-use super::normalize::{match_form, normalize};
+use super::normalize::{match_view, normalize};
 use super::query::{Clause, ParsedQuery, QueryError, Target, parse};
 use super::schema::Fields;
 use super::tokenize::char_positions;
@@ -535,40 +535,46 @@ pub fn iso_date(secs: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// Cut a snippet of about `max_chars` characters of normalized `text` around
-/// the first occurrence of any of `needles` (normalized query strings), with
-/// every occurrence inside the window highlighted. Line breaks become spaces;
-/// `…` marks a cut. Without any occurrence: the start of the text.
+/// Cut a snippet of about `max_chars` characters (of the match form) of a
+/// document's stored `text` around the first occurrence of any of `needles`
+/// (normalized query strings), with every occurrence inside the window
+/// highlighted. The query is found in the match form ([`match_view`]) and the
+/// pieces are cut from `text` as written — full-width punctuation, capitals,
+/// `……` — except that white space the match form drops (a line break inside a
+/// Chinese sentence) is left out and any other run prints as one space. `…`
+/// marks a cut. Without any occurrence: the start of the text.
 pub fn snippet(text: &str, needles: &[String], max_chars: usize) -> Vec<Fragment> {
-    let mf = match_form(text);
-    let first = needles.iter().filter_map(|n| mf.find(n.as_str())).min();
-    let total_chars = mf.chars().count();
-    let start_char = match first {
-        Some(b) => mf[..b].chars().count().saturating_sub(max_chars / 4),
-        None => 0,
-    };
-    let start_char = start_char.min(total_chars.saturating_sub(max_chars));
-    let byte_at = |ci: usize| {
-        mf.char_indices()
-            .nth(ci)
-            .map(|(b, _)| b)
-            .unwrap_or(mf.len())
-    };
-    let start = byte_at(start_char);
-    let end = {
-        let rest = &mf[start..];
-        rest.char_indices()
-            .nth(max_chars)
-            .map(|(b, _)| start + b)
-            .unwrap_or(mf.len())
-    };
-    let window = &mf[start..end];
-    let mut sorted: Vec<&str> = needles
+    let view = match_view(text);
+    let mf = view.text.as_str();
+    let total = view.len();
+    let first = needles
         .iter()
-        .map(String::as_str)
         .filter(|n| !n.is_empty())
-        .collect();
-    sorted.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        .filter_map(|n| mf.find(n.as_str()))
+        .min()
+        .map(|b| view.char_index(b));
+    let start = first
+        .map_or(0, |c| c.saturating_sub(max_chars / 4))
+        .min(total.saturating_sub(max_chars));
+    let end = (start + max_chars).min(total);
+    // Highlight every occurrence of every needle that overlaps the window.
+    let mut lit = vec![false; end - start];
+    let (wb, we) = (view.byte_of(start), view.byte_of(end));
+    for n in needles.iter().filter(|n| !n.is_empty()) {
+        let from = view.byte_of(start.saturating_sub(n.chars().count()));
+        for (b, m) in mf[from..].match_indices(n.as_str()) {
+            let (b, e) = (from + b, from + b + m.len());
+            if b >= we {
+                break;
+            }
+            if e <= wb {
+                continue;
+            }
+            for c in view.char_index(b.max(wb))..view.char_index(e.min(we)) {
+                lit[c - start] = true;
+            }
+        }
+    }
     let mut out: Vec<Fragment> = Vec::new();
     let push = |out: &mut Vec<Fragment>, t: &str, h: bool| {
         if t.is_empty() {
@@ -588,20 +594,17 @@ pub fn snippet(text: &str, needles: &[String], max_chars: usize) -> Vec<Fragment
     if start > 0 {
         push(&mut out, "…", false);
     }
-    let mut i = 0;
-    let mut plain_from = 0;
-    while i < window.len() {
-        if let Some(n) = sorted.iter().find(|n| window[i..].starts_with(**n)) {
-            push(&mut out, &window[plain_from..i], false);
-            push(&mut out, &window[i..i + n.len()], true);
-            i += n.len();
-            plain_from = i;
-        } else {
-            i += window[i..].chars().next().map(char::len_utf8).unwrap_or(1);
+    let mut prev: Option<std::ops::Range<usize>> = None;
+    for ((c, m), &h) in (start..end).zip(mf[wb..we].chars()).zip(&lit) {
+        let src = view.source(c);
+        if prev.as_ref() == Some(&src) {
+            continue; // one source character NFKC made several of
         }
+        // A space of the match form stands for a white space run.
+        push(&mut out, if m == ' ' { " " } else { &text[src.clone()] }, h);
+        prev = Some(src);
     }
-    push(&mut out, &window[plain_from..], false);
-    if end < mf.len() {
+    if end < total {
         push(&mut out, "…", false);
     }
     out
@@ -619,6 +622,33 @@ mod tests {
         assert_eq!(all.chars().filter(|c| *c != '…').count(), 150);
         assert!(s.iter().any(|f| f.highlight && f.text == "办公室"));
         assert!(all.starts_with('…') && all.ends_with('…'));
+    }
+
+    /// The snippet is cut from the text as written: full-width
+    /// punctuation, capitals and `……` stay, a line break inside a sentence
+    /// is left out, and the highlight covers the written form of the match.
+    #[test]
+    fn snippet_keeps_the_written_text() {
+        let text = "关于做好\r\n防汛工作的通知\n\n各区县：\n　　为做好防汛工作（含“抗旱”），请阅Word 文档……①第一项。";
+        let needles = vec![normalize("word文档"), normalize("（含")];
+        let s = snippet(text, &needles, 150);
+        let all: String = s.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(
+            all,
+            "关于做好防汛工作的通知各区县：为做好防汛工作（含“抗旱”），请阅Word文档……①第一项。"
+        );
+        let lit: Vec<&str> = s
+            .iter()
+            .filter(|f| f.highlight)
+            .map(|f| f.text.as_str())
+            .collect();
+        assert_eq!(lit, vec!["（含", "Word文档"]);
+        // A window inside a long text: cut marks, the match inside it.
+        let long = format!("{}一二三，四五{}", "甲\n".repeat(300), "乙".repeat(300));
+        let s = snippet(&long, &[normalize("三,四")], 20);
+        let all: String = s.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(all, "…甲甲甲一二三，四五乙乙乙乙乙乙乙乙乙乙乙…");
+        assert!(s.iter().any(|f| f.highlight && f.text == "三，四"));
     }
 
     #[test]

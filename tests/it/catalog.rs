@@ -369,3 +369,47 @@ fn show_takes_paths_as_printed_gbk_names_and_odd_zip_members() {
         assert!(stdout(&o).contains(shown), "{}", stdout(&o));
     }
 }
+
+/// `show` and the snippets of `search` print the text as the file has it:
+/// full-width punctuation, `……`, capitals and paragraph indentation stay
+/// (only the index folds them); a line break inside a sentence is left out
+/// of a snippet.
+#[test]
+fn show_and_snippets_print_the_text_as_written() {
+    use crate::reindex::{gw, ok, stdout};
+    let t = tempfile::tempdir().unwrap();
+    let docs = t.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(
+        docs.join("通知.txt"),
+        "关于做好防汛工作的通知\r\n\r\n各区县：\r\n\u{3000}\u{3000}为做好防汛\r\n工作（含“抗旱”），现将Word 文档……①等事项通知如下。\r\n",
+    )
+    .unwrap();
+    ok(t.path(), &["index", "docs"]);
+    let out = ok(t.path(), &["search", "防汛工作"]);
+    assert!(
+        out.contains("各区县：为做好**防汛工作**（含“抗旱”），现将Word文档……①等事项通知如下。"),
+        "{out}"
+    );
+    let o = gw(t.path(), &["search", "--json", "word文档"]);
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    // `highlights` are character ranges of `snippet`.
+    let snippet: Vec<char> = v["snippet"].as_str().unwrap().chars().collect();
+    let lit: Vec<String> = v["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let (a, b) = (r[0].as_u64().unwrap(), r[1].as_u64().unwrap());
+            snippet[a as usize..b as usize].iter().collect()
+        })
+        .collect();
+    assert_eq!(lit, vec!["Word文档"], "{v}");
+    let out = ok(t.path(), &["show", "docs/通知.txt"]);
+    assert!(
+        out.ends_with(
+            "关于做好防汛工作的通知\n\n各区县：\n\u{3000}\u{3000}为做好防汛\n工作（含“抗旱”），现将Word 文档……①等事项通知如下。\n"
+        ),
+        "{out}"
+    );
+}
