@@ -62,6 +62,9 @@ pub enum QueryError {
     /// `OR` with nothing on one side.
     #[error("OR 两边都需要有词 / OR needs a word on each side")]
     DanglingOr,
+    /// `文种:` naming no 文种 (it would match nothing, silently).
+    #[error("{0}")]
+    DocType(#[from] crate::meta::doc_type::UnknownDocType),
     /// A group with only excluded words.
     #[error(
         "不能只有排除词（-词），请加上要查找的词；要查找以 - 开头的词本身，请加引号，如 '\"-1\"' / a query needs at least one word that is not excluded (-word); to find a word that starts with -, quote it: '\"-1\"'"
@@ -172,6 +175,9 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
         if text.trim().is_empty() {
             continue;
         }
+        if target == Target::DocType {
+            text.parse::<crate::meta::doc_type::DocType>()?;
+        }
         groups.last_mut().expect("non-empty").push(Clause {
             text,
             negated,
@@ -193,6 +199,23 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `文种:` takes the names `--type` takes, and refuses others (they
+    /// would silently match nothing).
+    #[test]
+    fn doc_type_field_is_checked() {
+        assert_eq!(
+            parse("文种:通知").unwrap().groups[0][0].target,
+            Target::DocType
+        );
+        assert!(parse("type:notice 防汛").is_ok());
+        let e = parse("文种:通告书").unwrap_err();
+        assert!(
+            matches!(&e, QueryError::DocType(t) if t.0 == "通告书"),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("unknown 文种"), "{e}");
+    }
 
     /// A dash inside quotes is text (`"-2-溴-1-丙酮"`, a chemical name
     /// grep finds); before the quotes it excludes the phrase.

@@ -57,7 +57,10 @@ pub enum Command {
 /// Parse arguments, run, and map the result to an exit code
 /// (0 ok, 1 "found problems"/"nothing found", 2 error).
 pub fn main() -> ExitCode {
-    let cli = Cli::parse_from(search::protect_negations(std::env::args_os().collect()));
+    let cli = match Cli::try_parse_from(search::protect_negations(std::env::args_os().collect())) {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let index_dir = cli
         .index
         .clone()
@@ -92,4 +95,28 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Help and version go out as clap prints them; a usage error gets a
+/// Chinese line naming its kind above clap's English one, exit code 2.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind as K;
+    let zh = match e.kind() {
+        K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand => {
+            e.exit()
+        }
+        K::InvalidValue | K::ValueValidation => "参数值无效",
+        K::UnknownArgument => "未知的选项或参数",
+        K::InvalidSubcommand => "未知的命令",
+        K::MissingRequiredArgument => "缺少必需的参数",
+        K::MissingSubcommand => "缺少命令",
+        K::ArgumentConflict => "这些选项不能同时使用",
+        K::TooManyValues | K::TooFewValues | K::WrongNumberOfValues => "参数个数不对",
+        K::NoEquals => "这个选项要用 = 给值",
+        K::InvalidUtf8 => "参数不是有效的 UTF-8 文本",
+        _ => "命令行参数有误",
+    };
+    eprintln!("错误 error: {zh}（用法见 gongwen --help，或 gongwen <命令> --help）");
+    let _ = e.print();
+    ExitCode::from(2)
 }

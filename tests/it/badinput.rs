@@ -594,3 +594,37 @@ fn link_cycle_is_reported_as_a_loop() {
         "{s}"
     );
 }
+
+/// A mistyped command line gets a Chinese line saying what kind of mistake
+/// it is, above clap's English one naming the value, and exit code 2; so
+/// does a `文种:` naming no 文种 in the query.
+#[test]
+fn usage_errors_say_what_is_wrong_in_chinese_too() {
+    let t = tempfile::tempdir().unwrap();
+    for (args, zh, en) in [
+        (
+            &["search", "-n", "-1", "通知"][..],
+            "参数值无效",
+            "invalid value '-1'",
+        ),
+        (&["serch", "通知"][..], "未知的命令", "'serch'"),
+        (&["search"][..], "缺少必需的参数", "<QUERY>"),
+        (&["index", "--bogus"][..], "未知的选项或参数", "'--bogus'"),
+    ] {
+        let o = gw(t.path(), args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert!(
+            err.starts_with(&format!("错误 error: {zh}")),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains(en), "{args:?}: {err}");
+    }
+    fs::create_dir_all(t.path().join("docs")).unwrap();
+    fs::write(t.path().join("docs/a.txt"), "关于防汛的通知\n").unwrap();
+    ok(t.path(), &["index", "docs"]);
+    let o = gw(t.path(), &["search", "防汛", "文种:通告书"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown 文种"), "{}", stderr(&o));
+    assert_eq!(search_count(t.path(), "防汛 文种:通知"), (0, 1));
+}
