@@ -289,9 +289,10 @@ pub struct MatchView {
     /// The match form (normalized; every kept whitespace run is one space).
     pub text: String,
     /// Per character of `text`, in order: its byte offset in `text` and the
-    /// byte range in the source it came from (a kept space: its whitespace
-    /// run; a character NFKC expanded, `…` → `...`: the same range for each).
-    spans: Vec<(usize, std::ops::Range<usize>)>,
+    /// byte range (start, end) in the source it came from (a kept space: its
+    /// whitespace run; a character NFKC expanded, `…` → `...`: the same
+    /// range for each).
+    spans: Vec<(u32, u32, u32)>,
 }
 
 impl MatchView {
@@ -313,7 +314,7 @@ impl MatchView {
         }
         // spans[0].0 == 0, so a byte inside the text has a character at or
         // before it.
-        match self.spans.binary_search_by_key(&at, |s| s.0) {
+        match self.spans.binary_search_by_key(&at, |s| s.0 as usize) {
             Ok(i) => i,
             Err(i) => i - 1,
         }
@@ -322,39 +323,44 @@ impl MatchView {
     /// Byte offset in [`MatchView::text`] of character `i` (the text's
     /// length for `i` = [`MatchView::len`]).
     pub fn byte_of(&self, i: usize) -> usize {
-        self.spans.get(i).map_or(self.text.len(), |s| s.0)
+        self.spans.get(i).map_or(self.text.len(), |s| s.0 as usize)
     }
 
     /// Source byte range of character `i` of [`MatchView::text`].
     pub fn source(&self, i: usize) -> std::ops::Range<usize> {
-        self.spans[i].1.clone()
+        let s = self.spans[i];
+        s.1 as usize..s.2 as usize
     }
 }
 
-/// Build the [`MatchView`] of `raw` (see there). Same steps as
-/// [`normalize`], applied one source character at a time.
+/// Build the [`MatchView`] of `raw` (see there), or of its beginning: the
+/// source is read until the view holds `limit` characters (a few more when
+/// the last source character NFKC expands). Same steps as [`normalize`],
+/// applied one source character at a time.
 ///
 /// ```
 /// use gongwen::archive::normalize::match_view;
 /// let src = "各省：\n\n　　Word 文档（一）";
-/// let v = match_view(src);
+/// let v = match_view(src, usize::MAX);
 /// assert_eq!(v.text, "各省: word文档(一)");
 /// let i = v.char_index(v.text.find("word").unwrap());
 /// assert_eq!(&src[v.source(i)], "W");
 /// assert_eq!(&src[v.source(2)], "：");
 /// ```
-pub fn match_view(raw: &str) -> MatchView {
-    let mut v = MatchView {
-        text: String::with_capacity(raw.len()),
-        spans: Vec::with_capacity(raw.len() / 2),
+pub fn match_view(raw: &str, limit: usize) -> MatchView {
+    let mut b = ViewBuilder {
+        v: MatchView {
+            text: String::with_capacity(raw.len().min(limit.saturating_mul(4))),
+            spans: Vec::with_capacity((raw.len() / 3).min(limit)),
+        },
+        pending: None,
+        prev_cjk: false,
     };
-    // Pending whitespace run: (has line break, its source range).
-    let mut pending: Option<(bool, std::ops::Range<usize>)> = None;
-    let mut prev_cjk = false;
-    let mut buf = String::new();
     for (i, c) in raw.char_indices() {
-        let here = i..i + c.len_utf8();
-        buf.clear();
+        if b.v.spans.len() >= limit {
+            break;
+        }
+        let here = (i as u32, (i + c.len_utf8()) as u32);
         // ASCII, URO ideographs and the full-width forms fold without the
         // NFKC tables (`…` is not among them: NFKC makes it `...`).
         if c.is_ascii()
@@ -362,39 +368,60 @@ pub fn match_view(raw: &str) -> MatchView {
             || ('\u{FF01}'..='\u{FF5E}').contains(&c)
             || c == '\u{3000}'
         {
-            buf.push(fullwidth_fold(c));
+            b.step(fullwidth_fold(c), here);
         } else {
-            buf.extend(std::iter::once(c).nfkc());
-        }
-        for d in buf.chars() {
-            if d.is_whitespace() {
-                let nl = breaks_line(d);
-                pending = Some(match pending.take() {
-                    Some((had, r)) => (had || nl, r.start..here.end),
-                    None => (nl, here.clone()),
-                });
-                continue;
+            for d in std::iter::once(c).nfkc() {
+                b.step(d, here);
             }
-            if is_dropped(d) {
-                continue;
-            }
-            let cjk = is_cjk(d);
-            if let Some((_, r)) = pending.take()
-                && !v.text.is_empty()
-                && !prev_cjk
-                && !cjk
-            {
-                v.spans.push((v.text.len(), r));
-                v.text.push(' ');
-            }
-            for l in d.to_lowercase() {
-                v.spans.push((v.text.len(), here.clone()));
-                v.text.push(l);
-            }
-            prev_cjk = cjk;
         }
     }
-    v
+    b.v
+}
+
+/// State of [`match_view`]: the steps of [`push_normalized`], one folded
+/// character at a time.
+struct ViewBuilder {
+    v: MatchView,
+    /// Pending whitespace run: (has a line break, its source range).
+    pending: Option<(bool, (u32, u32))>,
+    prev_cjk: bool,
+}
+
+impl ViewBuilder {
+    #[inline]
+    fn step(&mut self, d: char, here: (u32, u32)) {
+        if d.is_whitespace() {
+            let nl = breaks_line(d);
+            self.pending = Some(match self.pending.take() {
+                Some((had, r)) => (had || nl, (r.0, here.1)),
+                None => (nl, here),
+            });
+            return;
+        }
+        if is_dropped(d) {
+            return;
+        }
+        let cjk = is_cjk(d);
+        let v = &mut self.v;
+        if let Some((_, r)) = self.pending.take()
+            && !v.text.is_empty()
+            && !self.prev_cjk
+            && !cjk
+        {
+            v.spans.push((v.text.len() as u32, r.0, r.1));
+            v.text.push(' ');
+        }
+        if d.is_ascii() {
+            v.spans.push((v.text.len() as u32, here.0, here.1));
+            v.text.push(d.to_ascii_lowercase());
+        } else {
+            for l in d.to_lowercase() {
+                v.spans.push((v.text.len() as u32, here.0, here.1));
+                v.text.push(l);
+            }
+        }
+        self.prev_cjk = cjk;
+    }
 }
 
 /// A document's stored text made fit to print (`gongwen show`): line
@@ -576,7 +603,10 @@ mod tests {
                         alphabet[(seed % alphabet.len() as u64) as usize]
                     })
                     .collect();
-                let v = match_view(&s);
+                let v = match_view(&s, usize::MAX);
+                let head = match_view(&s, 3);
+                assert!(v.text.starts_with(&head.text), "{s:?}");
+                assert!(head.len() >= v.len().min(3), "{s:?}");
                 assert_eq!(v.text, match_form(&normalize(&s)), "{s:?}");
                 assert_eq!(v.len(), v.text.chars().count());
                 for (i, (at, c)) in v.text.char_indices().enumerate() {

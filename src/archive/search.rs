@@ -21,7 +21,7 @@ use tantivy::{DocAddress, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::index::{ArchiveIndex, IndexError};
 use super::indexer::date_time;
-use super::normalize::{match_view, normalize};
+use super::normalize::{match_form, match_view, normalize};
 use super::query::{Clause, ParsedQuery, QueryError, Target, parse};
 use super::schema::Fields;
 use super::tokenize::char_positions;
@@ -544,19 +544,28 @@ pub fn iso_date(secs: i64) -> String {
 /// Chinese sentence) is left out and any other run prints as one space. `…`
 /// marks a cut. Without any occurrence: the start of the text.
 pub fn snippet(text: &str, needles: &[String], max_chars: usize) -> Vec<Fragment> {
-    let view = match_view(text);
-    let mf = view.text.as_str();
-    let total = view.len();
+    // Where the window goes, from the fast normalizer; the view (slower,
+    // per character) is built only as far as the window's end.
+    let norm = match_form(&normalize(text));
     let first = needles
         .iter()
         .filter(|n| !n.is_empty())
-        .filter_map(|n| mf.find(n.as_str()))
+        .filter_map(|n| norm.find(n.as_str()))
         .min()
-        .map(|b| view.char_index(b));
+        .map(|b| norm[..b].chars().count());
+    let total = norm.chars().count();
     let start = first
         .map_or(0, |c| c.saturating_sub(max_chars / 4))
         .min(total.saturating_sub(max_chars));
-    let end = (start + max_chars).min(total);
+    // Far enough for a match that starts in the window to end in the view,
+    // and one more character to know whether the text goes on.
+    let longest = needles.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let view = match_view(text, start + max_chars + longest + 1);
+    let mf = view.text.as_str();
+    // (The view can be shorter than the normalizer's text where NFKC
+    // composes across characters.)
+    let start = start.min(view.len());
+    let end = (start + max_chars).min(view.len());
     // Highlight every occurrence of every needle that overlaps the window.
     let mut lit = vec![false; end - start];
     let (wb, we) = (view.byte_of(start), view.byte_of(end));
@@ -604,7 +613,7 @@ pub fn snippet(text: &str, needles: &[String], max_chars: usize) -> Vec<Fragment
         push(&mut out, if m == ' ' { " " } else { &text[src.clone()] }, h);
         prev = Some(src);
     }
-    if end < total {
+    if end < view.len() {
         push(&mut out, "…", false);
     }
     out
