@@ -139,31 +139,70 @@ fn row_of(ix: &ArchiveIndex, doc: &TantivyDocument) -> CatalogRow {
     }
 }
 
-fn load(searcher: &Searcher, addr: DocAddress) -> Result<TantivyDocument, CatalogError> {
-    Ok(searcher.doc(addr)?)
+/// The order of the catalogue, read from fast fields (no stored document):
+/// `(undated, 成文日期 in Unix seconds, key, address)` per address, sorted —
+/// oldest first, undated last, then by key ([`super::walk::path_id`]: the
+/// path itself for UTF-8 names). Memory: one key per listed document.
+fn sorted_keys(
+    searcher: &Searcher,
+    addrs: Vec<DocAddress>,
+) -> Result<Vec<(bool, i64, String, DocAddress)>, CatalogError> {
+    let mut by_segment: Vec<Vec<DocAddress>> = vec![Vec::new(); searcher.segment_readers().len()];
+    for a in addrs {
+        by_segment[a.segment_ord as usize].push(a);
+    }
+    let mut keys = Vec::new();
+    for (seg, addrs) in searcher.segment_readers().iter().zip(by_segment) {
+        if addrs.is_empty() {
+            continue;
+        }
+        let ff = seg.fast_fields();
+        let dates = ff.date("date")?;
+        let first = keys.len();
+        for a in &addrs {
+            let date = dates.first(a.doc_id).map(|d| d.into_timestamp_secs());
+            keys.push((date.is_none(), date.unwrap_or(0), String::new(), *a));
+        }
+        // Keys in term-ord order with one pass over the sorted dictionary
+        // (`ord_to_str` per document decodes a dictionary block each time).
+        let Some(ids) = ff.str("id")? else { continue };
+        let mut by_ord: Vec<(u64, usize)> = (first..keys.len())
+            .filter_map(|i| ids.term_ords(keys[i].3.doc_id).next().map(|o| (o, i)))
+            .collect();
+        by_ord.sort_unstable();
+        let ords: Vec<u64> = by_ord.iter().map(|r| r.0).collect();
+        let mut n = 0;
+        ids.dictionary()
+            .sorted_ords_to_term_cb(&ords, |bytes| {
+                keys[by_ord[n].1].2 = String::from_utf8_lossy(bytes).into_owned();
+                n += 1;
+            })
+            .map_err(|e| CatalogError::Tantivy(e.into()))?;
+    }
+    keys.sort_unstable();
+    Ok(keys)
 }
 
 /// The catalogue: every live document of the last commit, or those matching
 /// `query` (the `gongwen search` syntax) and `filters`, sorted by 成文日期
-/// (oldest first, undated documents last) and then by path.
+/// (oldest first, undated documents last) and then by path, handed to
+/// `each` one row at a time as it is read — memory does not grow with the
+/// archive beyond one sort key per document. Returns the number of rows.
 ///
 /// Errors: [`CatalogError::Search`] for a bad query or filter; tantivy errors
-/// reading stored documents.
+/// reading stored documents; whatever `each` returns (writing stops there).
 pub fn catalog(
     ix: &ArchiveIndex,
     query: Option<&str>,
     filters: &Filters,
-) -> Result<Vec<CatalogRow>, CatalogError> {
+    mut each: impl FnMut(&CatalogRow) -> Result<(), CatalogError>,
+) -> Result<usize, CatalogError> {
     let s = ArchiveSearcher::new(ix)?;
-    let addrs = s.matching_addresses(query, filters)?;
-    let mut rows = Vec::with_capacity(addrs.len());
-    for a in addrs {
-        rows.push(row_of(ix, &load(s.searcher(), a)?));
+    let keys = sorted_keys(s.searcher(), s.matching_addresses(query, filters)?)?;
+    for (_, _, _, addr) in &keys {
+        each(&row_of(ix, &s.searcher().doc(*addr)?))?;
     }
-    rows.sort_by(|a, b| {
-        (a.date.is_none(), &a.date, &a.path).cmp(&(b.date.is_none(), &b.date, &b.path))
-    });
-    Ok(rows)
+    Ok(keys.len())
 }
 
 /// `path` made absolute against the current directory, as written.
@@ -265,45 +304,90 @@ pub fn show(ix: &ArchiveIndex, path: &Path) -> Result<ShownDoc, CatalogError> {
     Err(CatalogError::NotIndexed(display_path(path)))
 }
 
-/// Write `rows` as CSV for Excel and WPS: UTF-8 with a byte-order mark (so
-/// that they do not read it as GBK), the bilingual [`CSV_HEADER`], RFC 4180
-/// quoting of cells holding commas, quotes or line breaks (the `csv` crate).
-pub fn write_csv(rows: &[CatalogRow], out: impl Write) -> Result<(), CatalogError> {
-    let mut out = out;
-    out.write_all("\u{feff}".as_bytes())?;
-    let mut w = csv::Writer::from_writer(out);
-    let err = |e: csv::Error| CatalogError::Io(std::io::Error::other(e));
-    w.write_record(CSV_HEADER).map_err(err)?;
-    for r in rows {
-        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-        w.write_record([
-            r.path.clone(),
-            r.title.clone(),
-            opt(&r.doc_number),
-            opt(&r.issuer),
-            opt(&r.date),
-            opt(&r.doc_type),
-            opt(&r.classification),
-            r.format.clone(),
-            r.size.to_string(),
-            r.hash.clone(),
-            r.status.clone(),
-        ])
-        .map_err(err)?;
-    }
-    w.flush()?;
-    Ok(())
+/// Writes catalogue rows as they come: CSV for Excel and WPS — UTF-8 with a
+/// byte-order mark (so that they do not read it as GBK), the bilingual
+/// [`CSV_HEADER`], RFC 4180 quoting of cells holding commas, quotes or line
+/// breaks (the `csv` crate) — or JSON lines, one object per document with
+/// the fields of [`CatalogRow`] (missing metadata is `null`).
+pub enum RowWriter<W: Write> {
+    /// CSV: the output until the BOM and header go out, then its writer.
+    Csv(Option<W>, Option<Box<csv::Writer<W>>>),
+    /// JSON lines.
+    Json(W),
 }
 
-/// Write `rows` as JSON lines: one object per document with the fields of
-/// [`CatalogRow`] (missing metadata is `null`).
-pub fn write_json_lines(rows: &[CatalogRow], mut out: impl Write) -> Result<(), CatalogError> {
-    for r in rows {
-        serde_json::to_writer(&mut out, r).map_err(std::io::Error::other)?;
-        out.write_all(b"\n")?;
+fn csv_err(e: csv::Error) -> CatalogError {
+    CatalogError::Io(std::io::Error::other(e))
+}
+
+impl<W: Write> RowWriter<W> {
+    /// A CSV writer. The byte-order mark and the header go out with the
+    /// first row or at [`RowWriter::finish`] (so an error before any row,
+    /// such as a bad query, prints no header).
+    pub fn csv(out: W) -> Self {
+        RowWriter::Csv(Some(out), None)
     }
-    out.flush()?;
-    Ok(())
+
+    /// A JSON-lines writer.
+    pub fn json(out: W) -> Self {
+        RowWriter::Json(out)
+    }
+
+    fn header(&mut self) -> Result<(), CatalogError> {
+        if let RowWriter::Csv(pending, w) = self
+            && let Some(mut out) = pending.take()
+        {
+            out.write_all("\u{feff}".as_bytes())?;
+            let mut cw = csv::Writer::from_writer(out);
+            cw.write_record(CSV_HEADER).map_err(csv_err)?;
+            *w = Some(Box::new(cw));
+        }
+        Ok(())
+    }
+
+    /// Write one row.
+    pub fn write(&mut self, r: &CatalogRow) -> Result<(), CatalogError> {
+        self.header()?;
+        match self {
+            RowWriter::Csv(_, None) => Ok(()), // not reached: header() made it
+            RowWriter::Csv(_, Some(w)) => {
+                let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+                w.write_record([
+                    r.path.clone(),
+                    r.title.clone(),
+                    opt(&r.doc_number),
+                    opt(&r.issuer),
+                    opt(&r.date),
+                    opt(&r.doc_type),
+                    opt(&r.classification),
+                    r.format.clone(),
+                    r.size.to_string(),
+                    r.hash.clone(),
+                    r.status.clone(),
+                ])
+                .map_err(csv_err)
+            }
+            RowWriter::Json(out) => {
+                serde_json::to_writer(&mut *out, r).map_err(std::io::Error::other)?;
+                out.write_all(b"\n")?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Flush what is buffered.
+    pub fn finish(mut self) -> Result<(), CatalogError> {
+        self.header()?;
+        match self {
+            RowWriter::Csv(_, w) => {
+                if let Some(mut w) = w {
+                    w.flush()?;
+                }
+            }
+            RowWriter::Json(mut out) => out.flush()?,
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -329,11 +413,10 @@ mod tests {
     #[test]
     fn csv_has_bom_header_and_quotes() {
         let mut buf = Vec::new();
-        write_csv(
-            &[row("/a/通知,\"一\".md", Some("2026-03-05"), "关于\n做好")],
-            &mut buf,
-        )
-        .unwrap();
+        let mut w = RowWriter::csv(&mut buf);
+        w.write(&row("/a/通知,\"一\".md", Some("2026-03-05"), "关于\n做好"))
+            .unwrap();
+        w.finish().unwrap();
         assert!(buf.starts_with(&[0xEF, 0xBB, 0xBF]));
         let text = String::from_utf8(buf[3..].to_vec()).unwrap();
         assert!(text.starts_with("路径 path,标题 title,"), "{text}");
@@ -352,11 +435,10 @@ mod tests {
     #[test]
     fn json_lines_use_null_for_missing() {
         let mut buf = Vec::new();
-        write_json_lines(
-            &[row("/a.md", None, "t"), row("/b.md", None, "u")],
-            &mut buf,
-        )
-        .unwrap();
+        let mut w = RowWriter::json(&mut buf);
+        w.write(&row("/a.md", None, "t")).unwrap();
+        w.write(&row("/b.md", None, "u")).unwrap();
+        w.finish().unwrap();
         let text = String::from_utf8(buf).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 2);

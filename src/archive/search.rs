@@ -236,9 +236,14 @@ impl ArchiveSearcher {
         if threads > 1 {
             index.set_multithread_executor(threads)?;
         }
+        // Stored documents are read a few at a time (hits) or in date order
+        // across all segments (the catalogue): tantivy's cache of 100
+        // decompressed blocks per segment only held memory (~270 MB for a
+        // catalogue of 138 segments).
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(4)
             .try_into()?;
         Ok(ArchiveSearcher {
             searcher: reader.searcher(),

@@ -33,18 +33,24 @@ pub fn run(index_dir: &Path, a: CatalogArgs) -> anyhow::Result<ExitCode> {
     super::roots::note_unfinished(&ix.state.roots);
     let query = a.query.join(" ");
     let query = Some(query.as_str()).filter(|q| !q.trim().is_empty());
-    let rows = catalog::catalog(&ix, query, &a.filter.to_filters()?)?;
-    let out = std::io::stdout().lock();
-    let r = if a.format == "json" {
-        catalog::write_json_lines(&rows, out)
+    let filters = a.filter.to_filters()?;
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut w = if a.format == "json" {
+        catalog::RowWriter::json(out)
     } else {
-        catalog::write_csv(&rows, out)
+        catalog::RowWriter::csv(out)
     };
-    match r {
-        Err(catalog::CatalogError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+    // Rows go out as they are read (a large archive's catalogue is not held
+    // in memory); a closed pipe (`| head`) ends the listing quietly.
+    let r = catalog::catalog(&ix, query, &filters, |row| w.write(row))
+        .and_then(|n| w.finish().map(|_| n));
+    let n = match r {
+        Err(catalog::CatalogError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            return Ok(ExitCode::SUCCESS);
+        }
         r => r?,
-    }
-    if rows.is_empty() {
+    };
+    if n == 0 {
         eprintln!("没有符合条件的文档 / no documents match");
         return Ok(ExitCode::from(1));
     }

@@ -299,6 +299,12 @@ fn catalog_csv_has_bom_one_row_per_document_and_parses() {
         .map(|r| (r[date].is_empty(), &r[date], &r[p]))
         .collect();
     assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{keys:?}");
+    // Rows are written as they are read, but a bad query still prints no
+    // header (nothing on stdout), only the error.
+    let o = ix.run(&["catalog", "防汛", "文种:通告书"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty(), "{}", stdout(&o));
+    assert!(stderr(&o).contains("unknown 文种"), "{}", stderr(&o));
 }
 
 #[test]
