@@ -607,6 +607,38 @@ fn letter_has_no_imprint_lines() {
     assert_eq!(f.severity, Severity::Warning);
 }
 
+/// A 密级 with 附注 “此件公开发布” contradicts itself; either alone is fine.
+#[test]
+fn classified_document_is_not_published_openly() {
+    let both = edit(
+        NOTICE,
+        "份号: 000001\n",
+        "份号: 000001\n密级: 秘密\n附注: 此件公开发布\n",
+    );
+    let f = expect(&both, "GW-NOTE-PUBLIC", 4);
+    assert!(
+        f.message.contains("秘密") && f.message.contains("此件公开发布"),
+        "{}",
+        f.message
+    );
+    expect_none(
+        &edit(
+            NOTICE,
+            "份号: 000001\n",
+            "份号: 000001\n附注: 此件公开发布\n",
+        ),
+        "GW-NOTE-PUBLIC",
+    );
+    expect_none(
+        &edit(
+            NOTICE,
+            "份号: 000001\n",
+            "份号: 000001\n密级: 秘密\n附注: 此件发至县级\n",
+        ),
+        "GW-NOTE-PUBLIC",
+    );
+}
+
 #[test]
 fn copy_number_classification_urgency() {
     expect(&edit(NOTICE, "份号: 000001", "份号: 1"), "GW-COPYNUM", 2);

@@ -368,7 +368,7 @@ fn docx_fonts_sizes_and_red_mark() {
         "{:?}",
         date.ind
     );
-    assert_eq!(find(&ps, "此件公开发布").text(), "（此件公开发布）");
+    assert_eq!(find(&ps, "此件发至县级").text(), "（此件发至县级）");
     // 密级★保密期限 in 黑体.
     assert_eq!(find(&ps, "秘密").text(), "秘密★1年");
     assert_eq!(

@@ -690,6 +690,23 @@ fn check_small_elements(doc: &Document, source: &str, out: &mut Vec<Finding>) {
             ));
         }
     }
+    // A classified document published openly contradicts itself: one of
+    // the two is wrong, and the reviewer must ask which.
+    if let (Some(m), Some(n)) = (h.classification.as_deref(), h.note.as_deref())
+        && !m.trim().is_empty()
+        && (n.contains("公开发布") || n.contains("公开发表"))
+        && !n.contains("不公开")
+        && !n.contains("不得公开")
+    {
+        let (l, c) = pos(doc, source, "note", n.trim());
+        out.push(Finding::new(
+            "GW-NOTE-PUBLIC",
+            l,
+            c,
+            format!("标注了密级“{}”，附注却写“{}”", m.trim(), n.trim()),
+            "涉密公文不公开发布：删去密级，或改写附注",
+        ));
+    }
     if let Some(u) = h.urgency.as_deref().map(str::trim)
         && !matches!(u, "特急" | "加急" | "特提" | "平急")
     {
