@@ -546,8 +546,9 @@ pub fn iso_date(secs: i64) -> String {
 /// highlighted. The query is found in the match form ([`match_view`]) and the
 /// pieces are cut from `text` as written — full-width punctuation, capitals,
 /// `……` — except that white space the match form drops (a line break inside a
-/// Chinese sentence) is left out and any other run prints as one space. `…`
-/// marks a cut. Without any occurrence: the start of the text.
+/// Chinese sentence) is left out unless it holds an empty line (a paragraph
+/// break), and any run prints as one space. `…` marks a cut. Without any
+/// occurrence: the start of the text.
 pub fn snippet(text: &str, needles: &[String], max_chars: usize) -> Vec<Fragment> {
     // Where the window goes, from the fast normalizer; the view (slower,
     // per character) is built only as far as the window's end.
@@ -609,16 +610,34 @@ pub fn snippet(text: &str, needles: &[String], max_chars: usize) -> Vec<Fragment
         push(&mut out, "…", false);
     }
     let mut prev: Option<std::ops::Range<usize>> = None;
+    // Characters of the match form shown, plus paragraph-break spaces: the
+    // snippet stays within `max_chars`.
+    let mut shown = 0;
+    let mut cut = false;
     for ((c, m), &h) in (start..end).zip(mf[wb..we].chars()).zip(&lit) {
         let src = view.source(c);
         if prev.as_ref() == Some(&src) {
             continue; // one source character NFKC made several of
         }
+        if shown >= max_chars {
+            cut = true;
+            break;
+        }
+        // A paragraph break (an empty line) the match form dropped between
+        // two Chinese characters shows as a space: `第一章 总则 第一条`.
+        if let Some(p) = &prev
+            && m != ' '
+            && text[p.end..src.start].matches('\n').count() >= 2
+        {
+            push(&mut out, " ", false);
+            shown += 1;
+        }
         // A space of the match form stands for a white space run.
         push(&mut out, if m == ' ' { " " } else { &text[src.clone()] }, h);
+        shown += 1;
         prev = Some(src);
     }
-    if end < view.len() {
+    if cut || end < view.len() {
         push(&mut out, "…", false);
     }
     out
@@ -643,20 +662,20 @@ mod tests {
     /// is left out, and the highlight covers the written form of the match.
     #[test]
     fn snippet_keeps_the_written_text() {
-        let text = "关于做好\r\n防汛工作的通知\n\n各区县：\n　　为做好防汛工作（含“抗旱”），请阅Word 文档……①第一项。";
-        let needles = vec![normalize("word文档"), normalize("（含")];
+        let text = "关于做好\r\n防汛工作的通知\n\n各区县：\n　　为做好防汛工作（含“抗旱”），请阅Word 文档……①第一项。e\u{301}cole";
+        let needles = vec![normalize("word文档"), normalize("（含"), normalize("école")];
         let s = snippet(text, &needles, 150);
         let all: String = s.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(
             all,
-            "关于做好防汛工作的通知各区县：为做好防汛工作（含“抗旱”），请阅Word文档……①第一项。"
+            "关于做好防汛工作的通知 各区县：为做好防汛工作（含“抗旱”），请阅Word文档……①第一项。e\u{301}cole"
         );
         let lit: Vec<&str> = s
             .iter()
             .filter(|f| f.highlight)
             .map(|f| f.text.as_str())
             .collect();
-        assert_eq!(lit, vec!["（含", "Word文档"]);
+        assert_eq!(lit, vec!["（含", "Word文档", "e\u{301}cole"]);
         // A window inside a long text: cut marks, the match inside it.
         let long = format!("{}一二三，四五{}", "甲\n".repeat(300), "乙".repeat(300));
         let s = snippet(&long, &[normalize("三,四")], 20);
