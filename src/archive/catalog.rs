@@ -24,9 +24,10 @@ use super::walk::{display_path, path_id};
 /// then English.
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
-    /// The path is not in the index (never indexed, or removed since).
-    #[error("未收录 / not in the index: {0}")]
-    NotIndexed(String),
+    /// The path is not in the index (never indexed, or removed since): the
+    /// path as shown, and a hint (empty, or starting with a separator).
+    #[error("未收录 / not in the index: {0}{1}")]
+    NotIndexed(String, &'static str),
     /// Query, filter or index error.
     #[error(transparent)]
     Search(#[from] SearchError),
@@ -301,7 +302,14 @@ pub fn show(ix: &ArchiveIndex, path: &Path) -> Result<ShownDoc, CatalogError> {
             ),
         });
     }
-    Err(CatalogError::NotIndexed(display_path(path)))
+    let hint = if path.is_dir() {
+        " — show 查看的是一个文件；列出文件夹里的文档用 gongwen catalog / show takes a file; to list a folder's documents use `gongwen catalog`"
+    } else if path.is_file() {
+        " — 文件在磁盘上，但还没有索引：用 gongwen index 索引它所在的文件夹 / the file is on disk but not indexed: index its folder with `gongwen index FOLDER`"
+    } else {
+        ""
+    };
+    Err(CatalogError::NotIndexed(display_path(path), hint))
 }
 
 /// Writes catalogue rows as they come: CSV for Excel and WPS — UTF-8 with a
