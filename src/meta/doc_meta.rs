@@ -44,6 +44,9 @@ pub struct DocMeta {
 const HEADER_LINES: usize = 15;
 /// Lines from the end looked at for 署名, 成文日期 and 版记.
 const TAIL_LINES: usize = 20;
+
+/// Lines under the title searched for a 题注 of dates (laws, regulations).
+const HEAD_NOTE_LINES: usize = 16;
 /// First lines a [`Layout`] stores cleaned: every rule about the top looks
 /// at most at the first `HEADER_LINES + 5` lines and the one after them.
 const HEAD_CLEAN: usize = HEADER_LINES + 6;
@@ -649,14 +652,60 @@ impl<'a> Layout<'a> {
             let (r, d) = found.last()?;
             l[r.end..].trim_matches(is_space).is_empty().then_some(*d)
         });
-        // Last resort: the 印发日期 of the 版记 (a 纪要 has no 成文日期 of its
-        // own, GB/T 9704-2012 §8.3).
+        // The 印发日期 of the 版记 (a 纪要 has no 成文日期 of its own, GB/T
+        // 9704-2012 §8.3).
         tail.or_else(|| {
             self.lines[self.colophon..]
                 .iter()
                 .find(|l| l.ends_with("印发"))
                 .and_then(|l| find_dates(l).last().map(|p| p.1))
         })
+        .or_else(|| self.promulgation_date())
+    }
+
+    /// Last resort, for laws, regulations and rules (法律、法规、规章): the
+    /// 题注 under the title, lines that open with a date and say what
+    /// happened on it — `2006年7月5日 国务院第142次常务会议通过`,
+    /// `2006年7月24日 中华人民共和国国务院令第472号公布`, `2006年8月1日 施行`.
+    /// The date of the last line ending in `公布`, `发布`, `通过`, `修订`,
+    /// `修正` or `批准` (the version in force: the lines run oldest first;
+    /// `施行` dates say when it took effect, not when it was made), else a
+    /// line under the title that is only a date. Looks at the first lines
+    /// only.
+    fn promulgation_date(&self) -> Option<CnDate> {
+        let mut made = None;
+        let mut bare = None;
+        let end = HEAD_NOTE_LINES.min(self.colophon).min(self.lines.len());
+        let opens_with_date = |l: &str| {
+            find_dates(l)
+                .into_iter()
+                .next()
+                .filter(|(r, _)| r.start == 0)
+        };
+        let says_made = |l: &str| {
+            let l = l.trim_end_matches(|c| is_space(c) || c == '）' || c == ')');
+            ["公布", "发布", "通过", "修订", "修正", "批准"]
+                .iter()
+                .any(|w| l.ends_with(w))
+        };
+        for i in 1..end {
+            let l = &self.lines[i];
+            let Some((r, d)) = opens_with_date(l) else {
+                continue;
+            };
+            // A long entry wraps: `1987年1月20日 浙江省…常务委员会第二十三次会议`
+            // / `《关于修改…的决定》第一次修正`.
+            let next = self.lines[i + 1..end]
+                .iter()
+                .find(|n| !n.trim_matches(is_space).is_empty())
+                .filter(|n| opens_with_date(n).is_none());
+            if says_made(l) || next.is_some_and(|n| says_made(n)) {
+                made = Some(d);
+            } else if l[r.end..].trim_matches(is_space).is_empty() && i <= 3 {
+                bare = bare.or(Some(d));
+            }
+        }
+        made.or(bare)
     }
 
     /// The 署名 line just above the 成文日期.
@@ -840,6 +889,25 @@ impl<'de> Deserialize<'de> for DocType {
 
 #[cfg(test)]
 mod tests {
+
+    /// Laws and regulations carry their dates in a 题注 under the title:
+    /// the last made/revised date is the document's, an effective (施行)
+    /// date is not; a wrapped entry counts by its next line.
+    #[test]
+    fn promulgation_dates_under_a_law_title() {
+        let law = "黄河水量调度条例\n2006年7月5日 国务院第142次常务会议通过\n2006年7月24日 中华人民共和国国务院令第472号公布\n2006年8月1日 施行\n第一章 总则\n第一条 为加强黄河水量的统一调度，制定本条例。\n";
+        let m = DocMeta::extract(law, None, None);
+        assert_eq!(m.date.map(|d| d.to_iso()).as_deref(), Some("2006-07-24"));
+        let revised = "全国年节及纪念日放假办法\n1949年12月23日 政务院发布\n2013年12月11日 《国务院关于修改〈全国年节及纪念日放假办法〉的决定》第三次修订\n2024年11月10日 《国务院关于修改〈全国年节及纪念日放假办法〉的决定》第四次修订）\n第一条 全体公民放假的节日。\n";
+        let m = DocMeta::extract(revised, None, None);
+        assert_eq!(m.date.map(|d| d.to_iso()).as_deref(), Some("2024-11-10"));
+        let wrapped = "某省选举实施细则\n1984年2月19日 某省第六届人民代表大会常务委员会第七次会议\n通过\n1987年1月20日 某省第六届人民代表大会常务委员会第二十三次会议\n《关于修改〈某省选举实施细则〉的决定》第一次修正\n第一条 根据选举法制定本细则。\n";
+        let m = DocMeta::extract(wrapped, None, None);
+        assert_eq!(m.date.map(|d| d.to_iso()).as_deref(), Some("1987-01-20"));
+        // Only an effective date, or a date inside the text: no 成文日期.
+        let effective = "某办法\n2006年8月1日 施行\n第一条 本办法自2006年8月1日起施行。\n";
+        assert_eq!(DocMeta::extract(effective, None, None).date, None);
+    }
     use super::*;
 
     /// The red-header 批复 of /work/shared/corpus/ofd/n.ofd, as its text layer reads.
