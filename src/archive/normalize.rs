@@ -575,24 +575,34 @@ mod tests {
         }
     }
 
-    fn check_random_mixes(alphabet: &[char], one_pass: bool) {
-        let mut seed = 0x2545_f491_u64;
+    /// 200 strings of each of the lengths 1 … 1500 drawn from `alphabet`
+    /// (xorshift from `seed`: the same strings every run).
+    fn random_mixes(alphabet: &[char], mut seed: u64) -> Vec<String> {
+        let mut out = Vec::new();
         for len in [1usize, 2, 3, 5, 8, 40, 700, 1500] {
             for _ in 0..200 {
-                let s: String = (0..len)
-                    .map(|_| {
-                        seed ^= seed << 13;
-                        seed ^= seed >> 7;
-                        seed ^= seed << 17;
-                        alphabet[(seed % alphabet.len() as u64) as usize]
-                    })
-                    .collect();
-                assert_eq!(normalize(&s), reference(&s), "{s:?}");
-                if s.len() >= NFKC_TABLE_MIN {
-                    let mut out = String::new();
-                    let done = push_normalized(&s, &mut out, Some(stable_table()));
-                    assert_eq!(done, one_pass, "{s:?}");
-                }
+                out.push(
+                    (0..len)
+                        .map(|_| {
+                            seed ^= seed << 13;
+                            seed ^= seed >> 7;
+                            seed ^= seed << 17;
+                            alphabet[(seed % alphabet.len() as u64) as usize]
+                        })
+                        .collect(),
+                );
+            }
+        }
+        out
+    }
+
+    fn check_random_mixes(alphabet: &[char], one_pass: bool) {
+        for s in random_mixes(alphabet, 0x2545_f491) {
+            assert_eq!(normalize(&s), reference(&s), "{s:?}");
+            if s.len() >= NFKC_TABLE_MIN {
+                let mut out = String::new();
+                let done = push_normalized(&s, &mut out, Some(stable_table()));
+                assert_eq!(done, one_pass, "{s:?}");
             }
         }
     }
@@ -605,36 +615,25 @@ mod tests {
             "中国a Z9,，。、（）　\n\t\u{0}\u{FEFF}Ａ１ŞİΣ—“”·…①ﬁ〔〕㈠\r\u{200B}e\u{301}\u{327}"
                 .chars()
                 .collect();
-        let mut seed = 0x9e37_79b9_u64;
-        for len in [1usize, 2, 3, 5, 8, 40, 700, 1500] {
-            for _ in 0..200 {
-                let s: String = (0..len)
-                    .map(|_| {
-                        seed ^= seed << 13;
-                        seed ^= seed >> 7;
-                        seed ^= seed << 17;
-                        alphabet[(seed % alphabet.len() as u64) as usize]
-                    })
-                    .collect();
-                let v = match_view(&s, usize::MAX);
-                let head = match_view(&s, 3);
-                assert!(v.text.starts_with(&head.text), "{s:?}");
-                assert!(head.len() >= v.len().min(3), "{s:?}");
-                assert_eq!(v.text, match_form(&normalize(&s)), "{s:?}");
-                assert_eq!(v.len(), v.text.chars().count());
-                for (i, (at, c)) in v.text.char_indices().enumerate() {
-                    assert_eq!(v.byte_of(i), at);
-                    assert_eq!(v.char_index(at), i);
-                    let src = &s[v.source(i)];
-                    if c == ' ' {
-                        // (A combining mark after white space is in its run.)
-                        assert!(src.chars().any(char::is_whitespace), "{s:?} {src:?}");
-                    } else {
-                        assert!(normalize(src).contains(c), "{s:?} {src:?} {c:?}");
-                    }
+        for s in random_mixes(&alphabet, 0x9e37_79b9) {
+            let v = match_view(&s, usize::MAX);
+            let head = match_view(&s, 3);
+            assert!(v.text.starts_with(&head.text), "{s:?}");
+            assert!(head.len() >= v.len().min(3), "{s:?}");
+            assert_eq!(v.text, match_form(&normalize(&s)), "{s:?}");
+            assert_eq!(v.len(), v.text.chars().count());
+            for (i, (at, c)) in v.text.char_indices().enumerate() {
+                assert_eq!(v.byte_of(i), at);
+                assert_eq!(v.char_index(at), i);
+                let src = &s[v.source(i)];
+                if c == ' ' {
+                    // (A combining mark after white space is in its run.)
+                    assert!(src.chars().any(char::is_whitespace), "{s:?} {src:?}");
+                } else {
+                    assert!(normalize(src).contains(c), "{s:?} {src:?} {c:?}");
                 }
-                assert_eq!(v.char_index(v.text.len()), v.len());
             }
+            assert_eq!(v.char_index(v.text.len()), v.len());
         }
     }
 
