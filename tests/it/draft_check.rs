@@ -621,6 +621,15 @@ fn classified_document_is_not_published_openly() {
         "{}",
         f.message
     );
+    expect(
+        &edit(
+            NOTICE,
+            "份号: 000001\n",
+            "份号: 000001\n密级: 机密\n附注: 此件主动公开\n",
+        ),
+        "GW-NOTE-PUBLIC",
+        4,
+    );
     expect_none(
         &edit(
             NOTICE,

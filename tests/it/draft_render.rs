@@ -967,3 +967,18 @@ fn draft_refuses_an_unknown_output_name_before_checking() {
     );
     assert!(!t.path().join("稿.pdf").exists());
 }
+
+/// Every built-in skeleton checks clean: a clerk who starts from
+/// `gongwen new 文种` gets no finding (not even a warning) before writing a
+/// word. 公告 and 通告 lacked the 版记's 印发机关/印发日期; 通知 said
+/// 此件公开发布 under a 密级.
+#[test]
+fn every_builtin_skeleton_checks_clean() {
+    for b in BUILTIN_DRAFTS {
+        let src = skeleton(b.name);
+        let (doc, warnings) = parse_draft(&src).unwrap();
+        assert!(warnings.is_empty(), "{}: {warnings:?}", b.name);
+        let found = gongwen::draft::check::check(&doc, &src);
+        assert!(found.is_empty(), "{}: {found:#?}", b.name);
+    }
+}

@@ -694,9 +694,12 @@ fn check_small_elements(doc: &Document, source: &str, out: &mut Vec<Finding>) {
     // the two is wrong, and the reviewer must ask which.
     if let (Some(m), Some(n)) = (h.classification.as_deref(), h.note.as_deref())
         && !m.trim().is_empty()
-        && (n.contains("公开发布") || n.contains("公开发表"))
-        && !n.contains("不公开")
-        && !n.contains("不得公开")
+        && ["公开发布", "公开发表", "主动公开"]
+            .iter()
+            .any(|w| n.contains(w))
+        && !["不公开", "不得公开", "不予公开"]
+            .iter()
+            .any(|w| n.contains(w))
     {
         let (l, c) = pos(doc, source, "note", n.trim());
         out.push(Finding::new(
