@@ -664,45 +664,56 @@ impl<'a> Layout<'a> {
     }
 
     /// Last resort, for laws, regulations and rules (法律、法规、规章): the
-    /// 题注 under the title, lines that open with a date and say what
-    /// happened on it — `2006年7月5日 国务院第142次常务会议通过`,
-    /// `2006年7月24日 中华人民共和国国务院令第472号公布`, `2006年8月1日 施行`.
-    /// The date of the last line ending in `公布`, `发布`, `通过`, `修订`,
-    /// `修正` or `批准` (the version in force: the lines run oldest first;
-    /// `施行` dates say when it took effect, not when it was made), else a
-    /// line under the title that is only a date. Looks at the first lines
-    /// only.
+    /// 题注 under the title, lines that open with a date (or `(` and a date)
+    /// and say what happened on it — `2006年7月5日 国务院第142次常务会议通过`,
+    /// `2006年7月24日 中华人民共和国国务院令第472号公布`, `2006年8月1日 施行`;
+    /// a long entry may wrap onto one more line, and one line may hold several
+    /// entries (`2014年1月1日 施行根据2018年9月7日…决定修正`). Each date owns the
+    /// text up to the next date; the latest date whose text says `公布`,
+    /// `发布`, `通过`, `修订`, `修正`, `批准` or names a `…令第N号` is the
+    /// version in force (`施行` dates say when it took effect, not when it
+    /// was made). Else a line near the title that is only a date. Looks at
+    /// the first lines only.
     fn promulgation_date(&self) -> Option<CnDate> {
-        let mut made = None;
+        let mut made: Option<CnDate> = None;
         let mut bare = None;
         let end = HEAD_NOTE_LINES.min(self.colophon).min(self.lines.len());
-        let opens_with_date = |l: &str| {
-            find_dates(l)
-                .into_iter()
-                .next()
-                .filter(|(r, _)| r.start == 0)
+        let entry_start = |l: &str| -> Option<usize> {
+            let t = l.trim_start_matches(|c| is_space(c) || c == '(' || c == '（');
+            let (r, _) = find_dates(t).into_iter().next()?;
+            (r.start == 0).then_some(l.len() - t.len())
         };
-        let says_made = |l: &str| {
-            let l = l.trim_end_matches(|c| is_space(c) || c == '）' || c == ')');
+        let says_made = |t: &str| {
             ["公布", "发布", "通过", "修订", "修正", "批准"]
                 .iter()
-                .any(|w| l.ends_with(w))
+                .any(|w| t.contains(w))
+                || t.find("令第").is_some_and(|k| t[k..].contains('号'))
         };
         for i in 1..end {
             let l = &self.lines[i];
-            let Some((r, d)) = opens_with_date(l) else {
+            let Some(at) = entry_start(l) else {
                 continue;
             };
-            // A long entry wraps: `1987年1月20日 浙江省…常务委员会第二十三次会议`
+            let mut entry = l[at..].to_string();
+            // A wrapped entry: `1987年1月20日 浙江省…常务委员会第二十三次会议`
             // / `《关于修改…的决定》第一次修正`.
-            let next = self.lines[i + 1..end]
-                .iter()
-                .find(|n| !n.trim_matches(is_space).is_empty())
-                .filter(|n| opens_with_date(n).is_none());
-            if says_made(l) || next.is_some_and(|n| says_made(n)) {
-                made = Some(d);
-            } else if l[r.end..].trim_matches(is_space).is_empty() && i <= 3 {
-                bare = bare.or(Some(d));
+            if !says_made(&entry)
+                && let Some(n) = self.lines[i + 1..end]
+                    .iter()
+                    .find(|n| !n.trim_matches(is_space).is_empty())
+                    .filter(|n| entry_start(n).is_none())
+            {
+                entry.push_str(n);
+            }
+            let dates = find_dates(&entry);
+            for (k, (r, d)) in dates.iter().enumerate() {
+                let to = dates.get(k + 1).map_or(entry.len(), |(n, _)| n.start);
+                if says_made(&entry[r.end..to]) {
+                    made = Some(made.map_or(*d, |m| m.max(*d)));
+                }
+            }
+            if entry[dates[0].0.end..].trim_matches(is_space).is_empty() && i <= 3 {
+                bare = bare.or(Some(dates[0].1));
             }
         }
         made.or(bare)
@@ -904,6 +915,14 @@ mod tests {
         let wrapped = "某省选举实施细则\n1984年2月19日 某省第六届人民代表大会常务委员会第七次会议\n通过\n1987年1月20日 某省第六届人民代表大会常务委员会第二十三次会议\n《关于修改〈某省选举实施细则〉的决定》第一次修正\n第一条 根据选举法制定本细则。\n";
         let m = DocMeta::extract(wrapped, None, None);
         assert_eq!(m.date.map(|d| d.to_iso()).as_deref(), Some("1987-01-20"));
+        // Several entries on one line: the 施行 date does not count, the
+        // revision after it does; `令第N号` without a verb is a 公布.
+        let one_line = "青岛市价格条例\n2013年11月29日 青岛市第十五届人民代表大会常务委员会第十五次会议通过\n2014年1月1日 施行根据2018年9月7日青岛市第十六届人民代表大会常务委员会第五次会议通过的《关于修改〈青岛市价格条例〉的决定》修正\n第一条 为了规范价格行为，制定本条例。\n";
+        let m = DocMeta::extract(one_line, None, None);
+        assert_eq!(m.date.map(|d| d.to_iso()).as_deref(), Some("2018-09-07"));
+        let order = "某条例\n(2017年11月22日 中华人民共和国国务院令第692号)\n第一条 为了规范，制定本条例。\n";
+        let m = DocMeta::extract(order, None, None);
+        assert_eq!(m.date.map(|d| d.to_iso()).as_deref(), Some("2017-11-22"));
         // Only an effective date, or a date inside the text: no 成文日期.
         let effective = "某办法\n2006年8月1日 施行\n第一条 本办法自2006年8月1日起施行。\n";
         assert_eq!(DocMeta::extract(effective, None, None).date, None);
