@@ -497,12 +497,13 @@ impl ArchiveSearcher {
                 .and_then(|v| v.as_str().map(str::to_string))
         };
         let text = s(f.text).unwrap_or_default();
+        let format = s(f.format).unwrap_or_default();
         Ok(Hit {
             path: s(f.path).unwrap_or_default(),
             title: s(f.title_text).unwrap_or_default(),
             score,
-            snippet: snippet(&text, needles, SNIPPET_CHARS),
-            format: s(f.format).unwrap_or_default(),
+            snippet: snippet(&text, needles, SNIPPET_CHARS, paragraph_newlines(&format)),
+            format,
             doc_number: s(f.doc_number),
             issuer: s(f.issuer),
             date: doc
@@ -540,16 +541,33 @@ pub fn iso_date(secs: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// Line breaks that make a white-space run between two Chinese characters a
+/// paragraph break in a snippet ([`snippet`]): 1 where the extractor writes
+/// one line per block (Markdown, HTML, docx, OFD, a zip's member list), 2 in
+/// plain text and PDF, where one line break may only wrap a sentence.
+pub fn paragraph_newlines(format: &str) -> usize {
+    match format {
+        "txt" | "pdf" => 2,
+        _ => 1,
+    }
+}
+
 /// Cut a snippet of about `max_chars` characters (of the match form) of a
 /// document's stored `text` around the first occurrence of any of `needles`
 /// (normalized query strings), with every occurrence inside the window
 /// highlighted. The query is found in the match form ([`match_view`]) and the
 /// pieces are cut from `text` as written — full-width punctuation, capitals,
 /// `……` — except that white space the match form drops (a line break inside a
-/// Chinese sentence) is left out unless it holds an empty line (a paragraph
-/// break), and any run prints as one space. `…` marks a cut. Without any
+/// Chinese sentence) is left out unless it holds `paragraph_newlines` line
+/// breaks (a paragraph break, see [`paragraph_newlines`]), and any run prints
+/// as one space. `…` marks a cut. Without any
 /// occurrence: the start of the text.
-pub fn snippet(text: &str, needles: &[String], max_chars: usize) -> Vec<Fragment> {
+pub fn snippet(
+    text: &str,
+    needles: &[String],
+    max_chars: usize,
+    paragraph_newlines: usize,
+) -> Vec<Fragment> {
     // Where the window goes, from the fast normalizer; the view (slower,
     // per character) is built only as far as the window's end.
     let norm = match_form(&normalize(text));
@@ -619,16 +637,16 @@ pub fn snippet(text: &str, needles: &[String], max_chars: usize) -> Vec<Fragment
         if prev.as_ref() == Some(&src) {
             continue; // one source character NFKC made several of
         }
-        if shown >= max_chars {
+        // A paragraph break the match form dropped between two Chinese
+        // characters shows as a space: `第一章 总则 第一条`.
+        let para = prev.as_ref().is_some_and(|p| {
+            m != ' ' && text[p.end..src.start].matches('\n').count() >= paragraph_newlines
+        });
+        if shown + usize::from(para) + 1 > max_chars {
             cut = true;
             break;
         }
-        // A paragraph break (an empty line) the match form dropped between
-        // two Chinese characters shows as a space: `第一章 总则 第一条`.
-        if let Some(p) = &prev
-            && m != ' '
-            && text[p.end..src.start].matches('\n').count() >= 2
-        {
+        if para {
             push(&mut out, " ", false);
             shown += 1;
         }
@@ -650,7 +668,7 @@ mod tests {
     #[test]
     fn snippet_centres_and_highlights() {
         let text = format!("{}做好办公室工作{}", "甲".repeat(300), "乙".repeat(300));
-        let s = snippet(&text, &["办公室".to_string()], 150);
+        let s = snippet(&text, &["办公室".to_string()], 150, 2);
         let all: String = s.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(all.chars().filter(|c| *c != '…').count(), 150);
         assert!(s.iter().any(|f| f.highlight && f.text == "办公室"));
@@ -664,7 +682,7 @@ mod tests {
     fn snippet_keeps_the_written_text() {
         let text = "关于做好\r\n防汛工作的通知\n\n各区县：\n　　为做好防汛工作（含“抗旱”），请阅Word 文档……①第一项。e\u{301}cole";
         let needles = vec![normalize("word文档"), normalize("（含"), normalize("école")];
-        let s = snippet(text, &needles, 150);
+        let s = snippet(text, &needles, 150, 2);
         let all: String = s.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(
             all,
@@ -676,9 +694,17 @@ mod tests {
             .map(|f| f.text.as_str())
             .collect();
         assert_eq!(lit, vec!["（含", "Word文档", "e\u{301}cole"]);
+        // Where every line is a block (Markdown …), one line break is a
+        // paragraph break: `各区县：` and `为做好` are two paragraphs.
+        let s = snippet(text, &needles, 150, 1);
+        let all: String = s.iter().map(|f| f.text.as_str()).collect();
+        assert!(
+            all.starts_with("关于做好 防汛工作的通知 各区县： 为做好"),
+            "{all}"
+        );
         // A window inside a long text: cut marks, the match inside it.
         let long = format!("{}一二三，四五{}", "甲\n".repeat(300), "乙".repeat(300));
-        let s = snippet(&long, &[normalize("三,四")], 20);
+        let s = snippet(&long, &[normalize("三,四")], 20, 2);
         let all: String = s.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(all, "…甲甲甲一二三，四五乙乙乙乙乙乙乙乙乙乙乙…");
         assert!(s.iter().any(|f| f.highlight && f.text == "三，四"));
