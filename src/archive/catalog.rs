@@ -25,7 +25,8 @@ use super::walk::{display_path, path_id};
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
     /// The path is not in the index (never indexed, or removed since): the
-    /// path as shown, and a hint (empty, or starting with a separator).
+    /// path as shown, and a hint (a folder; a file on disk not indexed; no
+    /// such file), starting with ` — `.
     #[error("未收录 / not in the index: {0}{1}")]
     NotIndexed(String, &'static str),
     /// Query, filter or index error.
@@ -303,11 +304,11 @@ pub fn show(ix: &ArchiveIndex, path: &Path) -> Result<ShownDoc, CatalogError> {
         });
     }
     let hint = if path.is_dir() {
-        " — show 查看的是一个文件；列出文件夹里的文档用 gongwen catalog / show takes a file; to list a folder's documents use `gongwen catalog`"
+        " — show 查看的是一个文件，不是文件夹 / show takes a file, not a folder"
     } else if path.is_file() {
         " — 文件在磁盘上，但还没有索引：用 gongwen index 索引它所在的文件夹 / the file is on disk but not indexed: index its folder with `gongwen index FOLDER`"
     } else {
-        ""
+        " — 磁盘上也没有这个文件（路径相对于当前目录）/ no such file on disk either (paths are relative to the current folder)"
     };
     Err(CatalogError::NotIndexed(display_path(path), hint))
 }
