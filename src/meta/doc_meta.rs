@@ -696,12 +696,22 @@ impl<'a> Layout<'a> {
             };
             let mut entry = l[at..].to_string();
             // A wrapped entry: `1987年1月20日 浙江省…常务委员会第二十三次会议`
-            // / `《关于修改…的决定》第一次修正`.
-            if !says_made(&entry)
+            // / `《关于修改…的决定》第一次修正` — but not a complete one
+            // (`2018年9月1日 施行`) followed by the first sentence of the body
+            // (`为…，规范人民法院通过互联网…，制定本规定。`).
+            let complete = entry
+                .trim_end_matches(|c| is_space(c) || c == '）' || c == ')')
+                .ends_with("施行");
+            if !complete
+                && !says_made(&entry)
                 && let Some(n) = self.lines[i + 1..end]
                     .iter()
                     .find(|n| !n.trim_matches(is_space).is_empty())
-                    .filter(|n| entry_start(n).is_none())
+                    .filter(|n| {
+                        entry_start(n).is_none()
+                            && !n.trim_end_matches(is_space).ends_with('。')
+                            && !n.starts_with('第')
+                    })
             {
                 entry.push_str(n);
             }
@@ -923,6 +933,11 @@ mod tests {
         let order = "某条例\n(2017年11月22日 中华人民共和国国务院令第692号)\n第一条 为了规范，制定本条例。\n";
         let m = DocMeta::extract(order, None, None);
         assert_eq!(m.date.map(|d| d.to_iso()).as_deref(), Some("2017-11-22"));
+        // A 施行 line followed by the body's first sentence, which says 通过
+        // (trial 8): the 通过 date above, not the 施行 date.
+        let body = "某规定\n2018年2月12日 最高人民法院审判委员会第1733次会议通过\n2018年9月1日 施行\n为贯彻落实审判公开原则，规范人民法院通过互联网公开审判流程信息工作，制定本规定。\n";
+        let m = DocMeta::extract(body, None, None);
+        assert_eq!(m.date.map(|d| d.to_iso()).as_deref(), Some("2018-02-12"));
         // Only an effective date, or a date inside the text: no 成文日期.
         let effective = "某办法\n2006年8月1日 施行\n第一条 本办法自2006年8月1日起施行。\n";
         assert_eq!(DocMeta::extract(effective, None, None).date, None);
