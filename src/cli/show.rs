@@ -77,29 +77,47 @@ fn quality_line(q: &serde_json::Value) -> String {
 fn print(out: &mut impl Write, d: &ShownDoc, text: bool) -> std::io::Result<()> {
     let r = &d.row;
     let or_dash = |o: &Option<String>| o.clone().unwrap_or_else(|| "—".to_string());
-    writeln!(out, "路径 path:             {}", r.path)?;
-    writeln!(out, "标题 title:            {}", r.title)?;
-    writeln!(out, "发文字号 doc number:    {}", or_dash(&r.doc_number))?;
-    writeln!(out, "发文机关 issuer:        {}", or_dash(&r.issuer))?;
-    writeln!(out, "成文日期 date:          {}", or_dash(&r.date))?;
-    writeln!(out, "文种 type:             {}", or_dash(&r.doc_type))?;
-    writeln!(out, "密级 classification:   {}", or_dash(&r.classification))?;
-    writeln!(out, "格式 format:           {}", r.format)?;
-    writeln!(out, "大小 size:             {} B", r.size)?;
-    writeln!(
-        out,
-        "修改时间 modified:      {}",
-        if d.mtime > 0 {
-            format_time(d.mtime)
-        } else {
-            "—".to_string()
-        }
-    )?;
-    writeln!(out, "哈希 hash (BLAKE3):    {}", r.hash)?;
-    writeln!(out, "提取 extraction:       {}", quality_line(&d.quality))?;
+    field(out, "路径 path:", &r.path)?;
+    field(out, "标题 title:", &r.title)?;
+    field(out, "发文字号 doc number:", &or_dash(&r.doc_number))?;
+    field(out, "发文机关 issuer:", &or_dash(&r.issuer))?;
+    field(out, "成文日期 date:", &or_dash(&r.date))?;
+    field(out, "文种 type:", &or_dash(&r.doc_type))?;
+    field(out, "密级 classification:", &or_dash(&r.classification))?;
+    field(out, "格式 format:", &r.format)?;
+    field(out, "大小 size:", &format!("{} B", r.size))?;
+    let modified = if d.mtime > 0 {
+        format_time(d.mtime)
+    } else {
+        "—".to_string()
+    };
+    field(out, "修改时间 modified:", &modified)?;
+    field(out, "哈希 hash (BLAKE3):", &r.hash)?;
+    field(out, "提取 extraction:", &quality_line(&d.quality))?;
     if text {
         writeln!(out, "──── 正文 text ────")?;
         writeln!(out, "{}", d.text.trim_end())?;
     }
     Ok(())
+}
+
+/// One `label: value` line, the values starting in one terminal column
+/// (Chinese characters are two columns wide).
+fn field(out: &mut impl Write, label: &str, value: &str) -> std::io::Result<()> {
+    let width: usize = label
+        .chars()
+        .map(|c| {
+            if gongwen::archive::normalize::is_cjk(c) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum();
+    writeln!(
+        out,
+        "{label}{:pad$}{value}",
+        "",
+        pad = 24usize.saturating_sub(width)
+    )
 }

@@ -219,7 +219,25 @@ fn show_prints_metadata_and_text() {
     assert!(out.contains("青禾市人民政府办公室"), "{out}");
     assert!(out.contains("2026-03-05"), "{out}");
     assert!(out.contains("隐患排查治理台账"), "text missing: {out}");
-    assert!(out.contains("提取 extraction:       ok"), "{out}");
+    assert!(out.contains("提取 extraction:        ok"), "{out}");
+    // Values start in one terminal column (a Chinese character is two wide).
+    let columns: Vec<usize> = out
+        .lines()
+        .take_while(|l| !l.starts_with('─'))
+        .map(|l| {
+            let label = &l[..l.find(": ").unwrap() + 1];
+            let pad = l[label.len()..].chars().take_while(|c| *c == ' ').count();
+            label
+                .chars()
+                .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
+                .sum::<usize>()
+                + pad
+        })
+        .collect();
+    assert!(
+        columns.iter().all(|&c| c == columns[0]),
+        "{columns:?}\n{out}"
+    );
 
     // An absolute and a `./`-style path name the same document.
     let abs = std::fs::canonicalize(project_root().join(Q12)).unwrap();
