@@ -116,7 +116,28 @@ fn usage_error(e: clap::Error) -> ExitCode {
         K::InvalidUtf8 => "参数不是有效的 UTF-8 文本",
         _ => "命令行参数有误",
     };
-    eprintln!("错误 error: {zh}（用法见 gongwen --help，或 gongwen <命令> --help）");
-    let _ = e.print();
+    // Which option or word is wrong, from clap's context, in the Chinese line too.
+    let ctx = |k: clap::error::ContextKind| match e.get(k) {
+        Some(clap::error::ContextValue::String(s)) => Some(s.clone()),
+        Some(clap::error::ContextValue::Strings(v)) if !v.is_empty() => Some(v.join("、")),
+        _ => None,
+    };
+    use clap::error::ContextKind as C;
+    let detail = match (
+        ctx(C::InvalidArg),
+        ctx(C::InvalidValue),
+        ctx(C::InvalidSubcommand),
+    ) {
+        (Some(arg), Some(v), _) => {
+            format!("：{arg} 不接受“{}”", search::restore_negation(&v))
+        }
+        (Some(arg), None, _) => format!("：{arg}"),
+        (None, _, Some(sub)) => format!("：“{sub}”"),
+        _ => String::new(),
+    };
+    eprintln!("错误 error: {zh}{detail}（用法见 gongwen --help，或 gongwen <命令> --help）");
+    // clap's message, with the marker `protect_negations` puts on `-1`-style
+    // words taken back out.
+    eprint!("{}", search::restore_negations_in(&e.render().to_string()));
     ExitCode::from(2)
 }

@@ -202,7 +202,13 @@ pub fn protect_negations(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsStrin
         .collect()
 }
 
-fn restore_negation(w: &str) -> String {
+/// `text` with every [`NEG_MARK`] turned back into `-` (for messages that
+/// quote arguments, such as clap's errors).
+pub(super) fn restore_negations_in(text: &str) -> String {
+    text.replace(NEG_MARK, "-")
+}
+
+pub(super) fn restore_negation(w: &str) -> String {
     match w.strip_prefix(NEG_MARK) {
         Some(rest) => format!("-{rest}"),
         None => w.to_string(),

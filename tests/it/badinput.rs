@@ -619,6 +619,15 @@ fn usage_errors_say_what_is_wrong_in_chinese_too() {
             "{args:?}: {err}"
         );
         assert!(err.contains(en), "{args:?}: {err}");
+        assert!(!err.contains('\u{1}'), "{args:?}: {err:?}");
+        // The Chinese line itself names what is wrong, not only the kind.
+        let first = err.lines().next().unwrap();
+        assert!(
+            ["“-1”", "“serch”", "<QUERY>", "--bogus"]
+                .iter()
+                .any(|w| first.contains(w)),
+            "{args:?}: {first}"
+        );
     }
     fs::create_dir_all(t.path().join("docs")).unwrap();
     fs::write(t.path().join("docs/a.txt"), "关于防汛的通知\n").unwrap();
