@@ -15,7 +15,7 @@ use serde::Serialize;
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
-use super::index::{ArchiveIndex, stored_doc_by_id};
+use super::index::{ArchiveIndex, ids_in_order, stored_doc_by_id};
 use super::normalize::display_text;
 use super::search::{ArchiveSearcher, Filters, SearchError, iso_date};
 use super::walk::{display_path, path_id};
@@ -155,31 +155,25 @@ fn sorted_keys(
     }
     let mut keys = Vec::new();
     for (seg, addrs) in searcher.segment_readers().iter().zip(by_segment) {
-        if addrs.is_empty() {
-            continue;
-        }
+        let Some(first) = addrs.first() else { continue };
+        let ord = first.segment_ord;
         let ff = seg.fast_fields();
         let dates = ff.date("date")?;
-        let first = keys.len();
-        for a in &addrs {
-            let date = dates.first(a.doc_id).map(|d| d.into_timestamp_secs());
-            keys.push((date.is_none(), date.unwrap_or(0), String::new(), *a));
+        let mut key = |doc, id: Option<&[u8]>| {
+            let date = dates.first(doc).map(|d| d.into_timestamp_secs());
+            let id = id.map(|b| String::from_utf8_lossy(b).into_owned());
+            keys.push((
+                date.is_none(),
+                date.unwrap_or(0),
+                id.unwrap_or_default(),
+                DocAddress::new(ord, doc),
+            ));
+        };
+        match ff.str("id")? {
+            Some(ids) => ids_in_order(&ids, addrs.iter().map(|a| a.doc_id), key)
+                .map_err(|e| CatalogError::Tantivy(e.into()))?,
+            None => addrs.iter().for_each(|a| key(a.doc_id, None)),
         }
-        // Keys in term-ord order with one pass over the sorted dictionary
-        // (`ord_to_str` per document decodes a dictionary block each time).
-        let Some(ids) = ff.str("id")? else { continue };
-        let mut by_ord: Vec<(u64, usize)> = (first..keys.len())
-            .filter_map(|i| ids.term_ords(keys[i].3.doc_id).next().map(|o| (o, i)))
-            .collect();
-        by_ord.sort_unstable();
-        let ords: Vec<u64> = by_ord.iter().map(|r| r.0).collect();
-        let mut n = 0;
-        ids.dictionary()
-            .sorted_ords_to_term_cb(&ords, |bytes| {
-                keys[by_ord[n].1].2 = String::from_utf8_lossy(bytes).into_owned();
-                n += 1;
-            })
-            .map_err(|e| CatalogError::Tantivy(e.into()))?;
     }
     keys.sort_unstable();
     Ok(keys)
