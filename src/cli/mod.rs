@@ -129,7 +129,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
         ctx(C::InvalidSubcommand),
     ) {
         (Some(arg), Some(v), _) => {
-            format!("：{arg} 不接受“{}”", search::restore_negation(&v))
+            format!("：{arg} 不接受“{}”", search::restore_negations_in(&v))
         }
         (Some(arg), None, _) => format!("：{arg}"),
         (None, _, Some(sub)) => format!("：“{sub}”"),

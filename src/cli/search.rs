@@ -208,7 +208,7 @@ pub(super) fn restore_negations_in(text: &str) -> String {
     text.replace(NEG_MARK, "-")
 }
 
-pub(super) fn restore_negation(w: &str) -> String {
+fn restore_negation(w: &str) -> String {
     match w.strip_prefix(NEG_MARK) {
         Some(rest) => format!("-{rest}"),
         None => w.to_string(),
