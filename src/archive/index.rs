@@ -67,11 +67,18 @@ pub struct RootState {
     #[serde(default)]
     pub last_started: i64,
     /// A run over this root committed documents and did not complete
-    /// (stopped with Ctrl-C, killed, or a `--rebuild` not finished yet):
+    /// (stopped with Ctrl-C, killed, or an index recreated for a new schema
+    /// not refilled yet):
     /// files under the root may be missing from the index, or their old
     /// versions still in it, until a run completes. Cleared by that run.
     #[serde(default)]
     pub unfinished: bool,
+    /// A `gongwen index --rebuild` over this root has not completed: every
+    /// file under it is re-read by the next run, changed or not, until one
+    /// completes. Meanwhile the old documents stay searchable and are
+    /// replaced one by one.
+    #[serde(default)]
+    pub rebuilding: bool,
 }
 
 impl RootState {
@@ -186,20 +193,21 @@ impl ArchiveIndex {
         })
     }
 
-    /// Open for writing, creating the index when missing. With `rebuild`, or
-    /// when the existing index has another schema version, the old index is
-    /// replaced by an empty one that keeps the old roots (committed at once,
-    /// so a crash right after still knows them). Returns the index and
-    /// whether it was (re)created empty.
+    /// Open for writing, creating the index when missing. When the existing
+    /// index has another schema version (its documents cannot be read), it
+    /// is replaced by an empty one that keeps the old roots (committed at
+    /// once, so a crash right after still knows them). Returns the index and
+    /// whether it was (re)created empty. A `--rebuild` does not come here
+    /// empty-handed: it re-reads files into the open index (see
+    /// [`RootState::rebuilding`]), so nothing already indexed is dropped.
     ///
     /// The caller must hold the [`WriterLock`].
-    pub fn open_for_write(dir: &Path, rebuild: bool) -> Result<(ArchiveIndex, bool), IndexError> {
+    pub fn open_for_write(dir: &Path) -> Result<(ArchiveIndex, bool), IndexError> {
         let idx_dir = dir.join("index");
         let mut old_roots = Vec::new();
         if ArchiveIndex::exists(dir) {
             match ArchiveIndex::open(dir) {
-                Ok(ix) if !rebuild => return Ok((ix, false)),
-                Ok(ix) => old_roots = ix.state.roots,
+                Ok(ix) => return Ok((ix, false)),
                 Err(IndexError::OldSchema(_)) => {
                     if let Ok(directory) = open_directory(dir)
                         && let Ok(index) = Index::open(directory)

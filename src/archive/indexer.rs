@@ -35,7 +35,13 @@ use crate::meta::DocMeta;
 /// Options of an index run.
 #[derive(Clone, Debug)]
 pub struct IndexOptions {
-    /// Start from an empty index (keeps the known roots).
+    /// Re-read every file under the roots walked, changed or not (after an
+    /// extractor upgrade, or to refresh what an older gongwen recorded). The
+    /// index is rebuilt in place: each document is replaced when its file
+    /// has been read again, a file that now fails keeps its last good text,
+    /// a missing folder keeps its documents, and search sees the old
+    /// documents until then. A rebuild stopped halfway is taken up by the
+    /// next run (see [`super::index::RootState::rebuilding`]).
     pub rebuild: bool,
     /// Extraction caps.
     pub limits: Limits,
@@ -146,8 +152,12 @@ pub struct Summary {
     pub total_docs: u64,
     /// Number of commits written.
     pub commits: usize,
-    /// Whether the index was (re)created empty first.
+    /// Whether the index was (re)created empty first (none yet, or one
+    /// written by a gongwen with another schema).
     pub rebuilt: bool,
+    /// Whether this run re-read every file under its roots (a `--rebuild`,
+    /// or one not finished before): unchanged files count as updated.
+    pub rebuilding: bool,
     /// Whether the run was stopped early through [`IndexOptions::stop`]:
     /// what it indexed is committed, the rest is left for the next run.
     pub interrupted: bool,
@@ -224,7 +234,7 @@ pub fn run(
     }
     let _lock = WriterLock::acquire(dir)?;
     let started = now_secs();
-    let (ix, rebuilt) = ArchiveIndex::open_for_write(dir, opts.rebuild)?;
+    let (ix, rebuilt) = ArchiveIndex::open_for_write(dir)?;
     let mut summary = Summary {
         rebuilt,
         ..Summary::default()
@@ -259,6 +269,7 @@ pub fn run(
                     last_indexed: 0,
                     last_started: 0,
                     unfinished: false,
+                    rebuilding: false,
                 });
             }
             walk_roots.push(c);
@@ -287,8 +298,18 @@ pub fn run(
     for r in state.roots.iter_mut() {
         if walked_root_ids.contains(&r.id) {
             r.unfinished = true;
+            r.rebuilding |= opts.rebuild;
         }
     }
+    // Roots whose files are all re-read: a `--rebuild` now, or one that a
+    // stopped or killed run left unfinished (the flag is in its commits).
+    let rebuilding: HashSet<String> = state
+        .roots
+        .iter()
+        .filter(|r| r.rebuilding && walked_root_ids.contains(&r.id))
+        .map(|r| r.id.clone())
+        .collect();
+    summary.rebuilding = !rebuilding.is_empty();
     // A root inside another root walked in this run is covered by that walk:
     // walking it again would only count its files twice (its own documents
     // are still checked for deletion through `walked_root_ids`).
@@ -323,9 +344,12 @@ pub fn run(
         let limits = &limits;
         let pool = &pool;
         let fields = &f;
-        let (ix, indexed, walk_roots) = (&ix, &indexed, &walk_roots);
-        let walker =
-            s.spawn(move || walk_and_classify(ix, indexed, walk_roots, &todo_tx, progress, stop));
+        let (ix, indexed, walk_roots, rebuilding) = (&ix, &indexed, &walk_roots, &rebuilding);
+        let walker = s.spawn(move || {
+            walk_and_classify(
+                ix, indexed, walk_roots, rebuilding, &todo_tx, progress, stop,
+            )
+        });
         s.spawn(move || {
             pool.install(|| {
                 todo_rx
@@ -489,6 +513,7 @@ pub fn run(
             r.last_indexed = now;
             r.last_started = started;
             r.unfinished = false;
+            r.rebuilding = false;
         }
     }
     progress.committing();
@@ -521,12 +546,14 @@ struct Walked {
 /// overlapping root, count unchanged files (same size and mtime as
 /// indexed, and not racy), and send the others to `todo` with whether they
 /// are already indexed. Racy files ([`Compared::Racy`]) are content-hashed after
-/// the walk and only the changed ones sent. Errors: the stored hashes of
-/// racy files cannot be read.
+/// the walk and only the changed ones sent. Under a root in `rebuilding`
+/// every file is sent. Errors: the stored hashes of racy files cannot be
+/// read.
 fn walk_and_classify(
     ix: &ArchiveIndex,
     indexed: &IndexedFiles,
     roots: &[PathBuf],
+    rebuilding: &HashSet<String>,
     todo: &crossbeam_channel::Sender<(FileEntry, bool)>,
     progress: &dyn Progress,
     stop: &AtomicBool,
@@ -545,7 +572,12 @@ fn walk_and_classify(
                 progress.skip(1);
                 return; // same file under two overlapping roots
             }
-            match indexed.compare(&e, ix.root_started(&e.root_id)) {
+            let compared = match indexed.compare(&e, ix.root_started(&e.root_id)) {
+                Compared::New => Compared::New,
+                _ if rebuilding.contains(&e.root_id) => Compared::Changed,
+                c => c,
+            };
+            match compared {
                 Compared::Unchanged => {
                     w.unchanged += 1;
                     progress.skip(1);

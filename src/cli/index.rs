@@ -16,7 +16,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 pub struct IndexArgs {
     /// Folders (or files) to index. Without PATH: reindex every folder the index knows.
     pub paths: Vec<PathBuf>,
-    /// Start from an empty index (the known folders are kept). 重建索引。
+    /// Re-read every file, changed or not (rebuild in place: search keeps
+    /// the old entries until each file is read again; a file that now fails
+    /// keeps its last good text; a missing folder keeps its documents).
+    /// 重建索引：重新读取全部文件。
     #[arg(long)]
     pub rebuild: bool,
     /// List every failed file with its reason (default: the first 20).
@@ -122,6 +125,8 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
             "已新建索引 / created a new index at {}",
             index_dir.display()
         );
+    } else if s.rebuilding && !s.interrupted {
+        eprintln!("已重建：全部文件均已重新读取 / rebuilt: every file was read again");
     }
     // added + updated + unchanged + skipped + failed = seen; zip members and
     // paths the walk could not follow are counted on their own.
@@ -201,12 +206,18 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
     }
     if s.interrupted {
         let saved = thousands(s.written);
-        println!(
-            "已中断 interrupted: 本次写入的 {saved} 篇已保存，其余文件留待下次；运行 `gongwen index`（不加 --rebuild）即可继续 / the {saved} documents written in this run are saved; run `gongwen index` (without --rebuild) to index the rest"
-        );
+        if s.rebuilding {
+            println!(
+                "已中断 interrupted: 本次重新读取的 {saved} 篇已保存，其余文件保留原有索引、仍可检索；运行 `gongwen index` 继续重建（将再次读取全部文件） / the {saved} documents re-read in this run are saved, the other files keep their old entries and stay searchable; run `gongwen index` to finish the rebuild (it reads every file again)"
+            );
+        } else {
+            println!(
+                "已中断 interrupted: 本次写入的 {saved} 篇已保存，其余文件留待下次；运行 `gongwen index`（不加 --rebuild）即可继续 / the {saved} documents written in this run are saved; run `gongwen index` (without --rebuild) to index the rest"
+            );
+        }
         if s.rebuilt && had_index {
             println!(
-                "重建未完成：旧索引已清空，在 `gongwen index` 补全之前检索结果不全 / the rebuild did not finish: the old index was cleared, so search results are incomplete until `gongwen index` completes"
+                "新索引未完成：旧版本 gongwen 的索引已清空，在 `gongwen index` 补全之前检索结果不全 / the new index is not complete: the index of the older gongwen was cleared, so search results are incomplete until `gongwen index` completes"
             );
         }
         // 128 + SIGINT, as a shell reports a process stopped by Ctrl-C.

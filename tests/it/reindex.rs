@@ -476,23 +476,84 @@ fn status_without_an_index_is_a_clear_error() {
     assert!(stderr(&o).contains("no index at"), "{}", stderr(&o));
 }
 
+/// `--rebuild` re-reads every file into the open index: unchanged files are
+/// read again (counted as updated), a file that is broken now keeps its last
+/// good text, and a folder that is missing (an unplugged drive) keeps its
+/// documents — a rebuild never drops what was archived.
 #[test]
-fn rebuild_starts_empty_and_keeps_roots() {
+fn rebuild_rereads_every_file_and_drops_nothing() {
     let t = tmp();
     let dir = t.path();
-    small_corpus(dir);
-    ok(dir, &["index", "docs"]);
+    let d = small_corpus(dir);
+    let e = dir.join("other");
+    write(&e.join("函.txt"), "关于商请支持乡村振兴项目的函\n");
+    ok(dir, &["index", "docs", "other"]);
     let o = gw(dir, &["index", "--rebuild"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let s = stdout(&o);
-    assert!(stderr(&o).contains("created a new index"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("rebuilt: every file was read again"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(
-        (count(&s, "added"), count(&s, "unchanged"), total(&s)),
-        (3, 0, 3),
+        (count(&s, "updated"), count(&s, "unchanged"), total(&s)),
+        (4, 0, 4),
         "{s}"
     );
-    assert_eq!(roots_json(dir).len(), 1);
+    assert_eq!(roots_json(dir).len(), 2);
     assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
+    // The next run trusts the files again.
+    let s = ok(dir, &["index"]);
+    assert_eq!(
+        (count(&s, "unchanged"), count(&s, "updated")),
+        (4, 0),
+        "{s}"
+    );
+
+    // A broken copy over a good file, and a missing folder: rebuilt, both kept.
+    let p = d.join("通知.txt");
+    fs::write(&p, [0u8, 1, 2, 3, 0, 0, 0xFF, 0, 5, 0, 0, 0].repeat(50)).unwrap();
+    touch_later(&p, 5);
+    fs::remove_dir_all(&e).unwrap();
+    let o = gw(dir, &["index", "--rebuild"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(s.contains("folder is missing"), "{s}");
+    assert_eq!(
+        (count(&s, "failed"), count(&s, "removed"), total(&s)),
+        (1, 0, 4),
+        "{s}"
+    );
+    assert_eq!(search_count(dir, "汛期安全生产"), (0, 1));
+    assert_eq!(search_count(dir, "乡村振兴项目"), (0, 1));
+    let shown = ok(dir, &["show", "docs/通知.txt"]);
+    assert!(
+        shown.contains("the text of the last good version is still searchable"),
+        "{shown}"
+    );
+}
+
+/// `--rebuild PATH` re-reads that folder only; the others stay as they are.
+#[test]
+fn rebuild_of_one_folder_leaves_the_others_alone() {
+    let t = tmp();
+    let dir = t.path();
+    small_corpus(dir);
+    write(&dir.join("other/函.txt"), "关于商请支持乡村振兴项目的函\n");
+    ok(dir, &["index", "docs", "other"]);
+    let s = ok(dir, &["index", "--rebuild", "other"]);
+    assert_eq!(
+        (count(&s, "updated"), count(&s, "unchanged"), total(&s)),
+        (1, 0, 4),
+        "{s}"
+    );
+    let s = ok(dir, &["index"]);
+    assert_eq!(
+        (count(&s, "unchanged"), count(&s, "updated")),
+        (4, 0),
+        "{s}"
+    );
 }
 
 /// Rewrite the commit payload in `<ix>/index/meta.json` to claim `schema_version: v`.
@@ -933,8 +994,12 @@ fn ctrl_c_saves_what_was_indexed_says_so_and_exits_130() {
     assert_eq!(live_docs(dir), 6000);
 }
 
+/// A rebuild stopped halfway loses nothing: the files not re-read yet keep
+/// their old entries (search finds all 40), the root is marked unfinished,
+/// and the next plain `gongwen index` takes the rebuild up (re-reading every
+/// file, since which ones were done is not recorded) and completes it.
 #[test]
-fn a_stopped_rebuild_leaves_every_root_unfinished_until_a_run_completes() {
+fn a_stopped_rebuild_keeps_every_document_and_the_next_run_finishes_it() {
     use gongwen::archive::indexer::{self, IndexOptions, NoProgress};
     let t = tmp();
     let root = t.path().join("档案");
@@ -952,11 +1017,12 @@ fn a_stopped_rebuild_leaves_every_root_unfinished_until_a_run_completes() {
 
     let (opts, progress) = StopAfter::options(3, true);
     let stopped = indexer::run(&ix, &[], &opts, &progress).unwrap();
-    assert!(stopped.interrupted && stopped.rebuilt);
+    assert!(stopped.interrupted && stopped.rebuilding && !stopped.rebuilt);
     assert!(stopped.written < 40, "{}", stopped.written);
-    // The old documents are gone and the root says so everywhere.
+    assert_eq!(stopped.removed, 0);
+    // Every document is still there; the root says the run did not finish.
     let s = gw(t.path(), &["search", "--count", "通知"]);
-    assert_eq!(stdout(&s).trim(), stopped.written.to_string());
+    assert_eq!(stdout(&s).trim(), "40");
     assert!(stderr(&s).contains(note), "{}", stderr(&s));
     let st = gw(t.path(), &["status"]);
     assert!(
@@ -964,17 +1030,28 @@ fn a_stopped_rebuild_leaves_every_root_unfinished_until_a_run_completes() {
         "{}",
         stdout(&st)
     );
-    assert_eq!(st.status.code(), Some(0));
     let json: serde_json::Value =
         serde_json::from_str(ok(t.path(), &["roots", "--json"]).lines().next().unwrap()).unwrap();
     assert_eq!(json["unfinished"], true);
 
-    let done = ok(t.path(), &["index"]);
-    assert_eq!(count(&done, "added"), 40 - stopped.written, "{done}");
+    let done = gw(t.path(), &["index"]);
+    assert!(
+        stderr(&done).contains("rebuilt: every file was read again"),
+        "{}",
+        stderr(&done)
+    );
+    let done = stdout(&done);
+    assert_eq!(
+        (count(&done, "updated"), count(&done, "unchanged")),
+        (40, 0),
+        "{done}"
+    );
     let s = gw(t.path(), &["search", "--count", "通知"]);
     assert_eq!(stdout(&s).trim(), "40");
     assert!(!stderr(&s).contains(note), "{}", stderr(&s));
     assert!(!ok(t.path(), &["status"]).contains("did not finish"));
+    // Done: the run after that re-reads nothing.
+    assert_eq!(count(&ok(t.path(), &["index"]), "unchanged"), 40);
 }
 
 /// Runs `f` once, when the first file has been indexed.
