@@ -33,7 +33,7 @@ pub enum CatalogError {
     #[error(transparent)]
     Search(#[from] SearchError),
     /// tantivy failed reading stored documents.
-    #[error("读取索引失败 / reading the index failed: {0}")]
+    #[error("读取索引失败 / reading the index failed: {0}{hint}", hint = super::index::damage_hint(.0))]
     Tantivy(#[from] tantivy::TantivyError),
     /// Writing the output failed.
     #[error("写出失败 / writing the catalogue failed: {0}")]

@@ -47,9 +47,71 @@ pub enum IndexError {
     /// I/O error on the index directory.
     #[error("索引目录读写失败 / index directory {0}: {1}")]
     Io(String, std::io::Error),
+    /// The index files are damaged (truncated, overwritten, a segment file
+    /// missing): see [`is_damage`]. `gongwen index --rebuild` moves them
+    /// aside and indexes the archive again.
+    #[error(
+        "{0} 的索引已损坏，运行 `gongwen index --rebuild` 从存档文件重建（损坏的索引移到一旁保留，不删除）/ the index at {0} is damaged: run `gongwen index --rebuild` to index the archive again (the damaged files are moved aside, not deleted) — {1}"
+    )]
+    Damaged(String, String),
     /// Error from tantivy.
     #[error("索引错误 / index error at {0}: {1}")]
     Tantivy(String, tantivy::TantivyError),
+}
+
+impl IndexError {
+    /// A tantivy error on the index at `dir`: [`IndexError::Damaged`] when
+    /// [`is_damage`] says so, else [`IndexError::Tantivy`].
+    pub fn from_tantivy(dir: &Path, e: tantivy::TantivyError) -> IndexError {
+        if is_damage(&e) {
+            use tantivy::directory::error::OpenReadError as R;
+            let mut reason = match &e {
+                tantivy::TantivyError::OpenReadError(R::IoError { io_error, filepath }) => {
+                    format!("{}: {io_error}", filepath.display())
+                }
+                tantivy::TantivyError::OpenReadError(R::FileDoesNotExist(p)) => {
+                    format!("{}: 文件缺失 / file missing", p.display())
+                }
+                e => e.to_string(),
+            };
+            // tantivy quotes a bad meta.json whole: keep the message short.
+            if let Some((cut, _)) = reason.char_indices().nth(200) {
+                reason.truncate(cut);
+                reason.push('…');
+            }
+            IndexError::Damaged(dir.display().to_string(), reason)
+        } else {
+            IndexError::Tantivy(dir.display().to_string(), e)
+        }
+    }
+}
+
+/// A note for error messages: for a damaged index ([`is_damage`]) the way
+/// out, starting with ` — `; else empty.
+pub fn damage_hint(e: &tantivy::TantivyError) -> &'static str {
+    if is_damage(e) {
+        " — 索引已损坏，运行 `gongwen index --rebuild` 重建 / the index is damaged: run `gongwen index --rebuild`"
+    } else {
+        ""
+    }
+}
+
+/// Whether a tantivy error means the index files themselves are damaged —
+/// data that does not decode (a bad footer, a truncated or overwritten
+/// file, a `meta.json` that is not JSON) or a segment file gone — rather
+/// than unreachable (permissions, a full disk) or a usage error.
+pub fn is_damage(e: &tantivy::TantivyError) -> bool {
+    use std::io::ErrorKind;
+    use tantivy::TantivyError as T;
+    use tantivy::directory::error::OpenReadError as R;
+    let broken = |k: ErrorKind| matches!(k, ErrorKind::InvalidData | ErrorKind::UnexpectedEof);
+    match e {
+        T::DataCorruption(_) => true,
+        T::OpenReadError(R::FileDoesNotExist(_)) => true,
+        T::OpenReadError(R::IoError { io_error, .. }) => broken(io_error.kind()),
+        T::IoError(io) => broken(io.kind()),
+        _ => false,
+    }
 }
 
 /// One folder the index covers.
@@ -122,6 +184,21 @@ pub struct IndexState {
     pub roots: Vec<RootState>,
 }
 
+/// How [`ArchiveIndex::open_for_write`] found the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opened {
+    /// A sound index of this schema, opened as it is.
+    Existing,
+    /// None was there: created empty.
+    New,
+    /// One of another schema version was there: replaced by an empty one
+    /// (its roots kept).
+    Recreated,
+    /// A damaged one was there: its files were moved to this folder and an
+    /// empty index made (with its roots when they could still be read).
+    DamagedMoved(PathBuf),
+}
+
 /// An opened archive index.
 pub struct ArchiveIndex {
     /// The `.gongwen` directory.
@@ -144,7 +221,7 @@ fn io(dir: &Path) -> impl Fn(std::io::Error) -> IndexError + '_ {
     move |e| IndexError::Io(dir.display().to_string(), e)
 }
 fn tv(dir: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
-    move |e| IndexError::Tantivy(dir.display().to_string(), e)
+    move |e| IndexError::from_tantivy(dir, e)
 }
 
 /// The tantivy directory `<dir>/index`, an I/O error naming `dir` when it
@@ -196,28 +273,66 @@ impl ArchiveIndex {
     /// Open for writing, creating the index when missing. When the existing
     /// index has another schema version (its documents cannot be read), it
     /// is replaced by an empty one that keeps the old roots (committed at
-    /// once, so a crash right after still knows them). Returns the index and
-    /// whether it was (re)created empty. A `--rebuild` does not come here
-    /// empty-handed: it re-reads files into the open index (see
-    /// [`RootState::rebuilding`]), so nothing already indexed is dropped.
+    /// once, so a crash right after still knows them). When it is damaged
+    /// ([`IndexError::Damaged`], every segment opened to find out) and
+    /// `rebuild` is set, its files are moved to `<dir>/index.damaged-<Unix
+    /// seconds>` (`-1`, `-2` … after it when taken; kept, not deleted) and
+    /// a new index is made in the same
+    /// way, with the old roots when `meta.json` still names them; without
+    /// `rebuild` the damage is the error. Returns the index and how it was
+    /// opened. A `--rebuild` of a sound index does not empty it: files are
+    /// re-read into it (see [`RootState::rebuilding`]).
     ///
     /// The caller must hold the [`WriterLock`].
-    pub fn open_for_write(dir: &Path) -> Result<(ArchiveIndex, bool), IndexError> {
+    pub fn open_for_write(dir: &Path, rebuild: bool) -> Result<(ArchiveIndex, Opened), IndexError> {
         let idx_dir = dir.join("index");
         let mut old_roots = Vec::new();
+        let mut opened = Opened::New;
         if ArchiveIndex::exists(dir) {
-            match ArchiveIndex::open(dir) {
-                Ok(ix) => return Ok((ix, false)),
+            // Opening a reader opens every segment's files (footers checked).
+            let sound = ArchiveIndex::open(dir).and_then(|ix| {
+                ix.index
+                    .reader_builder()
+                    .reload_policy(tantivy::ReloadPolicy::Manual)
+                    .try_into()
+                    .map(|_: tantivy::IndexReader| ix)
+                    .map_err(tv(dir))
+            });
+            match sound {
+                Ok(ix) => return Ok((ix, Opened::Existing)),
                 Err(IndexError::OldSchema(_)) => {
                     if let Ok(directory) = open_directory(dir)
                         && let Ok(index) = Index::open(directory)
                     {
                         old_roots = read_state(&index).roots;
                     }
+                    std::fs::remove_dir_all(&idx_dir).map_err(io(dir))?;
+                    opened = Opened::Recreated;
+                }
+                Err(IndexError::Damaged(..)) if rebuild => {
+                    if let Ok(directory) = open_directory(dir)
+                        && let Ok(metas) = Index::open(directory).and_then(|i| i.load_metas())
+                        && let Some(p) = metas.payload
+                        && let Ok(st) = serde_json::from_str::<IndexState>(&p)
+                    {
+                        old_roots = st.roots;
+                    }
+                    let secs = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_secs());
+                    // Two rebuilds in one second do not meet in one folder.
+                    let aside = (0..)
+                        .map(|n| match n {
+                            0 => dir.join(format!("index.damaged-{secs}")),
+                            n => dir.join(format!("index.damaged-{secs}-{n}")),
+                        })
+                        .find(|p| !p.exists())
+                        .expect("a free name");
+                    std::fs::rename(&idx_dir, &aside).map_err(io(dir))?;
+                    opened = Opened::DamagedMoved(aside);
                 }
                 Err(e) => return Err(e),
             }
-            std::fs::remove_dir_all(&idx_dir).map_err(io(dir))?;
         }
         std::fs::create_dir_all(&idx_dir).map_err(io(dir))?;
         let (schema, fields) = schema::build();
@@ -258,7 +373,7 @@ impl ArchiveIndex {
         commit(&mut w, &st).map_err(tv(dir))?;
         w.wait_merging_threads().map_err(tv(dir))?;
         ix.state = st;
-        Ok((ix, true))
+        Ok((ix, opened))
     }
 
     /// A tantivy writer with `threads` indexing threads sharing

@@ -25,8 +25,8 @@ use tantivy::{DateTime, TantivyDocument, Term};
 use super::budget::{BudgetedDoc, DocBudget};
 use super::extract::{self, ExtractError, Extracted, Format, Limits, Quality, archive_zip};
 use super::index::{
-    ArchiveIndex, Compared, IndexError, IndexState, IndexedFiles, RootState, WriterLock, commit,
-    content_hash, id_key,
+    ArchiveIndex, Compared, IndexError, IndexState, IndexedFiles, Opened, RootState, WriterLock,
+    commit, content_hash, id_key,
 };
 use super::normalize::normalize;
 use super::walk::{self, FileEntry, display_path, path_id};
@@ -152,9 +152,12 @@ pub struct Summary {
     pub total_docs: u64,
     /// Number of commits written.
     pub commits: usize,
-    /// Whether the index was (re)created empty first (none yet, or one
-    /// written by a gongwen with another schema).
+    /// Whether an existing index was replaced by an empty one first (it was
+    /// written by a gongwen with another schema, or damaged).
     pub rebuilt: bool,
+    /// Where the files of a damaged index were moved (a `--rebuild` over
+    /// [`super::index::IndexError::Damaged`]).
+    pub damaged_moved_to: Option<PathBuf>,
     /// Whether this run re-read every file under its roots (a `--rebuild`,
     /// or one not finished before): unchanged files count as updated.
     pub rebuilding: bool,
@@ -174,6 +177,12 @@ pub enum RunError {
         "索引中还没有目录，请指定要索引的目录 / the index knows no folders yet: give a PATH to index"
     )]
     NoRoots,
+    /// `--rebuild` moved a damaged index aside (to this folder) whose
+    /// `meta.json` no longer names its folders, and no PATH was given.
+    #[error(
+        "原索引已损坏并已移到 {0}，其中的目录清单无法读取；请指定要索引的目录：gongwen index --rebuild 目录… / the damaged index was moved to {0} and its list of folders could not be read: give the folders, gongwen index --rebuild PATH…"
+    )]
+    DamagedNoRoots(String),
     /// A given PATH does not exist.
     #[error("目录不存在 / no such file or folder: {0}")]
     NoSuchRoot(String),
@@ -234,9 +243,13 @@ pub fn run(
     }
     let _lock = WriterLock::acquire(dir)?;
     let started = now_secs();
-    let (ix, rebuilt) = ArchiveIndex::open_for_write(dir)?;
+    let (ix, opened) = ArchiveIndex::open_for_write(dir, opts.rebuild)?;
     let mut summary = Summary {
-        rebuilt,
+        rebuilt: matches!(opened, Opened::Recreated | Opened::DamagedMoved(_)),
+        damaged_moved_to: match opened {
+            Opened::DamagedMoved(p) => Some(p),
+            _ => None,
+        },
         ..Summary::default()
     };
     let mut state: IndexState = ix.state.clone();
@@ -244,6 +257,9 @@ pub fn run(
     // Which roots to walk.
     let mut walk_roots: Vec<PathBuf> = Vec::new();
     if roots.is_empty() {
+        if let (true, Some(aside)) = (state.roots.is_empty(), &summary.damaged_moved_to) {
+            return Err(RunError::DamagedNoRoots(display_path(aside)));
+        }
         if state.roots.is_empty() {
             return Err(RunError::NoRoots);
         }
@@ -276,7 +292,7 @@ pub fn run(
         }
     }
 
-    let tv = |e| IndexError::Tantivy(dir.display().to_string(), e);
+    let tv = |e| IndexError::from_tantivy(dir, e);
     let mut writer = ix.writer::<BudgetedDoc>(2, opts.memory_budget)?;
     // At most 32 MB of document text waits in tantivy's queue (see `budget`).
     let docs = DocBudget::new(32 << 20);

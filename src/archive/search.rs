@@ -114,7 +114,7 @@ pub enum SearchError {
     #[error(transparent)]
     Index(#[from] IndexError),
     /// tantivy failed.
-    #[error("检索失败 / search failed: {0}")]
+    #[error("检索失败 / search failed: {0}{hint}", hint = super::index::damage_hint(.0))]
     Tantivy(#[from] tantivy::TantivyError),
     /// A filter value is malformed.
     #[error("筛选条件有误 / bad filter: {0}")]
@@ -244,7 +244,8 @@ impl ArchiveSearcher {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .doc_store_cache_num_blocks(4)
-            .try_into()?;
+            .try_into()
+            .map_err(|e| IndexError::from_tantivy(&ix.dir, e))?;
         Ok(ArchiveSearcher {
             searcher: reader.searcher(),
             fields: ix.fields.clone(),

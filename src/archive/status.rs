@@ -146,7 +146,7 @@ fn find_root(state: &IndexState, given: &Path) -> Option<usize> {
 pub fn remove_root(dir: &Path, root: &Path) -> Result<RemovedRoot, RootError> {
     let _lock = WriterLock::acquire(dir)?;
     let ix = ArchiveIndex::open(dir)?;
-    let tv = |e| IndexError::Tantivy(dir.display().to_string(), e);
+    let tv = |e| IndexError::from_tantivy(dir, e);
     let Some(i) = find_root(&ix.state, root) else {
         let known: Vec<&str> = ix.state.roots.iter().map(|r| r.path.as_str()).collect();
         return Err(RootError::UnknownRoot {
@@ -393,7 +393,7 @@ impl QualityReport {
 pub fn quality_report(dir: &Path) -> Result<QualityReport, IndexError> {
     use tantivy::schema::Value;
     let ix = ArchiveIndex::open(dir)?;
-    let tv = |e| IndexError::Tantivy(dir.display().to_string(), e);
+    let tv = |e| IndexError::from_tantivy(dir, e);
     let reader = ix.index.reader().map_err(tv)?;
     let searcher = reader.searcher();
     let f = &ix.fields;

@@ -120,6 +120,12 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
     }
     let secs = t0.elapsed().as_secs_f64();
     let mb = s.text_bytes as f64 / 1e6;
+    if let Some(aside) = &s.damaged_moved_to {
+        eprintln!(
+            "原索引已损坏，已移到 {0}（可在确认新索引完整后删除）/ the damaged index was moved to {0} (delete it once the new index is complete)",
+            aside.display()
+        );
+    }
     if s.rebuilt {
         eprintln!(
             "已新建索引 / created a new index at {}",
@@ -217,7 +223,7 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
         }
         if s.rebuilt && had_index {
             println!(
-                "新索引未完成：旧版本 gongwen 的索引已清空，在 `gongwen index` 补全之前检索结果不全 / the new index is not complete: the index of the older gongwen was cleared, so search results are incomplete until `gongwen index` completes"
+                "新索引未完成：在 `gongwen index` 补全之前检索结果不全 / the new index is not complete: search results are incomplete until `gongwen index` completes"
             );
         }
         // 128 + SIGINT, as a shell reports a process stopped by Ctrl-C.

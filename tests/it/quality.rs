@@ -258,7 +258,7 @@ fn records_of_an_older_gongwen_are_counted_and_a_rebuild_is_suggested() {
     // A document as gongwen wrote it before the quality notes: status only.
     {
         let _lock = WriterLock::acquire(&dir.join("ix")).unwrap();
-        let (ix, _) = ArchiveIndex::open_for_write(&dir.join("ix")).unwrap();
+        let (ix, _) = ArchiveIndex::open_for_write(&dir.join("ix"), false).unwrap();
         let f = &ix.fields;
         let mut doc = tantivy::TantivyDocument::default();
         doc.add_text(f.id, "old-scan.pdf");

@@ -556,6 +556,68 @@ fn rebuild_of_one_folder_leaves_the_others_alone() {
     );
 }
 
+/// A damaged index (a segment file cut short, a `meta.json` overwritten) is
+/// named as damaged by every command, with the way out; `index --rebuild`
+/// moves the damaged files aside (kept) and indexes the known folders again.
+#[test]
+fn a_damaged_index_is_reported_and_rebuild_moves_it_aside() {
+    let t = tmp();
+    let dir = t.path();
+    small_corpus(dir);
+    ok(dir, &["index", "docs"]);
+    let store = fs::read_dir(dir.join("ix/index"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "store"))
+        .unwrap();
+    let name = store.file_name().unwrap().to_string_lossy().to_string();
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&store)
+        .unwrap()
+        .set_len(10)
+        .unwrap();
+    for args in [&["search", "秋粮"][..], &["status"], &["roots"], &["index"]] {
+        let o = gw(dir, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(
+            e.contains("is damaged: run `gongwen index --rebuild`") && e.contains(&name),
+            "{args:?}: {e}"
+        );
+        assert!(!e.contains("panicked"), "{e}");
+    }
+    let o = gw(dir, &["index", "--rebuild"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the damaged index was moved to"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!((count(&stdout(&o), "added"), total(&stdout(&o))), (3, 3));
+    assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
+    let aside: Vec<_> = fs::read_dir(dir.join("ix"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with("index.damaged-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert!(dir.join("ix").join(&aside[0]).join(&name).exists());
+
+    // meta.json itself unreadable: the folders are unknown, so PATH is asked for.
+    fs::write(dir.join("ix/index/meta.json"), "{garbage").unwrap();
+    let o = gw(dir, &["index", "--rebuild"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("its list of folders could not be read: give the folders"),
+        "{}",
+        stderr(&o)
+    );
+    let s = ok(dir, &["index", "--rebuild", "docs"]);
+    assert_eq!(total(&s), 3, "{s}");
+    assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
+}
+
 /// Rewrite the commit payload in `<ix>/index/meta.json` to claim `schema_version: v`.
 fn set_schema_version(ix: &Path, v: u32) {
     let meta = ix.join("index/meta.json");
