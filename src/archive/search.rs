@@ -558,10 +558,11 @@ pub fn paragraph_newlines(format: &str) -> usize {
 /// (normalized query strings), with every occurrence inside the window
 /// highlighted. The query is found in the match form ([`match_view`]) and the
 /// pieces are cut from `text` as written — full-width punctuation, capitals,
-/// `……` — except that white space the match form drops (a line break inside a
-/// Chinese sentence) is left out unless it holds `paragraph_newlines` line
-/// breaks (a paragraph break, see [`paragraph_newlines`]), and any run prints
-/// as one space. `…` marks a cut. Without any
+/// `……` — except that white space the match form drops next to Chinese text
+/// prints as one space when it lies within a line or holds
+/// `paragraph_newlines` line breaks (a paragraph break, see
+/// [`paragraph_newlines`]) and is left out otherwise (a line break inside a
+/// sentence), and any other white-space run prints as one space. `…` marks a cut. Without any
 /// occurrence: the start of the text.
 pub fn snippet(
     text: &str,
@@ -629,6 +630,7 @@ pub fn snippet(
         push(&mut out, "…", false);
     }
     let mut prev: Option<std::ops::Range<usize>> = None;
+    let mut prev_lit = false;
     // Characters of the match form shown, plus paragraph-break spaces: the
     // snippet stays within `max_chars`.
     let mut shown = 0;
@@ -638,23 +640,31 @@ pub fn snippet(
         if prev.as_ref() == Some(&src) {
             continue; // one source character NFKC made several of
         }
-        // A paragraph break the match form dropped between two Chinese
-        // characters shows as a space: `第一章 总则 第一条`.
-        let para = prev.as_ref().is_some_and(|p| {
-            m != ' ' && text[p.end..src.start].matches('\n').count() >= paragraph_newlines
-        });
-        if shown + usize::from(para) + 1 > max_chars {
+        // White space the match form dropped next to a Chinese character
+        // shows as one space when it is a paragraph break (`第一章 总则
+        // 第一条`) or lies within a line (`第一条　为了`); a line break
+        // inside a sentence (a wrap) is left out.
+        let gap = prev.as_ref().map_or("", |p| &text[p.end..src.start]);
+        let para = m != ' ' && gap.matches('\n').count() >= paragraph_newlines;
+        let inline = m != ' '
+            && !gap.is_empty()
+            && !gap.contains('\n')
+            && gap.chars().all(char::is_whitespace);
+        let space = para || inline;
+        if shown + usize::from(space) + 1 > max_chars {
             cut = true;
             break;
         }
-        if para {
-            push(&mut out, " ", false);
+        if space {
+            // Inside a highlighted match (`Word 文档`) the space is lit too.
+            push(&mut out, " ", inline && h && prev_lit);
             shown += 1;
         }
         // A space of the match form stands for a white space run.
         push(&mut out, if m == ' ' { " " } else { &text[src.clone()] }, h);
         shown += 1;
         prev = Some(src);
+        prev_lit = h;
     }
     if cut || end < view.len() {
         push(&mut out, "…", false);
@@ -687,14 +697,14 @@ mod tests {
         let all: String = s.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(
             all,
-            "关于做好防汛工作的通知 各区县：为做好防汛工作（含“抗旱”），请阅Word文档……①第一项。e\u{301}cole"
+            "关于做好防汛工作的通知 各区县：为做好防汛工作（含“抗旱”），请阅Word 文档……①第一项。e\u{301}cole"
         );
         let lit: Vec<&str> = s
             .iter()
             .filter(|f| f.highlight)
             .map(|f| f.text.as_str())
             .collect();
-        assert_eq!(lit, vec!["（含", "Word文档", "e\u{301}cole"]);
+        assert_eq!(lit, vec!["（含", "Word 文档", "e\u{301}cole"]);
         // Where every line is a block (Markdown …), one line break is a
         // paragraph break: `各区县：` and `为做好` are two paragraphs.
         let s = snippet(text, &needles, 150, 1);
@@ -709,6 +719,30 @@ mod tests {
         let all: String = s.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(all, "…甲甲甲一二三，四五乙乙乙乙乙乙乙乙乙乙乙…");
         assert!(s.iter().any(|f| f.highlight && f.text == "三，四"));
+    }
+
+    /// White space within a line stays one space (`第一条　为了`), a wrap
+    /// inside a sentence is left out, and a space between two parts of a
+    /// match is outside the highlight only where the match is.
+    #[test]
+    fn snippet_keeps_spaces_within_a_line() {
+        let text = "第一条　为了规范值班\n工作，制定本办法。 第二条 值班";
+        let s = snippet(text, &[normalize("值班工作")], 150, 2);
+        let all: String = s.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(all, "第一条 为了规范值班工作，制定本办法。 第二条 值班");
+        let lit: Vec<&str> = s
+            .iter()
+            .filter(|f| f.highlight)
+            .map(|f| f.text.as_str())
+            .collect();
+        assert_eq!(lit, vec!["值班工作"]);
+        let s = snippet(text, &[normalize("第二条值班")], 150, 2);
+        let lit: Vec<&str> = s
+            .iter()
+            .filter(|f| f.highlight)
+            .map(|f| f.text.as_str())
+            .collect();
+        assert_eq!(lit, vec!["第二条 值班"]);
     }
 
     #[test]
