@@ -28,13 +28,7 @@ pub fn run_check(a: CheckArgs) -> anyhow::Result<ExitCode> {
     let path = a.input.display().to_string();
     // Errors carry the whole message themselves: the caller prints only the
     // outermost one.
-    let source = std::fs::read_to_string(&a.input).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::InvalidData {
-            anyhow::anyhow!("{path}: 无法读取（需为 UTF-8 文本）/ cannot read as UTF-8 text: {e}")
-        } else {
-            anyhow::anyhow!("{path}: 无法读取 / cannot read: {e}")
-        }
-    })?;
+    let source = super::read_draft(&a.input)?;
     let (doc, warnings) = parse_draft(&source).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
     let mut findings: Vec<Finding> = warnings.iter().map(Finding::from_warning).collect();
     findings.extend(check::check(&doc, &source));

@@ -68,8 +68,7 @@ pub fn run_draft(a: DraftArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| a.input.with_extension("docx"));
     // A wrong output name is an argument error: said before any finding.
     render::OutputFormat::from_path(&output)?;
-    let source = std::fs::read_to_string(&a.input)
-        .with_context(|| format!("无法读取 cannot read `{}`", a.input.display()))?;
+    let source = super::read_draft(&a.input)?;
     let (doc, warnings) =
         gongwen::draft::parse_draft(&source).with_context(|| format!("`{}`", a.input.display()))?;
     let name = a.input.display();

@@ -97,6 +97,46 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The draft at `path` as text, for `draft` and `check`: UTF-8 (a BOM is
+/// dropped), UTF-16 with a BOM (Notepad's "Unicode"), or — with a note on
+/// stderr — GBK/GB18030 (Notepad's "ANSI" on a Chinese Windows) when the
+/// bytes decode as it without error. Errors, one line naming the file:
+/// `<path>: 无法读取（文件不存在）/ cannot read: <OS reason>`, with the reason
+/// in Chinese for the common kinds (missing, no permission, a folder, text
+/// in neither encoding).
+pub(crate) fn read_draft(path: &std::path::Path) -> anyhow::Result<String> {
+    use std::io::ErrorKind as K;
+    let bytes = std::fs::read(path).map_err(|e| {
+        let zh = match e.kind() {
+            K::NotFound => "（文件不存在）",
+            K::PermissionDenied => "（没有读取权限）",
+            K::IsADirectory => "（这是文件夹，不是文件）",
+            _ => "",
+        };
+        anyhow::anyhow!("{}: 无法读取{zh} / cannot read: {e}", path.display())
+    })?;
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(&bytes) {
+        let (text, had_errors) = enc.decode_with_bom_removal(&bytes);
+        if !had_errors {
+            return Ok(text.into_owned());
+        }
+    } else if let Ok(text) = String::from_utf8(bytes.clone()) {
+        return Ok(text);
+    } else if let Some(text) =
+        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes)
+    {
+        eprintln!(
+            "注意 note: {} 不是 UTF-8，已按 GBK（GB18030）读取 / not UTF-8: read as GBK (GB18030)",
+            path.display()
+        );
+        return Ok(text.into_owned());
+    }
+    anyhow::bail!(
+        "{}: 无法读取（需为 UTF-8 或 GBK 文本）/ cannot read: not UTF-8 or GBK text",
+        path.display()
+    )
+}
+
 /// Help and version go out as clap prints them; a usage error gets a
 /// Chinese line naming its kind above clap's English one, exit code 2.
 fn usage_error(e: clap::Error) -> ExitCode {
@@ -139,5 +179,14 @@ fn usage_error(e: clap::Error) -> ExitCode {
     // clap's message, with the marker `protect_negations` puts on `-1`-style
     // words taken back out.
     eprint!("{}", search::restore_negations_in(&e.render().to_string()));
+    // clap suggests `--from` for `--format` on `search`: the option is the
+    // catalogue's.
+    if e.kind() == K::UnknownArgument
+        && ctx(C::InvalidArg).is_some_and(|a| a.starts_with("--format"))
+    {
+        eprintln!(
+            "提示 tip: 导出表格用 `gongwen catalog [查询] --format csv|json`；检索结果逐行 JSON 用 `gongwen search 查询 --json` / a table: `gongwen catalog [QUERY] --format csv|json`; search hits as JSON lines: `gongwen search QUERY --json`"
+        );
+    }
     ExitCode::from(2)
 }

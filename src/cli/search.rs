@@ -153,7 +153,7 @@ impl FilterArgs {
             && from > to
         {
             anyhow::bail!(
-                "--from {}-{}-{} 晚于 --to {}-{}-{}，不会有结果 / --from is after --to: nothing can match",
+                "--from {}-{:02}-{:02} 晚于 --to {}-{:02}-{:02}，不会有结果 / --from is after --to: nothing can match",
                 from.0,
                 from.1,
                 from.2,

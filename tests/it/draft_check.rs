@@ -831,6 +831,67 @@ fn cli_parse_error_exits_2_naming_the_file() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("absent.md"));
+    // `draft` and `check` say it in the same words.
+    for cmd in ["check", "draft"] {
+        let out = Command::new(gongwen_bin())
+            .arg(cmd)
+            .arg(&missing)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            err.lines().next().unwrap_or_default(),
+            format!(
+                "错误 error: {}: 无法读取（文件不存在） / cannot read: No such file or directory (os error 2)",
+                missing.display()
+            ),
+            "{cmd}"
+        );
+    }
+}
+
+/// A draft saved by Notepad as "ANSI" on a Chinese Windows (GBK), or as
+/// "Unicode" (UTF-16 with a BOM), or UTF-8 with a BOM, reads like UTF-8:
+/// the same findings (none) and, for GBK, a note saying how it was read.
+#[test]
+fn cli_reads_gbk_utf16_and_bom_drafts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(NOTICE);
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(NOTICE.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend(NOTICE.as_bytes());
+    for (name, bytes, note) in [
+        ("gbk.md", gbk.to_vec(), true),
+        ("utf16.md", utf16, false),
+        ("bom.md", bom, false),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let out = Command::new(gongwen_bin())
+            .arg("check")
+            .arg(&p)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{name}: {err}");
+        assert!(out.stdout.is_empty(), "{name}");
+        assert_eq!(err.contains("read as GBK (GB18030)"), note, "{name}: {err}");
+    }
+    let p = write_draft(&dir, "x.md", "");
+    std::fs::write(&p, [0xFF, 0xFF, 0x80, 0x80, b'\n']).unwrap();
+    let out = Command::new(gongwen_bin())
+        .arg("check")
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not UTF-8 or GBK text"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
