@@ -250,6 +250,14 @@ fn candidate_ids(path: &Path) -> Vec<String> {
     ids
 }
 
+/// The keys a file or folder `path` (relative to the current directory or
+/// absolute; it need not exist any more) may be indexed under: canonical,
+/// lexically absolute, and the GBK spellings of the latter
+/// ([`super::walk::gbk_spelling_ids`]). For [`super::search::Filters::under`].
+pub fn path_keys(path: &Path) -> Vec<String> {
+    file_ids(path)
+}
+
 /// The keys a file `path` may have: canonical, lexically absolute, and the
 /// GBK spellings of the latter ([`super::walk::gbk_spelling_ids`]).
 fn file_ids(path: &Path) -> Vec<String> {

@@ -55,6 +55,12 @@ pub struct Filters {
     pub from: Option<(i32, u32, u32)>,
     /// Dated on or before (year, month, day).
     pub to: Option<(i32, u32, u32)>,
+    /// Under one of these folders (or these files): keys as
+    /// [`super::catalog::path_keys`] gives them for each path typed. A
+    /// document matches when its key is one of them or starts with one
+    /// followed by `/` (so zip members of a zip in the folder count).
+    /// Empty: anywhere.
+    pub under: Vec<String>,
 }
 
 /// Search options.
@@ -294,6 +300,22 @@ impl ArchiveSearcher {
         }
         if let Some(c) = &filters.classification {
             add(Some(term_query(f.classification, c.trim())));
+        }
+        if !filters.under.is_empty() {
+            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for key in &filters.under {
+                any.push((Occur::Should, Box::new(term_query(f.id, key))));
+                // `k/` ≤ id < `k0` ('0' follows '/'): every key under k.
+                let base = key.trim_end_matches('/');
+                any.push((
+                    Occur::Should,
+                    Box::new(RangeQuery::new(
+                        Bound::Included(Term::from_field_text(f.id, &format!("{base}/"))),
+                        Bound::Excluded(Term::from_field_text(f.id, &format!("{base}0"))),
+                    )),
+                ));
+            }
+            out.push(Box::new(BooleanQuery::new(any)));
         }
         if filters.from.is_some() || filters.to.is_some() {
             let bound = |d: Option<(i32, u32, u32)>| -> Result<Bound<Term>, SearchError> {

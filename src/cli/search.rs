@@ -119,6 +119,9 @@ pub struct FilterArgs {
     /// Only documents dated on or before YYYY-MM-DD (or YYYY, YYYY-MM, 2026年5月1日).
     #[arg(long)]
     pub to: Option<String>,
+    /// Only documents in this folder or its subfolders (repeat for several). 只看该文件夹（含子文件夹）。
+    #[arg(long = "in", value_name = "FOLDER")]
+    pub under: Vec<std::path::PathBuf>,
 }
 
 impl FilterArgs {
@@ -136,7 +139,20 @@ impl FilterArgs {
                 .map(|s| parse_day(&s, false))
                 .transpose()?,
             to: value(&self.to).map(|s| parse_day(&s, true)).transpose()?,
+            under: self
+                .under
+                .iter()
+                .flat_map(|p| gongwen::archive::catalog::path_keys(p))
+                .collect(),
         };
+        // A folder gone from disk may still have documents in the index
+        // (kept when a drive is unplugged): searched, with a note.
+        for p in self.under.iter().filter(|p| !p.exists()) {
+            eprintln!(
+                "注意 note: {0} 不存在，仍按索引中的路径查找 / {0} does not exist: the index is still searched for documents under it",
+                p.display()
+            );
+        }
         // The index holds 文种 by their standard names only: any other
         // value would match nothing, silently.
         if let Some(t) = &f.doc_type {
@@ -395,6 +411,7 @@ mod tests {
             year: None,
             from: Some(format!("{NEG_MARK}2026")),
             to: None,
+            under: vec![],
         };
         let e = marked.to_filters().unwrap_err().to_string();
         assert!(e.contains("\"-2026\"") && !e.contains('\u{1}'), "{e}");
@@ -406,6 +423,7 @@ mod tests {
             year: None,
             from: Some("2027".into()),
             to: Some("2025".into()),
+            under: vec![],
         };
         let e = f.to_filters().unwrap_err().to_string();
         assert!(e.contains("--from is after --to"), "{e}");

@@ -410,3 +410,62 @@ fn an_unknown_document_type_filter_is_an_error_not_an_empty_result() {
     let o = gw(&["search", "--count", "--type", "请示", "防汛"]);
     assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "0");
 }
+
+/// `--in FOLDER` keeps the documents under that folder (a sibling whose
+/// name only starts the same, `2025b`, is not under `2025`), may be given
+/// several times, takes a file too, and filters `catalog` the same way.
+#[test]
+fn in_folder_filters_search_and_catalog() {
+    let t = tempfile::tempdir().unwrap();
+    let docs = t.path().join("docs");
+    for (p, text) in [
+        (
+            "2025/防汛通知.txt",
+            "关于做好防汛工作的通知\n\n各乡镇：请做好防汛值班。\n",
+        ),
+        (
+            "2025/sub/值班通知.txt",
+            "关于国庆值班的通知\n\n请做好防汛值班。\n",
+        ),
+        (
+            "2025b/抗旱通知.txt",
+            "关于做好抗旱工作的通知\n\n请做好防汛值班。\n",
+        ),
+        (
+            "其他/会议通知.txt",
+            "关于召开防汛会议的通知\n\n请做好防汛值班。\n",
+        ),
+    ] {
+        let f = docs.join(p);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, text).unwrap();
+    }
+    crate::reindex::ok(t.path(), &["index", "docs"]);
+    let count = |args: &[&str]| {
+        let mut a = vec!["search", "--count", "防汛值班"];
+        a.extend_from_slice(args);
+        crate::reindex::ok(t.path(), &a).trim().to_string()
+    };
+    assert_eq!(count(&[]), "4");
+    assert_eq!(count(&["--in", "docs/2025"]), "2");
+    assert_eq!(count(&["--in", "docs/2025/"]), "2");
+    assert_eq!(count(&["--in", "docs/2025b"]), "1");
+    assert_eq!(count(&["--in", "docs/2025", "--in", "docs/其他"]), "3");
+    assert_eq!(count(&["--in", "docs/2025/sub/值班通知.txt"]), "1");
+    let abs = docs.join("2025/sub").display().to_string();
+    assert_eq!(count(&["--in", &abs]), "1");
+    let o = crate::reindex::gw(
+        t.path(),
+        &["search", "--count", "防汛值班", "--in", "docs/无此目录"],
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "0");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("does not exist: the index is still searched"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let cat = crate::reindex::ok(t.path(), &["catalog", "--in", "docs/2025b"]);
+    let rows: Vec<&str> = cat.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{cat}");
+    assert!(rows[0].contains("2025b/抗旱通知.txt"), "{cat}");
+}
