@@ -364,8 +364,9 @@ fn non_space_at_most(s: &str, n: usize) -> bool {
     s.chars().filter(|c| !is_space(*c)).nth(n).is_none()
 }
 
-/// `true` for lines of the 版头 that are never a title: `XX文件`, a 发文字号,
-/// a date, a 密级, a 份号.
+/// `true` for lines of the 版头 that are never a title: `XX文件`, a 发文字号
+/// (also after a 份号 on the same line, as the 信函格式 sets them, GB/T
+/// 9704-2012 §10.1), a date, a 密级, a 份号, a 纪要's 期号 `第23期` (§10.3).
 fn is_header_line(l: &str) -> bool {
     // Every rule below looks at a short line or at a line's head, so a
     // paragraph is copied only up to HEADER_LINE_MAX_BYTES (`long`).
@@ -384,10 +385,14 @@ fn is_header_line(l: &str) -> bool {
     // A 发文字号 opens the line and a date fills it: both are short, so a
     // paragraph is searched only in its first bytes, and not for a date.
     let head = &compact[..floor_char_boundary(&compact, HEADER_SCAN_BYTES)];
+    // A 份号 (six digits, §7.2.1) may open the 发文字号's line.
+    let after_copy_number = head.trim_start_matches(|c: char| c.is_ascii_digit());
     (!long && strip_mark(&compact).is_some())
-        || find_doc_numbers(head)
-            .first()
-            .is_some_and(|(r, _)| r.start == 0)
+        || (head.len() - after_copy_number.len() <= 6
+            && find_doc_numbers(after_copy_number)
+                .first()
+                .is_some_and(|(r, _)| r.start == 0))
+        || is_issue_number(&compact)
         || (compact.len() <= HEADER_SCAN_BYTES
             && find_dates(&compact)
                 .first()
@@ -397,6 +402,20 @@ fn is_header_line(l: &str) -> bool {
             && (!long || l.chars().all(|c| c.is_ascii_digit() || is_space(c))))
         || compact.starts_with("签发人")
         || matches!(compact.as_str(), "特急" | "加急" | "特提")
+}
+
+/// `true` for a 纪要's 期号 (`第23期`, `第二十三期`, GB/T 9704-2012 §10.3),
+/// white space removed.
+fn is_issue_number(compact: &str) -> bool {
+    compact
+        .strip_prefix('第')
+        .and_then(|s| s.strip_suffix('期'))
+        .is_some_and(|n| {
+            !n.is_empty()
+                && n.chars().count() <= 6
+                && n.chars()
+                    .all(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百".contains(c))
+        })
 }
 
 /// Bytes of a line searched for a leading 发文字号 or a date filling it
@@ -801,7 +820,10 @@ impl<'a> Layout<'a> {
             // Wrapped over up to three lines.
             let mut t = String::new();
             for k in i..(i + 3).min(end) {
-                if recipients == Some(k) || !titleish(&self.lines[k]) {
+                if recipients == Some(k)
+                    || !titleish(&self.lines[k])
+                    || (k > i && is_header_line(&self.lines[k]))
+                {
                     break;
                 }
                 t.push_str(&self.lines[k]);
@@ -836,9 +858,10 @@ fn find_mark(lines: &[Cow<'_, str>]) -> Option<(usize, String)> {
         };
         let next_is_number = find_doc_numbers(next)
             .first()
-            .is_some_and(|(r, _)| r.start == 0);
+            .is_some_and(|(r, _)| r.start == 0)
+            || is_issue_number(&next_compact);
         if next_is_number {
-            for suffix in ["会议纪要", "纪要"] {
+            for suffix in ["常务会议纪要", "会议纪要", "纪要"] {
                 if let Some(org) = l.strip_suffix(suffix)
                     && looks_like_organ_text(org)
                     && org.chars().count() >= 2
@@ -1089,6 +1112,30 @@ mod tests {
         assert_eq!(m.issuer.as_deref(), Some("云岭县人民政府"));
         assert_eq!(m.doc_type, Some(DocType::PublicNotice));
         assert!(m.recipients.is_empty());
+    }
+
+    /// As gongwen's own .docx lays them out: the 信函格式 puts the 份号 and
+    /// the 发文字号 on one line under the 发文机关标志 (§10.1); the 纪要格式 a
+    /// 期号 under the 纪要标志, then the issuer and date on one line (§10.3).
+    #[test]
+    fn letter_and_minutes_headers_as_rendered() {
+        let t = "青山市教育局\n000078\t青教函〔2026〕15号\n\n青山市教育局关于商请支持中小学生研学实践活动的函\n\n青山市文化和旅游局：\n为丰富中小学生课外实践……\n盼复。\n\n青山市教育局\n2026年11月30日\n";
+        let m = DocMeta::extract(t, None, None);
+        assert_eq!(
+            m.title.as_deref(),
+            Some("青山市教育局关于商请支持中小学生研学实践活动的函")
+        );
+        assert_eq!(
+            m.doc_number.map(|n| n.to_string()).as_deref(),
+            Some("青教函〔2026〕15号")
+        );
+        assert_eq!(m.doc_type, Some(DocType::Letter));
+        let t = "青山市人民政府常务会议纪要\n\n第23期\n青山市人民政府办公室\t2026年11月30日\n\n市政府第23次常务会议纪要\n\n2026年11月28日，市长王建国主持召开市政府第23次常务会议。纪要如下。\n一、研究冬季安全生产工作\n";
+        let m = DocMeta::extract(t, None, None);
+        assert_eq!(m.title.as_deref(), Some("市政府第23次常务会议纪要"));
+        assert_eq!(m.issuer.as_deref(), Some("青山市人民政府"));
+        assert_eq!(m.doc_type, Some(DocType::Minutes));
+        assert!(is_issue_number("第二十三期") && !is_issue_number("第一条"));
     }
 
     #[test]
