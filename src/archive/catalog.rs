@@ -33,8 +33,8 @@ pub enum CatalogError {
     #[error(transparent)]
     Search(#[from] SearchError),
     /// tantivy failed reading stored documents.
-    #[error("读取索引失败 / reading the index failed: {0}{hint}", hint = super::index::damage_hint(.0))]
-    Tantivy(#[from] tantivy::TantivyError),
+    #[error("{}", super::index::read_failure("读取索引失败 / reading the index failed", .0))]
+    Tantivy(tantivy::TantivyError),
     /// Writing the output failed.
     #[error("写出失败 / writing the catalogue failed: {0}")]
     Io(#[from] std::io::Error),
@@ -199,6 +199,14 @@ pub fn catalog(
         each(&row_of(ix, &s.searcher().doc(*addr)?))?;
     }
     Ok(keys.len())
+}
+
+// By hand, not `#[from]`: the message already holds tantivy's text (see
+// `SearchError`'s).
+impl From<tantivy::TantivyError> for CatalogError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        CatalogError::Tantivy(e)
+    }
 }
 
 /// `path` made absolute against the current directory, as written.

@@ -64,35 +64,53 @@ impl IndexError {
     /// [`is_damage`] says so, else [`IndexError::Tantivy`].
     pub fn from_tantivy(dir: &Path, e: tantivy::TantivyError) -> IndexError {
         if is_damage(&e) {
-            use tantivy::directory::error::OpenReadError as R;
-            let mut reason = match &e {
-                tantivy::TantivyError::OpenReadError(R::IoError { io_error, filepath }) => {
-                    format!("{}: {io_error}", filepath.display())
-                }
-                tantivy::TantivyError::OpenReadError(R::FileDoesNotExist(p)) => {
-                    format!("{}: 文件缺失 / file missing", p.display())
-                }
-                e => e.to_string(),
-            };
-            // tantivy quotes a bad meta.json whole: keep the message short.
-            if let Some((cut, _)) = reason.char_indices().nth(200) {
-                reason.truncate(cut);
-                reason.push('…');
-            }
-            IndexError::Damaged(dir.display().to_string(), reason)
+            IndexError::Damaged(dir.display().to_string(), damage_reason(&e))
         } else {
             IndexError::Tantivy(dir.display().to_string(), e)
         }
     }
 }
 
-/// A note for error messages: for a damaged index ([`is_damage`]) the way
-/// out, starting with ` — `; else empty.
-pub fn damage_hint(e: &tantivy::TantivyError) -> &'static str {
+/// The file a damage error names and what is wrong with it, short: tantivy's
+/// own messages quote a bad `meta.json` whole and run to hundreds of
+/// characters.
+fn damage_reason(e: &tantivy::TantivyError) -> String {
+    use tantivy::TantivyError as T;
+    use tantivy::directory::error::OpenReadError as R;
+    let damaged = "数据损坏 / data corrupted";
+    match e {
+        T::OpenReadError(R::IoError { filepath, .. }) => {
+            format!("{}: {damaged}", filepath.display())
+        }
+        T::OpenReadError(R::FileDoesNotExist(p)) => {
+            format!("{}: 文件缺失 / file missing", p.display())
+        }
+        T::DataCorruption(_) => {
+            // Debug form: Data corruption (in file `"meta.json"`): comment.
+            let text = e.to_string();
+            match text
+                .split_once("(in file `\"")
+                .and_then(|(_, r)| r.split_once('"'))
+            {
+                Some((file, _)) => format!("{file}: {damaged}"),
+                None => damaged.to_string(),
+            }
+        }
+        _ => damaged.to_string(),
+    }
+}
+
+/// The message of a tantivy error met while reading the index: `failed`
+/// (`检索失败 / search failed`) and tantivy's text; for a damaged index
+/// ([`is_damage`]) instead the short reason and the way out.
+pub fn read_failure(failed: &str, e: &tantivy::TantivyError) -> String {
     if is_damage(e) {
-        " — 索引已损坏，运行 `gongwen index --rebuild` 重建 / the index is damaged: run `gongwen index --rebuild`"
+        format!(
+            "索引已损坏，运行 `gongwen index --rebuild` 重建 / the index is damaged: run `gongwen index --rebuild` — {}",
+            damage_reason(e)
+        )
     } else {
-        ""
+        format!("{failed}: {e}")
     }
 }
 
@@ -110,6 +128,8 @@ pub fn is_damage(e: &tantivy::TantivyError) -> bool {
         T::OpenReadError(R::FileDoesNotExist(_)) => true,
         T::OpenReadError(R::IoError { io_error, .. }) => broken(io_error.kind()),
         T::IoError(io) => broken(io.kind()),
+        // A stored document that does not decode.
+        T::DeserializeError(_) => true,
         _ => false,
     }
 }
@@ -289,14 +309,11 @@ impl ArchiveIndex {
         let mut old_roots = Vec::new();
         let mut opened = Opened::New;
         if ArchiveIndex::exists(dir) {
-            // Opening a reader opens every segment's files (footers checked).
+            // Opening a reader opens every segment's files (footers checked);
+            // a rebuild also opens every part of them it could need.
             let sound = ArchiveIndex::open(dir).and_then(|ix| {
-                ix.index
-                    .reader_builder()
-                    .reload_policy(tantivy::ReloadPolicy::Manual)
-                    .try_into()
-                    .map(|_: tantivy::IndexReader| ix)
-                    .map_err(tv(dir))
+                ix.check_files(rebuild)?;
+                Ok(ix)
             });
             match sound {
                 Ok(ix) => return Ok((ix, Opened::Existing)),
@@ -374,6 +391,42 @@ impl ArchiveIndex {
         w.wait_merging_threads().map_err(tv(dir))?;
         ix.state = st;
         Ok((ix, opened))
+    }
+
+    /// Open the last commit's segments, and with `thorough` every field's
+    /// postings, positions and norms, the doc store and the `id`/`root`
+    /// fast fields of each: a file missing, cut short or overwritten shows
+    /// here as [`IndexError::Damaged`] (it does not read every block, so a
+    /// few bad bytes inside a file show only when a search reads them).
+    pub fn check_files(&self, thorough: bool) -> Result<(), IndexError> {
+        let damaged = |e: std::io::Error| {
+            IndexError::Damaged(self.dir.display().to_string(), damage_reason(&e.into()))
+        };
+        let reader: tantivy::IndexReader = self
+            .index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map_err(tv(&self.dir))?;
+        if !thorough {
+            return Ok(());
+        }
+        let schema = self.index.schema();
+        for seg in reader.searcher().segment_readers() {
+            for (field, entry) in schema.fields() {
+                if entry.is_indexed() {
+                    seg.inverted_index(field).map_err(tv(&self.dir))?;
+                }
+                if entry.has_fieldnorms() {
+                    seg.get_fieldnorms_reader(field).map_err(tv(&self.dir))?;
+                }
+            }
+            seg.get_store_reader(0).map_err(damaged)?;
+            for name in ["id", "root"] {
+                seg.fast_fields().str(name).map_err(tv(&self.dir))?;
+            }
+        }
+        Ok(())
     }
 
     /// A tantivy writer with `threads` indexing threads sharing

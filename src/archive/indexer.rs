@@ -448,6 +448,9 @@ pub fn run(
                                 }
                             }
                             Ok(None) => {}
+                            // Its stored copy does not decode (a damaged
+                            // index): nothing to keep; the old entry stays.
+                            Err(e) if super::index::is_damage(&e) => {}
                             Err(e) => result = Err(tv(e).into()),
                         }
                         continue;

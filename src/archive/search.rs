@@ -120,11 +120,19 @@ pub enum SearchError {
     #[error(transparent)]
     Index(#[from] IndexError),
     /// tantivy failed.
-    #[error("检索失败 / search failed: {0}{hint}", hint = super::index::damage_hint(.0))]
-    Tantivy(#[from] tantivy::TantivyError),
+    #[error("{}", super::index::read_failure("检索失败 / search failed", .0))]
+    Tantivy(tantivy::TantivyError),
     /// A filter value is malformed.
     #[error("筛选条件有误 / bad filter: {0}")]
     Filter(String),
+}
+
+// By hand, not `#[from]`: the message already holds tantivy's text (or,
+// for a damaged index, deliberately less of it), so it is no `source`.
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        SearchError::Tantivy(e)
+    }
 }
 
 /// The positive query and, when the query excludes words, the query of the

@@ -604,6 +604,29 @@ fn a_damaged_index_is_reported_and_rebuild_moves_it_aside() {
     assert_eq!(aside.len(), 1, "{aside:?}");
     assert!(dir.join("ix").join(&aside[0]).join(&name).exists());
 
+    // A positions file gone: found by the rebuild's thorough check (a plain
+    // open does not read positions), moved aside too; messages stay short.
+    let pos = fs::read_dir(dir.join("ix/index"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pos"))
+        .unwrap();
+    fs::remove_file(&pos).unwrap();
+    let o = gw(dir, &["search", "秋粮"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o).trim_end(),
+        "错误 error: 索引已损坏，运行 `gongwen index --rebuild` 重建 / the index is damaged: run `gongwen index --rebuild` — 数据损坏 / data corrupted"
+    );
+    let o = gw(dir, &["index", "--rebuild"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the damaged index was moved to"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
+
     // meta.json itself unreadable: the folders are unknown, so PATH is asked for.
     fs::write(dir.join("ix/index/meta.json"), "{garbage").unwrap();
     let o = gw(dir, &["index", "--rebuild"]);
