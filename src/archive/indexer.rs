@@ -161,6 +161,10 @@ pub struct Summary {
     /// Whether this run re-read every file under its roots (a `--rebuild`,
     /// or one not finished before): unchanged files count as updated.
     pub rebuilding: bool,
+    /// Roots whose rebuild is still to do after this run: folders that
+    /// could not be reached (re-read by the first run that reaches them),
+    /// or every rebuilt root when the run was stopped.
+    pub rebuild_pending: usize,
     /// Whether the run was stopped early through [`IndexOptions::stop`]:
     /// what it indexed is committed, the rest is left for the next run.
     pub interrupted: bool,
@@ -311,10 +315,16 @@ pub fn run(
     let walked_root_ids: HashSet<String> = walk_roots.iter().map(|r| path_id(r)).collect();
     // Until this run completes, every commit it writes marks its roots
     // unfinished (a run killed or stopped halfway leaves them so).
+    // A rebuild covers the roots asked for (all known ones without PATH):
+    // one that cannot be reached now keeps the flag, so the first run after
+    // its folder is back re-reads it.
+    let asked_all = roots.is_empty();
     for r in state.roots.iter_mut() {
         if walked_root_ids.contains(&r.id) {
             r.unfinished = true;
-            r.rebuilding |= opts.rebuild;
+        }
+        if opts.rebuild && (asked_all || walked_root_ids.contains(&r.id)) {
+            r.rebuilding = true;
         }
     }
     // Roots whose files are all re-read: a `--rebuild` now, or one that a
@@ -535,6 +545,7 @@ pub fn run(
             r.rebuilding = false;
         }
     }
+    summary.rebuild_pending = state.roots.iter().filter(|r| r.rebuilding).count();
     progress.committing();
     commit(&mut writer, &state).map_err(tv)?;
     summary.commits += 1;

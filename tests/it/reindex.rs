@@ -515,9 +515,15 @@ fn rebuild_rereads_every_file_and_drops_nothing() {
     let p = d.join("通知.txt");
     fs::write(&p, [0u8, 1, 2, 3, 0, 0, 0xFF, 0, 5, 0, 0, 0].repeat(50)).unwrap();
     touch_later(&p, 5);
-    fs::remove_dir_all(&e).unwrap();
+    let away = dir.join("away");
+    fs::rename(&e, &away).unwrap();
     let o = gw(dir, &["index", "--rebuild"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("rebuilt the folders that could be reached; 1 could not be"),
+        "{}",
+        stderr(&o)
+    );
     let s = stdout(&o);
     assert!(s.contains("folder is missing"), "{s}");
     assert_eq!(
@@ -531,6 +537,20 @@ fn rebuild_rereads_every_file_and_drops_nothing() {
     assert!(
         shown.contains("the text of the last good version is still searchable"),
         "{shown}"
+    );
+    // The folder back as it was (same mtimes): its rebuild is done now.
+    fs::rename(&away, &e).unwrap();
+    let s = ok(dir, &["index"]);
+    assert_eq!(
+        (count(&s, "updated"), count(&s, "unchanged")),
+        (1, 3),
+        "{s}"
+    );
+    let s = ok(dir, &["index"]);
+    assert_eq!(
+        (count(&s, "updated"), count(&s, "unchanged")),
+        (0, 4),
+        "{s}"
     );
 }
 
