@@ -589,10 +589,11 @@ pub fn paragraph_newlines(format: &str) -> usize {
 /// highlighted. The query is found in the match form ([`match_view`]) and the
 /// pieces are cut from `text` as written — full-width punctuation, capitals,
 /// `……` — except that white space the match form drops next to Chinese text
-/// prints as one space when it lies within a line or holds
+/// prints as one space when it lies within a line, holds
 /// `paragraph_newlines` line breaks (a paragraph break, see
-/// [`paragraph_newlines`]) and is left out otherwise (a line break inside a
-/// sentence), and any other white-space run prints as one space. `…` marks a cut. Without any
+/// [`paragraph_newlines`]) or follows a sentence's end (`。`, `：` …), and is
+/// left out otherwise (a line break inside a sentence), and any other
+/// white-space run prints as one space. `…` marks a cut. Without any
 /// occurrence: the start of the text.
 pub fn snippet(
     text: &str,
@@ -675,7 +676,21 @@ pub fn snippet(
         // 第一条`) or lies within a line (`第一条　为了`); a line break
         // inside a sentence (a wrap) is left out.
         let gap = prev.as_ref().map_or("", |p| &text[p.end..src.start]);
-        let para = m != ' ' && gap.matches('\n').count() >= paragraph_newlines;
+        let newlines = gap.matches('\n').count();
+        // One line break after a sentence's end is a paragraph break even
+        // where one break may be a wrap (txt with one article per line).
+        let ends_sentence = || {
+            let mut before = text[..prev.as_ref().map_or(0, |p| p.end)].chars().rev();
+            match before.next() {
+                Some('。' | '！' | '？' | '；' | '：') => true,
+                Some('”' | '’' | '」' | '』') => {
+                    matches!(before.next(), Some('。' | '！' | '？'))
+                }
+                _ => false,
+            }
+        };
+        let para =
+            m != ' ' && (newlines >= paragraph_newlines || (newlines >= 1 && ends_sentence()));
         let inline = m != ' '
             && !gap.is_empty()
             && !gap.contains('\n')
@@ -727,7 +742,7 @@ mod tests {
         let all: String = s.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(
             all,
-            "关于做好防汛工作的通知 各区县：为做好防汛工作（含“抗旱”），请阅Word 文档……①第一项。e\u{301}cole"
+            "关于做好防汛工作的通知 各区县： 为做好防汛工作（含“抗旱”），请阅Word 文档……①第一项。e\u{301}cole"
         );
         let lit: Vec<&str> = s
             .iter()
@@ -751,12 +766,13 @@ mod tests {
         assert!(s.iter().any(|f| f.highlight && f.text == "三，四"));
     }
 
-    /// White space within a line stays one space (`第一条　为了`), a wrap
-    /// inside a sentence is left out, and a space between two parts of a
+    /// White space within a line stays one space (`第一条　为了`), so does a
+    /// line break after a sentence's end, a wrap inside a sentence is left
+    /// out, and a space between two parts of a
     /// match is outside the highlight only where the match is.
     #[test]
     fn snippet_keeps_spaces_within_a_line() {
-        let text = "第一条　为了规范值班\n工作，制定本办法。 第二条 值班";
+        let text = "第一条　为了规范值班\n工作，制定本办法。\n第二条 值班";
         let s = snippet(text, &[normalize("值班工作")], 150, 2);
         let all: String = s.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(all, "第一条 为了规范值班工作，制定本办法。 第二条 值班");

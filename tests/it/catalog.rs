@@ -416,7 +416,7 @@ fn show_and_snippets_print_the_text_as_written() {
     ok(t.path(), &["index", "docs"]);
     let out = ok(t.path(), &["search", "防汛工作"]);
     assert!(
-        out.contains("各区县：为做好**防汛工作**（含“抗旱”），现将Word 文档……①等事项通知如下。"),
+        out.contains("各区县： 为做好**防汛工作**（含“抗旱”），现将Word 文档……①等事项通知如下。"),
         "{out}"
     );
     let o = gw(t.path(), &["search", "--json", "word文档"]);
