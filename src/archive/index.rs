@@ -258,9 +258,28 @@ impl ArchiveIndex {
         dir.join("index").join("meta.json").exists()
     }
 
+    /// Whether `<dir>/index` holds files but no `meta.json`: an index whose
+    /// list of segments is lost (deleted, or a copy that missed it).
+    fn lost_meta(dir: &Path) -> bool {
+        !ArchiveIndex::exists(dir)
+            && std::fs::read_dir(dir.join("index")).is_ok_and(|mut d| d.next().is_some())
+    }
+
+    /// Whether there is an index at `dir`, sound or not ([`Self::exists`],
+    /// or files without their `meta.json`).
+    pub fn present(dir: &Path) -> bool {
+        ArchiveIndex::exists(dir) || ArchiveIndex::lost_meta(dir)
+    }
+
     /// Open an existing index for reading. Errors: [`IndexError::Missing`],
     /// [`IndexError::OldSchema`], I/O and tantivy errors.
     pub fn open(dir: &Path) -> Result<ArchiveIndex, IndexError> {
+        if ArchiveIndex::lost_meta(dir) {
+            return Err(IndexError::Damaged(
+                dir.display().to_string(),
+                "meta.json: 文件缺失 / file missing".into(),
+            ));
+        }
         if !ArchiveIndex::exists(dir) {
             if dir.is_file() {
                 return Err(IndexError::NotAFolder(dir.display().to_string()));
@@ -308,7 +327,7 @@ impl ArchiveIndex {
         let idx_dir = dir.join("index");
         let mut old_roots = Vec::new();
         let mut opened = Opened::New;
-        if ArchiveIndex::exists(dir) {
+        if ArchiveIndex::present(dir) {
             // Opening a reader opens every segment's files (footers checked);
             // a rebuild also opens every part of them it could need.
             let sound = ArchiveIndex::open(dir).and_then(|ix| {
@@ -332,6 +351,8 @@ impl ArchiveIndex {
                         && let Some(p) = metas.payload
                         && let Ok(st) = serde_json::from_str::<IndexState>(&p)
                     {
+                        old_roots = st.roots;
+                    } else if let Some(st) = state_copy(dir) {
                         old_roots = st.roots;
                     }
                     let secs = std::time::SystemTime::now()
@@ -387,7 +408,7 @@ impl ArchiveIndex {
         // First commit: an empty index that already knows its roots.
         let mut w = ix.writer::<tantivy::TantivyDocument>(1, 15_000_000)?;
         let st = ix.state.clone();
-        commit(&mut w, &st).map_err(tv(dir))?;
+        commit(&mut w, &st, dir).map_err(tv(dir))?;
         w.wait_merging_threads().map_err(tv(dir))?;
         ix.state = st;
         Ok((ix, opened))
@@ -618,14 +639,30 @@ pub fn ids_in_order(
     Ok(())
 }
 
-/// Commit everything added or deleted so far, with `state` as the payload.
+/// Commit everything added or deleted so far, with `state` as the payload,
+/// to the index at `dir`; then copy `state` to `<dir>/state.json` (best
+/// effort), read only when `meta.json` itself is lost or unreadable, so a
+/// rebuild of a damaged index still knows its folders.
 pub fn commit<D: tantivy::schema::Document>(
     writer: &mut tantivy::IndexWriter<D>,
     state: &IndexState,
+    dir: &Path,
 ) -> tantivy::Result<u64> {
+    let payload = serde_json::to_string(state).expect("state serializes");
     let mut prepared = writer.prepare_commit()?;
-    prepared.set_payload(&serde_json::to_string(state).expect("state serializes"));
-    prepared.commit()
+    prepared.set_payload(&payload);
+    let opstamp = prepared.commit()?;
+    // Written aside and renamed, so a crash leaves the old copy or the new.
+    let tmp = dir.join("state.json.tmp");
+    if std::fs::write(&tmp, &payload).is_ok() {
+        let _ = std::fs::rename(&tmp, dir.join("state.json"));
+    }
+    Ok(opstamp)
+}
+
+/// The state copy [`commit`] leaves in `<dir>/state.json`, if readable.
+fn state_copy(dir: &Path) -> Option<IndexState> {
+    serde_json::from_slice(&std::fs::read(dir.join("state.json")).ok()?).ok()
 }
 
 fn read_state(index: &Index) -> IndexState {

@@ -234,7 +234,7 @@ pub fn run(
 ) -> Result<Summary, RunError> {
     // A mistyped PATH, or none for a new index, is reported before anything
     // is created or locked.
-    if roots.is_empty() && !ArchiveIndex::exists(dir) {
+    if roots.is_empty() && !ArchiveIndex::present(dir) {
         return Err(RunError::NoRoots);
     }
     let index_dir = std::fs::canonicalize(dir).ok();
@@ -304,7 +304,7 @@ pub fn run(
     // run killed before its first periodic commit is resumed by `gongwen index`
     // without PATH.
     if state.roots.len() != ix.state.roots.len() {
-        commit(&mut writer, &state).map_err(tv)?;
+        commit(&mut writer, &state, dir).map_err(tv)?;
         summary.commits += 1;
     }
     let indexed = ix.indexed_table()?;
@@ -482,7 +482,7 @@ pub fn run(
             pending += 1;
             if pending >= opts.commit_every_docs || last_commit.elapsed() >= opts.commit_every {
                 progress.committing();
-                if let Err(e) = commit(&mut writer, &state) {
+                if let Err(e) = commit(&mut writer, &state, dir) {
                     result = Err(tv(e).into());
                 }
                 summary.commits += 1;
@@ -547,7 +547,7 @@ pub fn run(
     }
     summary.rebuild_pending = state.roots.iter().filter(|r| r.rebuilding).count();
     progress.committing();
-    commit(&mut writer, &state).map_err(tv)?;
+    commit(&mut writer, &state, dir).map_err(tv)?;
     summary.commits += 1;
     writer.wait_merging_threads().map_err(tv)?;
     summary.total_docs = ArchiveIndex::open(dir)?.num_docs()?;

@@ -164,7 +164,7 @@ pub fn remove_root(dir: &Path, root: &Path) -> Result<RemovedRoot, RootError> {
     let docs_removed = counts.get(gone.id.as_str()).copied().unwrap_or(0);
     let mut writer = ix.writer::<tantivy::TantivyDocument>(1, 15_000_000)?;
     writer.delete_term(Term::from_field_text(ix.fields.root, &gone.id));
-    commit(&mut writer, &state).map_err(tv)?;
+    commit(&mut writer, &state, dir).map_err(tv)?;
     writer.wait_merging_threads().map_err(tv)?;
     let docs_left = ArchiveIndex::open(dir)?.num_docs()?;
     Ok(RemovedRoot {

@@ -270,7 +270,7 @@ fn records_of_an_older_gongwen_are_counted_and_a_rebuild_is_suggested() {
         );
         let mut w = ix.writer(1, 15_000_000).unwrap();
         w.add_document(doc).unwrap();
-        commit(&mut w, &ix.state).unwrap();
+        commit(&mut w, &ix.state, &dir.join("ix")).unwrap();
         w.wait_merging_threads().unwrap();
     }
     let out = ok(dir, &["status", "--quality"]);

@@ -647,8 +647,29 @@ fn a_damaged_index_is_reported_and_rebuild_moves_it_aside() {
     );
     assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
 
-    // meta.json itself unreadable: the folders are unknown, so PATH is asked for.
+    // meta.json overwritten, then deleted: the folders come from the copy
+    // of the state that every commit leaves in `state.json`.
     fs::write(dir.join("ix/index/meta.json"), "{garbage").unwrap();
+    let s = ok(dir, &["index", "--rebuild"]);
+    assert_eq!(total(&s), 3, "{s}");
+    fs::remove_file(dir.join("ix/index/meta.json")).unwrap();
+    for args in [&["search", "秋粮"][..], &["status"], &["index"]] {
+        let o = gw(dir, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).contains("is damaged: run `gongwen index --rebuild`")
+                && stderr(&o).contains("meta.json: 文件缺失 / file missing"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    let s = ok(dir, &["index", "--rebuild"]);
+    assert_eq!(total(&s), 3, "{s}");
+    assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
+
+    // Both lost: the folders are unknown, so PATH is asked for.
+    fs::write(dir.join("ix/index/meta.json"), "{garbage").unwrap();
+    fs::remove_file(dir.join("ix/state.json")).unwrap();
     let o = gw(dir, &["index", "--rebuild"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
