@@ -721,6 +721,14 @@ pub fn snippet(
 mod tests {
     use super::*;
 
+    /// The highlighted pieces of a snippet.
+    fn lit_pieces(s: &[Fragment]) -> Vec<&str> {
+        s.iter()
+            .filter(|f| f.highlight)
+            .map(|f| f.text.as_str())
+            .collect()
+    }
+
     #[test]
     fn snippet_centres_and_highlights() {
         let text = format!("{}做好办公室工作{}", "甲".repeat(300), "乙".repeat(300));
@@ -744,11 +752,7 @@ mod tests {
             all,
             "关于做好防汛工作的通知 各区县： 为做好防汛工作（含“抗旱”），请阅Word 文档……①第一项。e\u{301}cole"
         );
-        let lit: Vec<&str> = s
-            .iter()
-            .filter(|f| f.highlight)
-            .map(|f| f.text.as_str())
-            .collect();
+        let lit = lit_pieces(&s);
         assert_eq!(lit, vec!["（含", "Word 文档", "e\u{301}cole"]);
         // Where every line is a block (Markdown …), one line break is a
         // paragraph break: `各区县：` and `为做好` are two paragraphs.
@@ -776,18 +780,10 @@ mod tests {
         let s = snippet(text, &[normalize("值班工作")], 150, 2);
         let all: String = s.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(all, "第一条 为了规范值班工作，制定本办法。 第二条 值班");
-        let lit: Vec<&str> = s
-            .iter()
-            .filter(|f| f.highlight)
-            .map(|f| f.text.as_str())
-            .collect();
+        let lit = lit_pieces(&s);
         assert_eq!(lit, vec!["值班工作"]);
         let s = snippet(text, &[normalize("第二条值班")], 150, 2);
-        let lit: Vec<&str> = s
-            .iter()
-            .filter(|f| f.highlight)
-            .map(|f| f.text.as_str())
-            .collect();
+        let lit = lit_pieces(&s);
         assert_eq!(lit, vec!["第二条 值班"]);
     }
 

@@ -105,6 +105,12 @@ fn small_corpus(dir: &Path) -> PathBuf {
     d
 }
 
+/// (updated, unchanged) of a `gongwen index` run over the known folders.
+fn updated_unchanged(dir: &Path) -> (usize, usize) {
+    let s = ok(dir, &["index"]);
+    (count(&s, "updated"), count(&s, "unchanged"))
+}
+
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
@@ -504,12 +510,7 @@ fn rebuild_rereads_every_file_and_drops_nothing() {
     assert_eq!(roots_json(dir).len(), 2);
     assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
     // The next run trusts the files again.
-    let s = ok(dir, &["index"]);
-    assert_eq!(
-        (count(&s, "unchanged"), count(&s, "updated")),
-        (4, 0),
-        "{s}"
-    );
+    assert_eq!(updated_unchanged(dir), (0, 4));
 
     // A broken copy over a good file, and a missing folder: rebuilt, both kept.
     let p = d.join("通知.txt");
@@ -540,18 +541,8 @@ fn rebuild_rereads_every_file_and_drops_nothing() {
     );
     // The folder back as it was (same mtimes): its rebuild is done now.
     fs::rename(&away, &e).unwrap();
-    let s = ok(dir, &["index"]);
-    assert_eq!(
-        (count(&s, "updated"), count(&s, "unchanged")),
-        (1, 3),
-        "{s}"
-    );
-    let s = ok(dir, &["index"]);
-    assert_eq!(
-        (count(&s, "updated"), count(&s, "unchanged")),
-        (0, 4),
-        "{s}"
-    );
+    assert_eq!(updated_unchanged(dir), (1, 3));
+    assert_eq!(updated_unchanged(dir), (0, 4));
 }
 
 /// `--rebuild PATH` re-reads that folder only; the others stay as they are.
@@ -568,12 +559,7 @@ fn rebuild_of_one_folder_leaves_the_others_alone() {
         (1, 0, 4),
         "{s}"
     );
-    let s = ok(dir, &["index"]);
-    assert_eq!(
-        (count(&s, "unchanged"), count(&s, "updated")),
-        (4, 0),
-        "{s}"
-    );
+    assert_eq!(updated_unchanged(dir), (0, 4));
 }
 
 /// A damaged index (a segment file cut short, a `meta.json` overwritten) is
