@@ -111,6 +111,15 @@ fn updated_unchanged(dir: &Path) -> (usize, usize) {
     (count(&s, "updated"), count(&s, "unchanged"))
 }
 
+/// One segment file of the index `dir/ix` with this extension (`store`, `pos` …).
+fn segment_file(dir: &Path, ext: &str) -> PathBuf {
+    fs::read_dir(dir.join("ix/index"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == ext))
+        .unwrap()
+}
+
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
@@ -571,11 +580,7 @@ fn a_damaged_index_is_reported_and_rebuild_moves_it_aside() {
     let dir = t.path();
     small_corpus(dir);
     ok(dir, &["index", "docs"]);
-    let store = fs::read_dir(dir.join("ix/index"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "store"))
-        .unwrap();
+    let store = segment_file(dir, "store");
     let name = store.file_name().unwrap().to_string_lossy().to_string();
     fs::OpenOptions::new()
         .write(true)
@@ -612,11 +617,7 @@ fn a_damaged_index_is_reported_and_rebuild_moves_it_aside() {
 
     // A positions file gone: found by the rebuild's thorough check (a plain
     // open does not read positions), moved aside too; messages stay short.
-    let pos = fs::read_dir(dir.join("ix/index"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "pos"))
-        .unwrap();
+    let pos = segment_file(dir, "pos");
     fs::remove_file(&pos).unwrap();
     let o = gw(dir, &["search", "秋粮"]);
     assert_eq!(o.status.code(), Some(2));
