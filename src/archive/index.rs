@@ -161,6 +161,12 @@ pub struct RootState {
     /// replaced one by one.
     #[serde(default)]
     pub rebuilding: bool,
+    /// The root is one file (`gongwen index 通知.docx`), not a folder: when
+    /// it is gone while its folder is still there, it was deleted, and its
+    /// document and the root go too (a missing *folder* keeps its documents:
+    /// it may be an unplugged drive).
+    #[serde(default)]
+    pub is_file: bool,
 }
 
 impl RootState {

@@ -161,6 +161,8 @@ pub struct Summary {
     /// Whether this run re-read every file under its roots (a `--rebuild`,
     /// or one not finished before): unchanged files count as updated.
     pub rebuilding: bool,
+    /// How many of the roots walked were rebuilt (every file re-read).
+    pub rebuilt_roots: usize,
     /// Roots whose rebuild is still to do after this run: folders that
     /// could not be reached (re-read by the first run that reaches them),
     /// or every rebuilt root when the run was stopped.
@@ -260,6 +262,8 @@ pub fn run(
 
     // Which roots to walk.
     let mut walk_roots: Vec<PathBuf> = Vec::new();
+    // Roots that were one file, deleted since (see `RootState::is_file`).
+    let mut deleted_file_roots: Vec<String> = Vec::new();
     if roots.is_empty() {
         if let (true, Some(aside)) = (state.roots.is_empty(), &summary.damaged_moved_to) {
             return Err(RunError::DamagedNoRoots(display_path(aside)));
@@ -271,10 +275,12 @@ pub fn run(
             let p = walk::path_from_id(&r.id);
             if p.exists() {
                 walk_roots.push(p);
+            } else if r.is_file && p.parent().is_some_and(|d| d.is_dir()) {
+                deleted_file_roots.push(r.id.clone());
             } else {
                 summary.failed.push((
                     r.path.clone(),
-                    "目录不存在，已保留其文档 / folder is missing; its documents are kept".into(),
+                    "目录不存在，已保留其文档；若已删除，运行 `gongwen roots remove 路径` / folder is missing; its documents are kept (if it was deleted: `gongwen roots remove PATH`)".into(),
                 ));
                 summary.unreachable += 1;
             }
@@ -290,6 +296,7 @@ pub fn run(
                     last_started: 0,
                     unfinished: false,
                     rebuilding: false,
+                    is_file: c.is_file(),
                 });
             }
             walk_roots.push(c);
@@ -300,6 +307,11 @@ pub fn run(
     let mut writer = ix.writer::<BudgetedDoc>(2, opts.memory_budget)?;
     // At most 32 MB of document text waits in tantivy's queue (see `budget`).
     let docs = DocBudget::new(32 << 20);
+    for id in &deleted_file_roots {
+        writer.delete_term(Term::from_field_text(ix.fields.id, id));
+        summary.removed += 1;
+    }
+    state.roots.retain(|r| !deleted_file_roots.contains(&r.id));
     // Remember new roots at once, before the walk (last_indexed 0 = never completed), so that a
     // run killed before its first periodic commit is resumed by `gongwen index`
     // without PATH.
@@ -336,6 +348,7 @@ pub fn run(
         .map(|r| r.id.clone())
         .collect();
     summary.rebuilding = !rebuilding.is_empty();
+    summary.rebuilt_roots = rebuilding.len();
     // A root inside another root walked in this run is covered by that walk:
     // walking it again would only count its files twice (its own documents
     // are still checked for deletion through `walked_root_ids`).

@@ -131,13 +131,19 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
             "已新建索引 / created a new index at {}",
             index_dir.display()
         );
-    } else if s.rebuilding && !s.interrupted && s.rebuild_pending == 0 {
-        eprintln!("已重建：全部文件均已重新读取 / rebuilt: every file was read again");
-    } else if (s.rebuilding || s.rebuild_pending > 0) && !s.interrupted {
-        eprintln!(
-            "已重建能访问到的目录；{n} 个目录无法访问，其文档保留，目录恢复后下一次 `gongwen index` 会重新读取 / rebuilt the folders that could be reached; {n} could not be, their documents are kept and the first `gongwen index` after they are back re-reads them",
-            n = s.rebuild_pending
-        );
+    } else if !s.interrupted && (s.rebuilding || s.rebuild_pending > 0) {
+        if s.rebuilding {
+            let n = s.rebuilt_roots;
+            eprintln!(
+                "已重建 {n} 个目录：其中每个文件都已重新读取 / rebuilt {n} folder(s): every file in them was read again"
+            );
+        }
+        if s.rebuild_pending > 0 {
+            eprintln!(
+                "{n} 个目录无法访问，其文档保留，目录恢复后下一次 `gongwen index` 会重新读取 / {n} folder(s) could not be reached: their documents are kept and the first `gongwen index` after they are back re-reads them",
+                n = s.rebuild_pending
+            );
+        }
     }
     // added + updated + unchanged + skipped + failed = seen; zip members and
     // paths the walk could not follow are counted on their own.

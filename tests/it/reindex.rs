@@ -507,7 +507,7 @@ fn rebuild_rereads_every_file_and_drops_nothing() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let s = stdout(&o);
     assert!(
-        stderr(&o).contains("rebuilt: every file was read again"),
+        stderr(&o).contains("rebuilt 2 folder(s): every file in them was read again"),
         "{}",
         stderr(&o)
     );
@@ -530,7 +530,8 @@ fn rebuild_rereads_every_file_and_drops_nothing() {
     let o = gw(dir, &["index", "--rebuild"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("rebuilt the folders that could be reached; 1 could not be"),
+        stderr(&o).contains("rebuilt 1 folder(s)")
+            && stderr(&o).contains("1 folder(s) could not be reached: their documents are kept"),
         "{}",
         stderr(&o)
     );
@@ -552,6 +553,32 @@ fn rebuild_rereads_every_file_and_drops_nothing() {
     fs::rename(&away, &e).unwrap();
     assert_eq!(updated_unchanged(dir), (1, 3));
     assert_eq!(updated_unchanged(dir), (0, 4));
+}
+
+/// A file given as PATH is a root of its own: deleted later (its folder
+/// still there), its document and the root go; a missing folder root is kept.
+#[test]
+fn a_deleted_file_root_is_removed_a_missing_folder_root_kept() {
+    let t = tmp();
+    let dir = t.path();
+    small_corpus(dir);
+    write(&dir.join("solo/单.txt"), "关于保护古镇风貌的通知\n");
+    ok(dir, &["index", "docs", "solo/单.txt"]);
+    assert_eq!(search_count(dir, "古镇风貌"), (0, 1));
+    fs::remove_file(dir.join("solo/单.txt")).unwrap();
+    let s = ok(dir, &["index"]);
+    assert_eq!((count(&s, "removed"), total(&s)), (1, 3), "{s}");
+    assert!(!s.contains("folder is missing"), "{s}");
+    assert_eq!(search_count(dir, "古镇风貌"), (1, 0));
+    assert_eq!(roots_json(dir).len(), 1);
+    // A folder root gone: kept, and the way to drop it is named.
+    fs::rename(dir.join("docs"), dir.join("away")).unwrap();
+    let s = ok(dir, &["index"]);
+    assert!(
+        s.contains("its documents are kept (if it was deleted: `gongwen roots remove PATH`)"),
+        "{s}"
+    );
+    assert_eq!(total(&s), 3, "{s}");
 }
 
 /// `--rebuild PATH` re-reads that folder only; the others stay as they are.
@@ -1149,7 +1176,7 @@ fn a_stopped_rebuild_keeps_every_document_and_the_next_run_finishes_it() {
 
     let done = gw(t.path(), &["index"]);
     assert!(
-        stderr(&done).contains("rebuilt: every file was read again"),
+        stderr(&done).contains("rebuilt 1 folder(s): every file in them was read again"),
         "{}",
         stderr(&done)
     );
