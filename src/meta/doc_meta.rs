@@ -121,7 +121,10 @@ impl DocMeta {
             }
             (g, o) => g.or(o),
         };
-        let doc_type = title.as_deref().and_then(DocType::from_title);
+        let doc_type = title
+            .as_deref()
+            .and_then(DocType::from_title)
+            .or_else(|| lay.mark_doc_type());
         let mut m = DocMeta {
             doc_number: lay.doc_number(),
             classification: lay.classification(),
@@ -404,17 +407,17 @@ fn is_header_line(l: &str) -> bool {
         || matches!(compact.as_str(), "特急" | "加急" | "特提")
 }
 
-/// `true` for a 纪要's 期号 (`第23期`, `第二十三期`, GB/T 9704-2012 §10.3),
-/// white space removed.
+/// `true` for a 纪要's 期号 (`第23期`, `第二十三期`, GB/T 9704-2012 §10.3)
+/// or a 令's 令号 (`第5号`, `第五十一号`, §10.2), white space removed.
 fn is_issue_number(compact: &str) -> bool {
     compact
         .strip_prefix('第')
-        .and_then(|s| s.strip_suffix('期'))
+        .and_then(|s| s.strip_suffix(['期', '号']))
         .is_some_and(|n| {
             !n.is_empty()
                 && n.chars().count() <= 6
                 && n.chars()
-                    .all(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百".contains(c))
+                    .all(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百千".contains(c))
         })
 }
 
@@ -602,6 +605,20 @@ impl<'a> Layout<'a> {
     /// The organ named by the 发文机关标志.
     fn issuer_mark(&self) -> Option<String> {
         self.mark.as_ref().map(|(_, n)| n.clone())
+    }
+
+    /// The 文种 the 发文机关标志 names, where it names one: `XX令` a 命令
+    /// (§10.2), `XX纪要` a 纪要 (§10.3).
+    fn mark_doc_type(&self) -> Option<DocType> {
+        let (end, _) = self.mark.as_ref()?;
+        let l = self.lines[*end].trim_end_matches(is_space);
+        if l.ends_with('令') {
+            Some(DocType::Order)
+        } else if l.ends_with("纪要") {
+            Some(DocType::Minutes)
+        } else {
+            None
+        }
     }
 
     /// Line `i` cleaned (see [`clean_line`]); borrowed when it already is.
@@ -860,6 +877,17 @@ fn find_mark(lines: &[Cow<'_, str>]) -> Option<(usize, String)> {
             .first()
             .is_some_and(|(r, _)| r.start == 0)
             || is_issue_number(&next_compact);
+        // A 命令（令）: `XX令` or `XX命令` above its 令号 (§10.2).
+        if is_issue_number(&next_compact) && next_compact.ends_with('号') {
+            for suffix in ["命令", "令"] {
+                if let Some(org) = l.strip_suffix(suffix)
+                    && looks_like_organ_text(org)
+                    && org.chars().count() >= 2
+                {
+                    return Some((i, collapse_spaces(org)));
+                }
+            }
+        }
         if next_is_number {
             for suffix in ["常务会议纪要", "会议纪要", "纪要"] {
                 if let Some(org) = l.strip_suffix(suffix)
@@ -1136,6 +1164,13 @@ mod tests {
         assert_eq!(m.issuer.as_deref(), Some("青山市人民政府"));
         assert_eq!(m.doc_type, Some(DocType::Minutes));
         assert!(is_issue_number("第二十三期") && !is_issue_number("第一条"));
+        // A 命令（令）: 标志 `XX令`, 令号, then the title of what it promulgates.
+        let t = "青山市人民政府令\n\n第5号\n\n青山市城市绿化管理办法\n\n《青山市城市绿化管理办法》已经2026年11月28日市人民政府第23次常务会议通过，现予公布，自2027年1月1日起施行。\n\n市长　王建国\n2026年11月30日\n";
+        let m = DocMeta::extract(t, None, None);
+        assert_eq!(m.title.as_deref(), Some("青山市城市绿化管理办法"));
+        assert_eq!(m.issuer.as_deref(), Some("青山市人民政府"));
+        assert_eq!(m.doc_type, Some(DocType::Order));
+        assert_eq!(m.date, CnDate::new(2026, 11, 30));
     }
 
     #[test]
