@@ -982,3 +982,44 @@ fn every_builtin_skeleton_checks_clean() {
         assert!(found.is_empty(), "{}: {found:#?}", b.name);
     }
 }
+
+/// What gongwen drafts, it finds again: every built-in skeleton rendered to
+/// .docx and indexed beside its Markdown is catalogued with the same title,
+/// 发文字号, 文种 and 成文日期 from the layout alone (the Markdown's come from
+/// its front matter), and the same issuer except where the layout names
+/// another organ (纪要: the organ of the 纪要标志; 讲话稿: a speech has a
+/// speaker, no issuer).
+#[test]
+fn every_builtin_draft_is_catalogued_like_its_docx() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("drafts");
+    std::fs::create_dir_all(&dir).unwrap();
+    for b in BUILTIN_DRAFTS {
+        let md = dir.join(format!("{}.md", b.name));
+        std::fs::write(&md, skeleton(b.name)).unwrap();
+        let (doc, _) = parse_draft(&skeleton(b.name)).unwrap();
+        let docx = render_docx(&doc, &RenderOptions::default()).unwrap();
+        std::fs::write(md.with_extension("docx"), docx).unwrap();
+    }
+    crate::reindex::ok(t.path(), &["index", "drafts"]);
+    let out = crate::reindex::ok(t.path(), &["catalog", "--format", "json"]);
+    let mut rows: std::collections::BTreeMap<String, [Option<serde_json::Value>; 2]> =
+        Default::default();
+    for l in out.lines() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        let p = v["path"].as_str().unwrap().to_string();
+        let (stem, ext) = p.rsplit_once('.').unwrap();
+        let slot = usize::from(ext == "docx");
+        rows.entry(stem.to_string()).or_default()[slot] = Some(v);
+    }
+    assert_eq!(rows.len(), BUILTIN_DRAFTS.len(), "{out}");
+    for (stem, [md, docx]) in &rows {
+        let (md, docx) = (md.as_ref().unwrap(), docx.as_ref().unwrap());
+        for key in ["title", "doc_number", "doc_type", "date"] {
+            assert_eq!(md[key], docx[key], "{stem}: {key}");
+        }
+        if !stem.ends_with("纪要") && !stem.ends_with("讲话稿") {
+            assert_eq!(md["issuer"], docx["issuer"], "{stem}: issuer");
+        }
+    }
+}
