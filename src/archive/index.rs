@@ -217,8 +217,9 @@ pub enum Opened {
     Existing,
     /// None was there: created empty.
     New,
-    /// One of another schema version was there: replaced by an empty one
-    /// (its roots kept).
+    /// One of another schema version was there, or only the state copy of
+    /// one whose `index` folder is gone: replaced by an empty one (its roots
+    /// kept).
     Recreated,
     /// A damaged one was there: its files were moved to this folder and an
     /// empty index made (with its roots when they could still be read).
@@ -264,11 +265,13 @@ impl ArchiveIndex {
         dir.join("index").join("meta.json").exists()
     }
 
-    /// Whether `<dir>/index` holds files but no `meta.json`: an index whose
-    /// list of segments is lost (deleted, or a copy that missed it).
+    /// Whether there is no `meta.json` but `<dir>/index` holds files, or
+    /// the index's `state.json` is there: an index whose list of segments is
+    /// lost (deleted, a copy that missed it, the `index` folder removed).
     fn lost_meta(dir: &Path) -> bool {
         !ArchiveIndex::exists(dir)
-            && std::fs::read_dir(dir.join("index")).is_ok_and(|mut d| d.next().is_some())
+            && (std::fs::read_dir(dir.join("index")).is_ok_and(|mut d| d.next().is_some())
+                || dir.join("state.json").is_file())
     }
 
     /// Whether there is an index at `dir`, sound or not ([`Self::exists`],
@@ -372,8 +375,12 @@ impl ArchiveIndex {
                         })
                         .find(|p| !p.exists())
                         .expect("a free name");
-                    std::fs::rename(&idx_dir, &aside).map_err(io(dir))?;
-                    opened = Opened::DamagedMoved(aside);
+                    // (No `index` folder at all: nothing to move.)
+                    opened = Opened::Recreated;
+                    if idx_dir.exists() {
+                        std::fs::rename(&idx_dir, &aside).map_err(io(dir))?;
+                        opened = Opened::DamagedMoved(aside);
+                    }
                 }
                 Err(e) => return Err(e),
             }

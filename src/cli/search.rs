@@ -252,6 +252,9 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
         let n = searcher.count(&query, &filters)?;
         super::roots::note_unfinished(&ix.state.roots);
         writeln!(out, "{n}")?;
+        if n == 0 {
+            note_nothing(&searcher, &filters)?;
+        }
         return Ok(if n > 0 {
             ExitCode::SUCCESS
         } else {
@@ -288,11 +291,35 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
     if hits.is_empty() && !a.json {
         eprintln!("没有找到 / no documents match: {query}");
     }
+    if hits.is_empty() {
+        note_nothing(&searcher, &opts.filters)?;
+    }
     Ok(if hits.is_empty() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// After a search found nothing, say so where the index could not have
+/// answered: it holds no documents, or none under the `--in` folders.
+fn note_nothing(searcher: &ArchiveSearcher, filters: &Filters) -> anyhow::Result<()> {
+    if searcher.num_docs() == 0 {
+        eprintln!(
+            "注意 note: 索引中还没有文档，先运行 `gongwen index 目录` / the index holds no documents yet: run `gongwen index PATH`"
+        );
+    } else if !filters.under.is_empty() {
+        let only_under = Filters {
+            under: filters.under.clone(),
+            ..Filters::default()
+        };
+        if searcher.matching_addresses(None, &only_under)?.is_empty() {
+            eprintln!(
+                "注意 note: --in 的目录下没有已收录的文档（还没有索引过？运行 `gongwen index 目录`）/ no indexed document is under the --in folder(s): never indexed? run `gongwen index PATH`"
+            );
+        }
+    }
+    Ok(())
 }
 
 fn print_json(out: &mut impl Write, h: &Hit) -> std::io::Result<()> {

@@ -681,6 +681,13 @@ fn a_damaged_index_is_reported_and_rebuild_moves_it_aside() {
     assert_eq!(total(&s), 3, "{s}");
     assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
 
+    // The whole `index` folder removed: state.json still names the folders.
+    fs::remove_dir_all(dir.join("ix/index")).unwrap();
+    let o = gw(dir, &["search", "秋粮"]);
+    assert!(stderr(&o).contains("is damaged"), "{}", stderr(&o));
+    let s = ok(dir, &["index", "--rebuild"]);
+    assert_eq!(total(&s), 3, "{s}");
+
     // Both lost: the folders are unknown, so PATH is asked for.
     fs::write(dir.join("ix/index/meta.json"), "{garbage").unwrap();
     fs::remove_file(dir.join("ix/state.json")).unwrap();

@@ -464,6 +464,16 @@ fn in_folder_filters_search_and_catalog() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+    // A folder on disk that was never indexed: said so.
+    std::fs::create_dir_all(t.path().join("新建")).unwrap();
+    let o = crate::reindex::gw(t.path(), &["search", "防汛值班", "--in", "新建"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("no indexed document is under the --in folder(s)"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let cat = crate::reindex::ok(t.path(), &["catalog", "--in", "docs/2025b"]);
     let rows: Vec<&str> = cat.lines().skip(1).collect();
     assert_eq!(rows.len(), 1, "{cat}");
