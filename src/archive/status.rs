@@ -190,6 +190,10 @@ pub struct RootStatus {
     /// Whether the folder exists; a missing root is not walked and its
     /// documents are kept by `gongwen index`.
     pub exists: bool,
+    /// A `--rebuild` of the root has not completed
+    /// ([`crate::archive::index::RootState::rebuilding`]): the next run
+    /// re-reads every file under it.
+    pub rebuild_pending: bool,
     /// Supported files on disk that the index does not hold (readable paths, sorted).
     pub added: Vec<String>,
     /// Files whose size or modification time differs from the indexed version (sorted).
@@ -213,6 +217,7 @@ impl RootStatus {
             || !self.changed.is_empty()
             || !self.deleted.is_empty()
             || self.unfinished
+            || self.rebuild_pending
     }
 }
 
@@ -259,6 +264,7 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
             path: r.path.clone(),
             last_indexed: r.last_indexed,
             unfinished: !r.is_complete(),
+            rebuild_pending: r.rebuilding,
             exists: root.exists(),
             ..RootStatus::default()
         };

@@ -62,6 +62,11 @@ pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
             );
             continue;
         }
+        if r.rebuild_pending {
+            println!(
+                "  重建未完成：下一次 `gongwen index` 会重新读取其中全部文件 / a rebuild is pending: the next `gongwen index` re-reads every file in it"
+            );
+        }
         let unreachable = if r.errors.is_empty() {
             String::new()
         } else {

@@ -551,7 +551,13 @@ fn rebuild_rereads_every_file_and_drops_nothing() {
     );
     // The folder back as it was (same mtimes): its rebuild is done now.
     fs::rename(&away, &e).unwrap();
+    let st = ok(dir, &["status"]);
+    assert!(
+        st.contains("a rebuild is pending") && st.contains("the index is stale"),
+        "{st}"
+    );
     assert_eq!(updated_unchanged(dir), (1, 3));
+    assert!(ok(dir, &["status"]).contains("the index is up to date"));
     assert_eq!(updated_unchanged(dir), (0, 4));
 }
 
