@@ -175,6 +175,14 @@ impl RootState {
     pub fn is_complete(&self) -> bool {
         self.last_indexed != 0 && !self.unfinished
     }
+
+    /// Whether the root is one file ([`Self::is_file`]) that was deleted:
+    /// gone while its folder is still there. The next `gongwen index`
+    /// removes its document and the root.
+    pub fn is_deleted_file(&self) -> bool {
+        let p = super::walk::path_from_id(&self.id);
+        self.is_file && !p.exists() && p.parent().is_some_and(|d| d.is_dir())
+    }
 }
 
 /// Seconds of slack before a run's start within which a file's mtime makes

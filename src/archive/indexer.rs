@@ -163,6 +163,9 @@ pub struct Summary {
     pub rebuilding: bool,
     /// How many of the roots walked were rebuilt (every file re-read).
     pub rebuilt_roots: usize,
+    /// Roots that were one file, deleted since: dropped with their
+    /// document (see [`super::index::RootState::is_file`]).
+    pub dropped_roots: Vec<String>,
     /// Roots whose rebuild is still to do after this run: folders that
     /// could not be reached (re-read by the first run that reaches them),
     /// or every rebuilt root when the run was stopped.
@@ -275,13 +278,16 @@ pub fn run(
             let p = walk::path_from_id(&r.id);
             if p.exists() {
                 walk_roots.push(p);
-            } else if r.is_file && p.parent().is_some_and(|d| d.is_dir()) {
+            } else if r.is_deleted_file() {
                 deleted_file_roots.push(r.id.clone());
+                summary.dropped_roots.push(r.path.clone());
             } else {
-                summary.failed.push((
-                    r.path.clone(),
-                    "目录不存在，已保留其文档；若已删除，运行 `gongwen roots remove 路径` / folder is missing; its documents are kept (if it was deleted: `gongwen roots remove PATH`)".into(),
-                ));
+                let reason = if summary.rebuilt {
+                    "目录不存在：新索引中还没有它的文档，目录恢复后再运行 `gongwen index` / folder is missing: the new index holds none of its documents until it is back and `gongwen index` runs"
+                } else {
+                    "目录不存在，已保留其文档；若已删除，运行 `gongwen roots remove 路径` / folder is missing; its documents are kept (if it was deleted: `gongwen roots remove PATH`)"
+                };
+                summary.failed.push((r.path.clone(), reason.into()));
                 summary.unreachable += 1;
             }
         }

@@ -43,6 +43,9 @@ pub struct RootInfo {
     pub unfinished: bool,
     /// Whether the folder exists on disk now.
     pub exists: bool,
+    /// The root is one file, deleted since: the next `gongwen index` drops
+    /// it ([`crate::archive::index::RootState::is_deleted_file`]).
+    pub deleted_file: bool,
 }
 
 /// Number of live documents per root id.
@@ -79,6 +82,7 @@ pub fn list_roots(dir: &Path) -> Result<Vec<RootInfo>, IndexError> {
             last_indexed: r.last_indexed,
             unfinished: !r.is_complete(),
             exists: walk::path_from_id(&r.id).exists(),
+            deleted_file: r.is_deleted_file(),
         })
         .collect())
 }
@@ -190,6 +194,9 @@ pub struct RootStatus {
     /// Whether the folder exists; a missing root is not walked and its
     /// documents are kept by `gongwen index`.
     pub exists: bool,
+    /// The root is one file, deleted since: the next `gongwen index` drops
+    /// it ([`crate::archive::index::RootState::is_deleted_file`]).
+    pub deleted_file: bool,
     /// A `--rebuild` of the root has not completed
     /// ([`crate::archive::index::RootState::rebuilding`]): the next run
     /// re-reads every file under it.
@@ -218,6 +225,7 @@ impl RootStatus {
             || !self.deleted.is_empty()
             || self.unfinished
             || self.rebuild_pending
+            || self.deleted_file
     }
 }
 
@@ -265,6 +273,7 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
             last_indexed: r.last_indexed,
             unfinished: !r.is_complete(),
             rebuild_pending: r.rebuilding,
+            deleted_file: r.is_deleted_file(),
             exists: root.exists(),
             ..RootStatus::default()
         };

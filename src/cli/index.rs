@@ -120,6 +120,11 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
     }
     let secs = t0.elapsed().as_secs_f64();
     let mb = s.text_bytes as f64 / 1e6;
+    for p in &s.dropped_roots {
+        eprintln!(
+            "已移除：{p} 已被删除，其文档和目录记录一并移除 / removed {p}: the file was deleted, its document and its entry in `gongwen roots` are gone"
+        );
+    }
     if let Some(aside) = &s.damaged_moved_to {
         eprintln!(
             "原索引已损坏，已移到 {0}（可在确认新索引完整后删除）/ the damaged index was moved to {0} (delete it once the new index is complete)",
@@ -131,17 +136,21 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
             "已新建索引 / created a new index at {}",
             index_dir.display()
         );
-    } else if !s.interrupted && (s.rebuilding || s.rebuild_pending > 0) {
-        if s.rebuilding {
-            let n = s.rebuilt_roots;
+    } else if !s.interrupted && s.rebuilding {
+        let n = s.rebuilt_roots;
+        eprintln!(
+            "已重建 {n} 个目录：其中每个文件都已重新读取 / rebuilt {n} folder(s): every file in them was read again"
+        );
+    }
+    if !s.interrupted && s.rebuild_pending > 0 {
+        let n = s.rebuild_pending;
+        if s.rebuilt {
             eprintln!(
-                "已重建 {n} 个目录：其中每个文件都已重新读取 / rebuilt {n} folder(s): every file in them was read again"
+                "{n} 个目录无法访问：新索引中还没有它们的文档，目录恢复后运行 `gongwen index` 即可收录 / {n} folder(s) could not be reached: the new index holds none of their documents until they are back and `gongwen index` runs"
             );
-        }
-        if s.rebuild_pending > 0 {
+        } else {
             eprintln!(
-                "{n} 个目录无法访问，其文档保留，目录恢复后下一次 `gongwen index` 会重新读取 / {n} folder(s) could not be reached: their documents are kept and the first `gongwen index` after they are back re-reads them",
-                n = s.rebuild_pending
+                "{n} 个目录无法访问，其文档保留，目录恢复后下一次 `gongwen index` 会重新读取 / {n} folder(s) could not be reached: their documents are kept and the first `gongwen index` after they are back re-reads them"
             );
         }
     }

@@ -92,6 +92,8 @@ pub fn format_time(secs: i64) -> String {
 fn print_root(r: &RootInfo) {
     let missing = if r.exists {
         ""
+    } else if r.deleted_file {
+        " · 文件已删除，下次索引时移除 file deleted: the next index drops it"
     } else {
         " · 目录不存在 folder missing"
     };

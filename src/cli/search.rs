@@ -303,7 +303,7 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
 
 /// After a search found nothing, say so where the index could not have
 /// answered: it holds no documents, or none under the `--in` folders.
-fn note_nothing(searcher: &ArchiveSearcher, filters: &Filters) -> anyhow::Result<()> {
+pub(crate) fn note_nothing(searcher: &ArchiveSearcher, filters: &Filters) -> anyhow::Result<()> {
     if searcher.num_docs() == 0 {
         eprintln!(
             "注意 note: 索引中还没有文档，先运行 `gongwen index 目录` / the index holds no documents yet: run `gongwen index PATH`"

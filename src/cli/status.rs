@@ -56,6 +56,12 @@ pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
             r.path,
             format_last_run(r.last_indexed, r.unfinished)
         );
+        if r.deleted_file {
+            println!(
+                "  文件已删除，下一次 `gongwen index` 会移除其文档 / the file was deleted: the next `gongwen index` removes its document"
+            );
+            continue;
+        }
         if !r.exists {
             println!(
                 "  目录不存在，其文档保留在索引中 / folder is missing; its documents stay in the index"
@@ -103,7 +109,7 @@ pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
     let unreachable: usize = report.roots.iter().map(|r| r.errors.len()).sum();
     if report.roots.is_empty() {
         println!("索引中没有目录 / the index knows no folders");
-    } else if report.roots.iter().any(|r| !r.exists) {
+    } else if report.roots.iter().any(|r| !r.exists && !r.deleted_file) {
         println!(
             "有目录不存在，其文档已保留；不再需要时请 `gongwen roots remove 目录` / a folder is missing and its documents are kept: `gongwen roots remove PATH` if it is gone for good"
         );

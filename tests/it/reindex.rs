@@ -572,7 +572,22 @@ fn a_deleted_file_root_is_removed_a_missing_folder_root_kept() {
     ok(dir, &["index", "docs", "solo/单.txt"]);
     assert_eq!(search_count(dir, "古镇风貌"), (0, 1));
     fs::remove_file(dir.join("solo/单.txt")).unwrap();
-    let s = ok(dir, &["index"]);
+    let st = ok(dir, &["status"]);
+    assert!(
+        st.contains("the file was deleted: the next `gongwen index` removes its document")
+            && st.contains("the index is stale"),
+        "{st}"
+    );
+    assert!(ok(dir, &["roots"]).contains("file deleted: the next index drops it"));
+    let o = gw(dir, &["index"]);
+    assert!(
+        stderr(&o).contains(
+            "the file was deleted, its document and its entry in `gongwen roots` are gone"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let s = stdout(&o);
     assert_eq!((count(&s, "removed"), total(&s)), (1, 3), "{s}");
     assert!(!s.contains("folder is missing"), "{s}");
     assert_eq!(search_count(dir, "古镇风貌"), (1, 0));
