@@ -192,6 +192,11 @@ pub enum RunError {
         "原索引已损坏并已移到 {0}，其中的目录清单无法读取；请指定要索引的目录：gongwen index --rebuild 目录… / the damaged index was moved to {0} and its list of folders could not be read: give the folders, gongwen index --rebuild PATH…"
     )]
     DamagedNoRoots(String),
+    /// A file given as PATH is of a type gongwen does not read.
+    #[error(
+        "不支持的文件类型 / unsupported file type: {0}（可索引 txt、md、html、docx、pdf、ofd、xlsx、pptx、wps/et/dps、zip，或它们所在的目录 / gongwen reads txt, md, html, docx, pdf, ofd, xlsx, pptx, wps/et/dps and zip files, or folders of them）"
+    )]
+    UnsupportedFile(String),
     /// A given PATH does not exist.
     #[error("目录不存在 / no such file or folder: {0}")]
     NoSuchRoot(String),
@@ -249,6 +254,14 @@ pub fn run(
         .collect::<Result<_, _>>()?;
     if let Some(c) = given.iter().find(|c| index_dir.as_ref() == Some(*c)) {
         return Err(RunError::RootInIndex(display_path(c)));
+    }
+    // A file given as PATH must be one gongwen reads, or it would only
+    // become a root without documents.
+    if let Some(c) = given
+        .iter()
+        .find(|c| c.is_file() && Format::from_path(c).is_none())
+    {
+        return Err(RunError::UnsupportedFile(display_path(c)));
     }
     let _lock = WriterLock::acquire(dir)?;
     let started = now_secs();

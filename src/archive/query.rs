@@ -56,6 +56,9 @@ pub enum QueryError {
     /// Empty query.
     #[error("查询为空 / the query is empty")]
     Empty,
+    /// A field prefix with nothing after it (`title:`).
+    #[error("“{0}” 后面缺少要检索的词 / nothing to search for after “{0}”")]
+    EmptyField(String),
     /// Unbalanced `"`.
     #[error("引号不成对 / unbalanced quote \" in the query")]
     UnbalancedQuote,
@@ -165,14 +168,19 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
             ops = rest;
         }
         let mut target = Target::All;
+        let mut field = None;
         if let Some((prefix, rest)) = ops.split_once([':', '：'])
             && let Some(t) = target_of(prefix)
         {
             target = t;
+            field = Some(&ops[..ops.len() - rest.len()]);
             ops = rest;
         }
         let text = format!("{ops}{quoted_part}");
         if text.trim().is_empty() {
+            if let Some(f) = field {
+                return Err(QueryError::EmptyField(f.to_string()));
+            }
             continue;
         }
         if target == Target::DocType {
@@ -302,6 +310,14 @@ mod tests {
     #[test]
     fn errors() {
         assert_eq!(parse("  "), Err(QueryError::Empty));
+        assert_eq!(
+            parse("通知 标题："),
+            Err(QueryError::EmptyField("标题：".into()))
+        );
+        assert_eq!(
+            parse("title:"),
+            Err(QueryError::EmptyField("title:".into()))
+        );
         assert_eq!(parse("\"abc"), Err(QueryError::UnbalancedQuote));
         assert_eq!(parse("OR a"), Err(QueryError::DanglingOr));
         assert_eq!(parse("a OR"), Err(QueryError::DanglingOr));

@@ -592,6 +592,16 @@ fn a_deleted_file_root_is_removed_a_missing_folder_root_kept() {
     assert!(!s.contains("folder is missing"), "{s}");
     assert_eq!(search_count(dir, "古镇风貌"), (1, 0));
     assert_eq!(roots_json(dir).len(), 1);
+    // A file gongwen does not read is refused, not made a root.
+    write(&dir.join("solo/数据.xyz"), "x");
+    let o = gw(dir, &["index", "solo/数据.xyz"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unsupported file type"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(roots_json(dir).len(), 1);
     // A folder root gone: kept, and the way to drop it is named.
     fs::rename(dir.join("docs"), dir.join("away")).unwrap();
     let s = ok(dir, &["index"]);
