@@ -12,7 +12,7 @@
 //! payload. A run killed at any moment leaves the last commit intact; the
 //! next run sees those files as unchanged and does the rest.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -280,6 +280,8 @@ pub fn run(
     let mut walk_roots: Vec<PathBuf> = Vec::new();
     // Roots that were one file, deleted since (see `RootState::is_file`).
     let mut deleted_file_roots: Vec<String> = Vec::new();
+    // Files given as PATH inside a known folder root: file → that root's id.
+    let mut file_in_root: HashMap<PathBuf, String> = HashMap::new();
     if roots.is_empty() {
         if let (true, Some(aside)) = (state.roots.is_empty(), &summary.damaged_moved_to) {
             return Err(RunError::DamagedNoRoots(display_path(aside)));
@@ -307,7 +309,17 @@ pub fn run(
     } else {
         for c in given {
             let id = path_id(&c);
-            if !state.roots.iter().any(|x| x.id == id) {
+            // A file inside a known folder is indexed as part of it, not
+            // made a root of its own.
+            let owner = state
+                .roots
+                .iter()
+                .filter(|r| !r.is_file && c.is_file())
+                .find(|r| c.starts_with(walk::path_from_id(&r.id)))
+                .map(|r| r.id.clone());
+            if let Some(owner) = owner {
+                file_in_root.insert(c.clone(), owner);
+            } else if !state.roots.iter().any(|x| x.id == id) {
                 state.roots.push(RootState {
                     id,
                     path: display_path(&c),
@@ -360,7 +372,7 @@ pub fn run(
     }
     // Roots whose files are all re-read: a `--rebuild` now, or one that a
     // stopped or killed run left unfinished (the flag is in its commits).
-    let rebuilding: HashSet<String> = state
+    let mut rebuilding: HashSet<String> = state
         .roots
         .iter()
         .filter(|r| r.rebuilding && walked_root_ids.contains(&r.id))
@@ -368,6 +380,11 @@ pub fn run(
         .collect();
     summary.rebuilding = !rebuilding.is_empty();
     summary.rebuilt_roots = rebuilding.len();
+    // `--rebuild FILE` for a file inside a known folder: that file is re-read
+    // (only it is walked under its folder's id); no folder is rebuilt.
+    if opts.rebuild {
+        rebuilding.extend(file_in_root.values().cloned());
+    }
     // A root inside another root walked in this run is covered by that walk:
     // walking it again would only count its files twice (its own documents
     // are still checked for deletion through `walked_root_ids`).
@@ -403,9 +420,17 @@ pub fn run(
         let pool = &pool;
         let fields = &f;
         let (ix, indexed, walk_roots, rebuilding) = (&ix, &indexed, &walk_roots, &rebuilding);
+        let file_in_root = &file_in_root;
         let walker = s.spawn(move || {
             walk_and_classify(
-                ix, indexed, walk_roots, rebuilding, &todo_tx, progress, stop,
+                ix,
+                indexed,
+                walk_roots,
+                file_in_root,
+                rebuilding,
+                &todo_tx,
+                progress,
+                stop,
             )
         });
         s.spawn(move || {
@@ -609,12 +634,14 @@ struct Walked {
 /// indexed, and not racy), and send the others to `todo` with whether they
 /// are already indexed. Racy files ([`Compared::Racy`]) are content-hashed after
 /// the walk and only the changed ones sent. Under a root in `rebuilding`
-/// every file is sent. Errors: the stored hashes of racy files cannot be
-/// read.
+/// every file is sent. A walked file in `file_in_root` belongs to that
+/// root. Errors: the stored hashes of racy files cannot be read.
+#[allow(clippy::too_many_arguments)]
 fn walk_and_classify(
     ix: &ArchiveIndex,
     indexed: &IndexedFiles,
     roots: &[PathBuf],
+    file_in_root: &HashMap<PathBuf, String>,
     rebuilding: &HashSet<String>,
     todo: &crossbeam_channel::Sender<(FileEntry, bool)>,
     progress: &dyn Progress,
@@ -626,7 +653,11 @@ fn walk_and_classify(
         if stop.load(Ordering::Relaxed) {
             break;
         }
-        let r = walk::walk_each(root, |e| {
+        let owner = file_in_root.get(root);
+        let r = walk::walk_each(root, |mut e| {
+            if let Some(o) = owner {
+                e.root_id = o.clone();
+            }
             if stop.load(Ordering::Relaxed) {
                 return; // the rest of the walk only lists names
             }

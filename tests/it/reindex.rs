@@ -592,6 +592,16 @@ fn a_deleted_file_root_is_removed_a_missing_folder_root_kept() {
     assert!(!s.contains("folder is missing"), "{s}");
     assert_eq!(search_count(dir, "古镇风貌"), (1, 0));
     assert_eq!(roots_json(dir).len(), 1);
+    // A file inside a known folder is indexed as part of that folder.
+    write(&dir.join("docs/sub/新.txt"), "关于新建文化站的通知\n");
+    let s = ok(dir, &["index", "docs/sub/新.txt"]);
+    assert_eq!((count(&s, "added"), total(&s)), (1, 4), "{s}");
+    let roots = roots_json(dir);
+    assert_eq!(roots.len(), 1, "{roots:?}");
+    assert_eq!(roots[0].1, 4, "{roots:?}");
+    assert_eq!(updated_unchanged(dir), (0, 4));
+    fs::remove_file(dir.join("docs/sub/新.txt")).unwrap();
+    assert_eq!(count(&ok(dir, &["index"]), "removed"), 1);
     // A file gongwen does not read is refused, not made a root.
     write(&dir.join("solo/数据.xyz"), "x");
     let o = gw(dir, &["index", "solo/数据.xyz"]);
