@@ -198,7 +198,7 @@ pub enum RunError {
     )]
     UnsupportedFile(String),
     /// A given PATH does not exist.
-    #[error("目录不存在 / no such file or folder: {0}")]
+    #[error("文件或目录不存在 / no such file or folder: {0}")]
     NoSuchRoot(String),
     /// A given PATH is the index folder itself: its files would all be
     /// skipped as the index's own.
