@@ -237,18 +237,18 @@ fn absolute_lexical(path: &Path) -> PathBuf {
 }
 
 /// The keys `path` may be indexed under, most likely first: those of the
-/// file ([`file_ids`]), then — for a zip member, found with
+/// file ([`path_keys`]), then — for a zip member, found with
 /// [`super::walk::container_id`] — the zip's keys followed by the member
 /// name exactly as printed (`批次.zip!/../x.txt` keeps its `..`).
 fn candidate_ids(path: &Path) -> Vec<String> {
-    let mut ids = file_ids(path);
+    let mut ids = path_keys(path);
     // A zip member: the zip's keys, then the member name verbatim.
     let abs = absolute(path);
     if let Some(s) = abs.to_str()
         && let Some(zip) = super::walk::container_id(s)
     {
         let rest = &s[zip.len()..];
-        for z in file_ids(Path::new(zip)) {
+        for z in path_keys(Path::new(zip)) {
             let id = format!("{z}{rest}");
             if !ids.contains(&id) {
                 ids.push(id);
@@ -263,12 +263,6 @@ fn candidate_ids(path: &Path) -> Vec<String> {
 /// lexically absolute, and the GBK spellings of the latter
 /// ([`super::walk::gbk_spelling_ids`]). For [`super::search::Filters::under`].
 pub fn path_keys(path: &Path) -> Vec<String> {
-    file_ids(path)
-}
-
-/// The keys a file `path` may have: canonical, lexically absolute, and the
-/// GBK spellings of the latter ([`super::walk::gbk_spelling_ids`]).
-fn file_ids(path: &Path) -> Vec<String> {
     let mut ids = Vec::new();
     let lex = absolute_lexical(path);
     let candidates = std::fs::canonicalize(path)
@@ -329,8 +323,8 @@ pub fn show(ix: &ArchiveIndex, path: &Path) -> Result<ShownDoc, CatalogError> {
 /// breaks (the `csv` crate) — or JSON lines, one object per document with
 /// the fields of [`CatalogRow`] (missing metadata is `null`).
 pub enum RowWriter<W: Write> {
-    /// CSV: the output until the BOM and header go out, then its writer.
-    Csv(Option<W>, Option<Box<csv::Writer<W>>>),
+    /// CSV, and whether the BOM and header have gone out.
+    Csv(Box<csv::Writer<W>>, bool),
     /// JSON lines.
     Json(W),
 }
@@ -344,7 +338,7 @@ impl<W: Write> RowWriter<W> {
     /// first row or at [`RowWriter::finish`] (so an error before any row,
     /// such as a bad query, prints no header).
     pub fn csv(out: W) -> Self {
-        RowWriter::Csv(Some(out), None)
+        RowWriter::Csv(Box::new(csv::Writer::from_writer(out)), false)
     }
 
     /// A JSON-lines writer.
@@ -353,13 +347,17 @@ impl<W: Write> RowWriter<W> {
     }
 
     fn header(&mut self) -> Result<(), CatalogError> {
-        if let RowWriter::Csv(pending, w) = self
-            && let Some(mut out) = pending.take()
+        if let RowWriter::Csv(w, started) = self
+            && !*started
         {
-            out.write_all("\u{feff}".as_bytes())?;
-            let mut cw = csv::Writer::from_writer(out);
-            cw.write_record(CSV_HEADER).map_err(csv_err)?;
-            *w = Some(Box::new(cw));
+            // The BOM opens the first cell (it needs no quoting), so it is
+            // the first thing out, with the header.
+            let bom_first = CSV_HEADER
+                .iter()
+                .enumerate()
+                .map(|(i, h)| if i == 0 { format!("\u{feff}{h}") } else { h.to_string() });
+            w.write_record(bom_first).map_err(csv_err)?;
+            *started = true;
         }
         Ok(())
     }
@@ -368,8 +366,7 @@ impl<W: Write> RowWriter<W> {
     pub fn write(&mut self, r: &CatalogRow) -> Result<(), CatalogError> {
         self.header()?;
         match self {
-            RowWriter::Csv(_, None) => Ok(()), // not reached: header() made it
-            RowWriter::Csv(_, Some(w)) => {
+            RowWriter::Csv(w, _) => {
                 let opt = |o: &Option<String>| o.clone().unwrap_or_default();
                 w.write_record([
                     r.path.clone(),
@@ -398,11 +395,7 @@ impl<W: Write> RowWriter<W> {
     pub fn finish(mut self) -> Result<(), CatalogError> {
         self.header()?;
         match self {
-            RowWriter::Csv(_, w) => {
-                if let Some(mut w) = w {
-                    w.flush()?;
-                }
-            }
+            RowWriter::Csv(mut w, _) => w.flush()?,
             RowWriter::Json(mut out) => out.flush()?,
         }
         Ok(())
