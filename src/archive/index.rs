@@ -354,27 +354,13 @@ impl ArchiveIndex {
             match sound {
                 Ok(ix) => return Ok((ix, Opened::Existing)),
                 Err(IndexError::OldSchema(_)) => {
-                    if let Ok(directory) = open_directory(dir)
-                        && let Ok(index) = Index::open(directory)
-                    {
-                        old_roots = read_state(&index).roots;
-                    }
+                    old_roots = last_roots(dir);
                     std::fs::remove_dir_all(&idx_dir).map_err(io(dir))?;
                     opened = Opened::Recreated;
                 }
                 Err(IndexError::Damaged(..)) if rebuild => {
-                    if let Ok(directory) = open_directory(dir)
-                        && let Ok(metas) = Index::open(directory).and_then(|i| i.load_metas())
-                        && let Some(p) = metas.payload
-                        && let Ok(st) = serde_json::from_str::<IndexState>(&p)
-                    {
-                        old_roots = st.roots;
-                    } else if let Some(st) = state_copy(dir) {
-                        old_roots = st.roots;
-                    }
-                    let secs = std::time::SystemTime::now()
-                        .duration_since(std::time::UNIX_EPOCH)
-                        .map_or(0, |d| d.as_secs());
+                    old_roots = last_roots(dir);
+                    let secs = now_secs();
                     // Two rebuilds in one second do not meet in one folder.
                     let aside = (0..)
                         .map(|n| match n {
@@ -681,9 +667,27 @@ pub fn commit<D: tantivy::schema::Document>(
     Ok(opstamp)
 }
 
-/// The state copy [`commit`] leaves in `<dir>/state.json`, if readable.
-fn state_copy(dir: &Path) -> Option<IndexState> {
-    serde_json::from_slice(&std::fs::read(dir.join("state.json")).ok()?).ok()
+/// The roots an index at `dir` that cannot be opened as it is (another
+/// schema, damaged) last knew: from its `meta.json`'s payload when that can
+/// be read, else from the copy [`commit`] leaves in `<dir>/state.json`, else
+/// none.
+fn last_roots(dir: &Path) -> Vec<RootState> {
+    let from_meta = || {
+        let metas = Index::open(open_directory(dir).ok()?).ok()?.load_metas().ok()?;
+        serde_json::from_str::<IndexState>(&metas.payload?).ok()
+    };
+    let from_copy = || serde_json::from_slice(&std::fs::read(dir.join("state.json")).ok()?).ok();
+    from_meta()
+        .or_else(from_copy)
+        .map(|st: IndexState| st.roots)
+        .unwrap_or_default()
+}
+
+/// Now, in Unix seconds (0 if the clock is before 1970).
+pub(crate) fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 fn read_state(index: &Index) -> IndexState {

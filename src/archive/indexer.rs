@@ -26,7 +26,7 @@ use super::budget::{BudgetedDoc, DocBudget};
 use super::extract::{self, ExtractError, Extracted, Format, Limits, Quality, archive_zip};
 use super::index::{
     ArchiveIndex, Compared, IndexError, IndexState, IndexedFiles, Opened, RootState, WriterLock,
-    commit, content_hash, id_key,
+    commit, content_hash, id_key, now_secs,
 };
 use super::normalize::normalize;
 use super::walk::{self, FileEntry, display_path, path_id};
@@ -218,13 +218,6 @@ struct Prepared {
     /// The tantivy document, when the worker already built it (metadata
     /// extraction runs in the workers, not on the single writer thread).
     doc: Option<TantivyDocument>,
-}
-
-fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }
 
 /// Canonical root path and key, or an error naming the path.
