@@ -352,10 +352,13 @@ impl<W: Write> RowWriter<W> {
         {
             // The BOM opens the first cell (it needs no quoting), so it is
             // the first thing out, with the header.
-            let bom_first = CSV_HEADER
-                .iter()
-                .enumerate()
-                .map(|(i, h)| if i == 0 { format!("\u{feff}{h}") } else { h.to_string() });
+            let bom_first = CSV_HEADER.iter().enumerate().map(|(i, h)| {
+                if i == 0 {
+                    format!("\u{feff}{h}")
+                } else {
+                    h.to_string()
+                }
+            });
             w.write_record(bom_first).map_err(csv_err)?;
             *started = true;
         }

@@ -673,7 +673,10 @@ pub fn commit<D: tantivy::schema::Document>(
 /// none.
 fn last_roots(dir: &Path) -> Vec<RootState> {
     let from_meta = || {
-        let metas = Index::open(open_directory(dir).ok()?).ok()?.load_metas().ok()?;
+        let metas = Index::open(open_directory(dir).ok()?)
+            .ok()?
+            .load_metas()
+            .ok()?;
         serde_json::from_str::<IndexState>(&metas.payload?).ok()
     };
     let from_copy = || serde_json::from_slice(&std::fs::read(dir.join("state.json")).ok()?).ok();
