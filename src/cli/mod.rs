@@ -120,16 +120,21 @@ pub(crate) fn read_draft(path: &std::path::Path) -> anyhow::Result<String> {
         if !had_errors {
             return Ok(text.into_owned());
         }
-    } else if let Ok(text) = String::from_utf8(bytes.clone()) {
-        return Ok(text);
-    } else if let Some(text) =
-        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes)
-    {
-        eprintln!(
-            "注意 note: {} 不是 UTF-8，已按 GBK（GB18030）读取 / not UTF-8: read as GBK (GB18030)",
-            path.display()
-        );
-        return Ok(text.into_owned());
+    } else {
+        // The bytes back from a failed UTF-8 check, not a copy made before it.
+        let bytes = match String::from_utf8(bytes) {
+            Ok(text) => return Ok(text),
+            Err(e) => e.into_bytes(),
+        };
+        if let Some(text) =
+            encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes)
+        {
+            eprintln!(
+                "注意 note: {} 不是 UTF-8，已按 GBK（GB18030）读取 / not UTF-8: read as GBK (GB18030)",
+                path.display()
+            );
+            return Ok(text.into_owned());
+        }
     }
     anyhow::bail!(
         "{}: 无法读取（需为 UTF-8 或 GBK 文本）/ cannot read: not UTF-8 or GBK text",
