@@ -720,6 +720,15 @@ fn every_rule_is_documented_with_its_source() {
 
 // ---------------------------------------------------------- CLI
 
+/// `gongwen ARGS… PATH`, run to the end.
+fn cli(args: &[&str], path: &std::path::Path) -> std::process::Output {
+    Command::new(gongwen_bin())
+        .args(args)
+        .arg(path)
+        .output()
+        .unwrap()
+}
+
 fn write_draft(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
     let p = dir.path().join(name);
     std::fs::write(&p, text).unwrap();
@@ -730,11 +739,7 @@ fn write_draft(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::Pa
 fn cli_clean_draft_exits_0() {
     let dir = tempfile::tempdir().unwrap();
     let p = write_draft(&dir, "ok.md", NOTICE);
-    let out = Command::new(gongwen_bin())
-        .arg("check")
-        .arg(&p)
-        .output()
-        .unwrap();
+    let out = cli(&["check"], &p);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -752,11 +757,7 @@ fn cli_prints_findings_and_exits_1() {
         "bad.md",
         &edit(NOTICE, "青财发〔2026〕3号", "青财发[2026]3号"),
     );
-    let out = Command::new(gongwen_bin())
-        .arg("check")
-        .arg(&p)
-        .output()
-        .unwrap();
+    let out = cli(&["check"], &p);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
     let want = format!("{}:4:10: 错误[GW-DOCNUM-BRACKET] ", p.display());
@@ -776,11 +777,7 @@ fn cli_json_one_object_per_line() {
         "作者: 张三\n印发机关:",
     );
     let p = write_draft(&dir, "bad.md", &src);
-    let out = Command::new(gongwen_bin())
-        .args(["check", "--json"])
-        .arg(&p)
-        .output()
-        .unwrap();
+    let out = cli(&["check", "--json"], &p);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
     let objs: Vec<serde_json::Value> = stdout
@@ -800,11 +797,7 @@ fn cli_json_one_object_per_line() {
 fn cli_warnings_only_exit_0() {
     let dir = tempfile::tempdir().unwrap();
     let p = write_draft(&dir, "w.md", &edit(NOTICE, "份号: 000001", "份号: 1"));
-    let out = Command::new(gongwen_bin())
-        .arg("check")
-        .arg(&p)
-        .output()
-        .unwrap();
+    let out = cli(&["check"], &p);
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("警告[GW-COPYNUM]"));
 }
@@ -813,31 +806,19 @@ fn cli_warnings_only_exit_0() {
 fn cli_parse_error_exits_2_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let p = write_draft(&dir, "nofm.md", "# 关于x的通知\n正文\n");
-    let out = Command::new(gongwen_bin())
-        .arg("check")
-        .arg(&p)
-        .output()
-        .unwrap();
+    let out = cli(&["check"], &p);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(err.contains(&p.display().to_string()), "{err}");
     assert!(err.contains("---"), "{err}");
     let missing = dir.path().join("absent.md");
-    let out = Command::new(gongwen_bin())
-        .arg("check")
-        .arg(&missing)
-        .output()
-        .unwrap();
+    let out = cli(&["check"], &missing);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("absent.md"));
     // `draft` and `check` say it in the same words.
     for cmd in ["check", "draft"] {
-        let out = Command::new(gongwen_bin())
-            .arg(cmd)
-            .arg(&missing)
-            .output()
-            .unwrap();
+        let out = cli(&[cmd], &missing);
         assert_eq!(out.status.code(), Some(2), "{cmd}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(
@@ -869,11 +850,7 @@ fn cli_reads_gbk_utf16_and_bom_drafts() {
     ] {
         let p = dir.path().join(name);
         std::fs::write(&p, bytes).unwrap();
-        let out = Command::new(gongwen_bin())
-            .arg("check")
-            .arg(&p)
-            .output()
-            .unwrap();
+        let out = cli(&["check"], &p);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "{name}: {err}");
         assert!(out.stdout.is_empty(), "{name}");
@@ -881,11 +858,7 @@ fn cli_reads_gbk_utf16_and_bom_drafts() {
     }
     let p = write_draft(&dir, "x.md", "");
     std::fs::write(&p, [0xFF, 0xFF, 0x80, 0x80, b'\n']).unwrap();
-    let out = Command::new(gongwen_bin())
-        .arg("check")
-        .arg(&p)
-        .output()
-        .unwrap();
+    let out = cli(&["check"], &p);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("not UTF-8 or GBK text"),
