@@ -288,10 +288,10 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
             return Err(e.into());
         }
     }
-    if hits.is_empty() && !a.json {
-        eprintln!("没有找到 / no documents match: {query}");
-    }
     if hits.is_empty() {
+        if !a.json {
+            eprintln!("没有找到 / no documents match: {query}");
+        }
         note_nothing(&searcher, &opts.filters)?;
     }
     Ok(if hits.is_empty() {

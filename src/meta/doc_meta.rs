@@ -877,25 +877,19 @@ fn find_mark(lines: &[Cow<'_, str>]) -> Option<(usize, String)> {
             .first()
             .is_some_and(|(r, _)| r.start == 0)
             || is_issue_number(&next_compact);
-        // A 命令（令）: `XX令` or `XX命令` above its 令号 (§10.2).
-        if is_issue_number(&next_compact) && next_compact.ends_with('号') {
-            for suffix in ["命令", "令"] {
-                if let Some(org) = l.strip_suffix(suffix)
-                    && looks_like_organ_text(org)
-                    && org.chars().count() >= 2
-                {
-                    return Some((i, collapse_spaces(org)));
-                }
-            }
-        }
-        if next_is_number {
-            for suffix in ["常务会议纪要", "会议纪要", "纪要"] {
-                if let Some(org) = l.strip_suffix(suffix)
-                    && looks_like_organ_text(org)
-                    && org.chars().count() >= 2
-                {
-                    return Some((i, collapse_spaces(org)));
-                }
+        // A 命令（令）: `XX令` or `XX命令` above its 令号 (§10.2); a 纪要:
+        // `XX会议纪要`/`XX纪要` above its 发文字号 or 期号 (§10.3).
+        let order_number = is_issue_number(&next_compact) && next_compact.ends_with('号');
+        let orders = ["命令", "令"].iter().filter(|_| order_number);
+        let minutes = ["常务会议纪要", "会议纪要", "纪要"]
+            .iter()
+            .filter(|_| next_is_number);
+        for suffix in orders.chain(minutes) {
+            if let Some(org) = l.strip_suffix(suffix)
+                && looks_like_organ_text(org)
+                && org.chars().count() >= 2
+            {
+                return Some((i, collapse_spaces(org)));
             }
         }
         if looks_like_organ_text(l)
