@@ -91,9 +91,19 @@ pub(super) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Extrac
         })
         .collect();
     extra.sort_by_key(|n| (part_rank(n), n.len(), n.as_str()));
+    // Headers and footers: once each (odd, even and first pages often
+    // repeat one), without page numbers.
+    let mut margins: Vec<String> = Vec::new();
     for name in extra {
         if let Some(xml) = read_member(&mut zip, name, limits)? {
-            let t = part_text(&xml, name)?;
+            let mut t = part_text(&xml, name)?;
+            if part_rank(name) <= 1 {
+                t = without_page_numbers(&t);
+                if margins.contains(&t) {
+                    continue;
+                }
+                margins.push(t.clone());
+            }
             if !t.trim().is_empty() {
                 if !text.is_empty() && !text.ends_with('\n') {
                     text.push('\n');
@@ -121,6 +131,24 @@ pub(super) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Extrac
             ..Quality::default()
         },
     })
+}
+
+/// A header's or footer's text without the lines that only number the page
+/// (`— 1 —`, `- 2 -`, `第 1 页 共 3 页`, `1/3`, `Page 2 of 5`): what a PAGE
+/// field showed when the file was saved, not text of the document.
+fn without_page_numbers(text: &str) -> String {
+    let is_page_number = |line: &str| {
+        let l = line.to_lowercase().replace("page", "").replace("of", "");
+        l.chars().any(|c| c.is_ascii_digit())
+            && l.chars()
+                .all(|c| c.is_ascii_digit() || c.is_whitespace() || "—–-－‒―·/第页共".contains(c))
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines().filter(|l| !is_page_number(l)) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Order of the extra parts: headers, footers, footnotes, endnotes.
@@ -331,6 +359,17 @@ fn end_paragraph(cell_depth: usize, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_numbers_leave_headers_and_footers() {
+        let t = "— 1 —\n青山市人民政府办公室\n第 2 页 共 3 页\n- 3 -\nPage 4 of 9\n12/30\n2026年工作要点\n";
+        assert_eq!(
+            without_page_numbers(t),
+            "青山市人民政府办公室\n2026年工作要点\n"
+        );
+        assert_eq!(without_page_numbers("— 1 —"), "");
+        assert_eq!(without_page_numbers("第一页"), "第一页\n");
+    }
 
     fn body(inner: &str) -> String {
         let xml = format!(
