@@ -108,6 +108,11 @@ pub struct Hit {
     pub classification: Option<String>,
     /// Extraction status and quality notes (JSON object).
     pub quality: serde_json::Value,
+    /// Whether the file (for a zip member, its zip) is still at `path` when
+    /// the hit is made; `false` when it was deleted or moved since it was
+    /// indexed, or its drive is not connected (the hit shows the text as
+    /// last indexed).
+    pub on_disk: bool,
 }
 
 /// Errors of a search.
@@ -529,6 +534,9 @@ impl ArchiveSearcher {
         };
         let text = s(f.text).unwrap_or_default();
         let format = s(f.format).unwrap_or_default();
+        let id = s(f.id).unwrap_or_default();
+        let file = super::walk::container_id(&id).unwrap_or(&id);
+        let on_disk = super::walk::path_from_id(file).exists();
         Ok(Hit {
             path: s(f.path).unwrap_or_default(),
             title: s(f.title_text).unwrap_or_default(),
@@ -546,6 +554,7 @@ impl ArchiveSearcher {
             quality: s(f.quality)
                 .and_then(|q| serde_json::from_str(&q).ok())
                 .unwrap_or(serde_json::Value::Null),
+            on_disk,
         })
     }
 }

@@ -346,6 +346,7 @@ fn print_json(out: &mut impl Write, h: &Hit) -> std::io::Result<()> {
         "format": h.format,
         "status": h.quality.get("status").cloned().unwrap_or(serde_json::Value::Null),
         "quality": h.quality,
+        "on_disk": h.on_disk,
     });
     writeln!(out, "{v}")
 }
@@ -367,6 +368,12 @@ fn print_hit(out: &mut impl Write, n: usize, h: &Hit, colour: bool) -> std::io::
         writeln!(out, "{n}. {b}{}{reset}", h.title)?;
     }
     writeln!(out, "   {}", h.path)?;
+    if !h.on_disk {
+        writeln!(
+            out,
+            "   {hl}! 文件已不在此路径（已删除、移走，或所在磁盘未连接），以下是上次索引时的内容 / the file is no longer at this path (deleted, moved, or its drive is not connected): shown as last indexed{reset}"
+        )?;
+    }
     // Worse than a warning (truncated, garbled, no text layer, failed — a
     // file broken since its text was indexed): said on the hit itself.
     if let Some(st) = h.quality["status"].as_str().and_then(Status::from_name)

@@ -291,6 +291,37 @@ fn deleted_file_under_a_subfolder_root_is_removed_when_the_subfolder_is_reindexe
     assert_eq!(count(&s, "unchanged"), 2, "{s}");
 }
 
+/// A hit whose file was deleted since the last run says so (its text is
+/// still the one indexed); the others do not.
+#[test]
+fn a_hit_on_a_file_deleted_since_says_so() {
+    let t = tmp();
+    let dir = t.path();
+    let d = small_corpus(dir);
+    ok(dir, &["index", "docs"]);
+    let gone = "the file is no longer at this path";
+    assert!(!ok(dir, &["search", "秋粮收购"]).contains(gone));
+    fs::remove_file(d.join("sub/报告.txt")).unwrap();
+    let s = ok(dir, &["search", "秋粮收购"]);
+    assert!(s.contains("报告.txt") && s.contains(gone), "{s}");
+    let j: serde_json::Value = serde_json::from_str(
+        ok(dir, &["search", "--json", "秋粮收购"])
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(j["on_disk"], serde_json::json!(false), "{j}");
+    let j: serde_json::Value = serde_json::from_str(
+        ok(dir, &["search", "--json", "汛期安全生产"])
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(j["on_disk"], serde_json::json!(true), "{j}");
+}
+
 #[test]
 fn index_without_path_reindexes_known_roots() {
     let t = tmp();
