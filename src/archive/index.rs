@@ -51,7 +51,7 @@ pub enum IndexError {
     /// missing): see [`is_damage`]. `gongwen index --rebuild` moves them
     /// aside and indexes the archive again.
     #[error(
-        "{0} 的索引已损坏，运行 `gongwen index --rebuild` 从存档文件重建（损坏的索引移到一旁保留，不删除）/ the index at {0} is damaged: run `gongwen index --rebuild` to index the archive again (the damaged files are moved aside, not deleted) — {1}"
+        "{0} 的索引已损坏，运行 `gongwen index --rebuild` 从存档文件重建（残留的索引文件移到一旁保留，不删除）/ the index at {0} is damaged: run `gongwen index --rebuild` to index the archive again (whatever is left of it is moved aside, not deleted) — {1}"
     )]
     Damaged(String, String),
     /// Error from tantivy.
@@ -167,6 +167,13 @@ pub struct RootState {
     /// it may be an unplugged drive).
     #[serde(default)]
     pub is_file: bool,
+    /// Keys of roots that lay inside this folder and were folded into it
+    /// when it was indexed (`gongwen index 档案/2023`, then `gongwen index
+    /// 档案`): their files are re-read once, by the next run over this root
+    /// that completes, so that their documents carry this root's key.
+    /// Empty (and not written) otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absorbed: Vec<String>,
 }
 
 impl RootState {
@@ -174,6 +181,12 @@ impl RootState {
     /// left unfinished since: the index holds the root as it was then.
     pub fn is_complete(&self) -> bool {
         self.last_indexed != 0 && !self.unfinished
+    }
+
+    /// The root keys its documents carry: its own and, until their files
+    /// are re-read, those of the roots folded into it ([`Self::absorbed`]).
+    pub fn doc_keys(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.id.as_str()).chain(self.absorbed.iter().map(String::as_str))
     }
 
     /// Whether the root is one file ([`Self::is_file`]) that was deleted:
@@ -671,7 +684,7 @@ pub fn commit<D: tantivy::schema::Document>(
 /// schema, damaged) last knew: from its `meta.json`'s payload when that can
 /// be read, else from the copy [`commit`] leaves in `<dir>/state.json`, else
 /// none.
-fn last_roots(dir: &Path) -> Vec<RootState> {
+pub(crate) fn last_roots(dir: &Path) -> Vec<RootState> {
     let from_meta = || {
         let metas = Index::open(open_directory(dir).ok()?)
             .ok()?

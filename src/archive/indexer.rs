@@ -166,6 +166,13 @@ pub struct Summary {
     /// Roots that were one file, deleted since: dropped with their
     /// document (see [`super::index::RootState::is_file`]).
     pub dropped_roots: Vec<String>,
+    /// PATHs given that lie inside a known folder, indexed as part of it:
+    /// (PATH, that folder), readable paths.
+    pub within_roots: Vec<(String, String)>,
+    /// Known roots inside a folder given as PATH, folded into it: (the
+    /// old root, the folder), readable paths. Their files are re-read
+    /// once (see [`super::index::RootState::absorbed`]).
+    pub absorbed_roots: Vec<(String, String)>,
     /// Roots whose rebuild is still to do after this run: folders that
     /// could not be reached (re-read by the first run that reaches them),
     /// or every rebuilt root when the run was stopped.
@@ -225,6 +232,20 @@ pub fn canonical_root(p: &Path) -> Result<PathBuf, RunError> {
     std::fs::canonicalize(p).map_err(|_| RunError::NoSuchRoot(display_path(p)))
 }
 
+/// The canonical path of `p`, a file that no longer exists, when `roots`
+/// hold it as a file root deleted since (its folder still exists).
+fn deleted_file_root(p: &Path, roots: &[RootState]) -> Option<PathBuf> {
+    let folder = p.parent().filter(|d| !d.as_os_str().is_empty());
+    let c = std::fs::canonicalize(folder.unwrap_or(Path::new(".")))
+        .ok()?
+        .join(p.file_name()?);
+    let id = path_id(&c);
+    roots
+        .iter()
+        .any(|r| r.id == id && r.is_deleted_file())
+        .then_some(c)
+}
+
 /// Index `roots` (or, when empty, every root the index knows) into the index
 /// at `dir`, incrementally. Per-file failures never abort the run; they are
 /// listed in the summary. Errors: the index cannot be locked/opened/written,
@@ -241,10 +262,20 @@ pub fn run(
         return Err(RunError::NoRoots);
     }
     let index_dir = std::fs::canonicalize(dir).ok();
-    let given: Vec<PathBuf> = roots
-        .iter()
-        .map(|r| canonical_root(r))
-        .collect::<Result<_, _>>()?;
+    // A PATH that no longer exists is accepted only when the index holds it
+    // as a file root of its own (deleted since): the run drops it.
+    let known_before = if roots.iter().any(|r| !r.exists()) {
+        super::index::last_roots(dir)
+    } else {
+        Vec::new()
+    };
+    let mut given: Vec<PathBuf> = Vec::with_capacity(roots.len());
+    for r in roots {
+        match canonical_root(r) {
+            Ok(c) => given.push(c),
+            Err(e) => given.push(deleted_file_root(r, &known_before).ok_or(e)?),
+        }
+    }
     if let Some(c) = given.iter().find(|c| index_dir.as_ref() == Some(*c)) {
         return Err(RunError::RootInIndex(display_path(c)));
     }
@@ -273,8 +304,9 @@ pub fn run(
     let mut walk_roots: Vec<PathBuf> = Vec::new();
     // Roots that were one file, deleted since (see `RootState::is_file`).
     let mut deleted_file_roots: Vec<String> = Vec::new();
-    // Files given as PATH inside a known folder root: file → that root's id.
-    let mut file_in_root: HashMap<PathBuf, String> = HashMap::new();
+    // Files and folders given as PATH inside a known folder root: PATH →
+    // that root's id.
+    let mut within_root: HashMap<PathBuf, String> = HashMap::new();
     if roots.is_empty() {
         if let (true, Some(aside)) = (state.roots.is_empty(), &summary.damaged_moved_to) {
             return Err(RunError::DamagedNoRoots(display_path(aside)));
@@ -302,25 +334,55 @@ pub fn run(
     } else {
         for c in given {
             let id = path_id(&c);
-            // A file inside a known folder is indexed as part of it, not
+            if let Some(r) = state.roots.iter().find(|r| r.id == id) {
+                if r.is_deleted_file() {
+                    deleted_file_roots.push(id);
+                    summary.dropped_roots.push(r.path.clone());
+                } else {
+                    walk_roots.push(c);
+                }
+                continue;
+            }
+            // A file or folder inside a known folder is indexed as part of
+            // it (of the outermost, which a run without PATH walks), not
             // made a root of its own.
             let owner = state
                 .roots
                 .iter()
-                .filter(|r| !r.is_file && c.is_file())
-                .find(|r| c.starts_with(walk::path_from_id(&r.id)))
-                .map(|r| r.id.clone());
-            if let Some(owner) = owner {
-                file_in_root.insert(c.clone(), owner);
-            } else if !state.roots.iter().any(|x| x.id == id) {
+                .filter(|r| !r.is_file)
+                .map(|r| (r, walk::path_from_id(&r.id)))
+                .filter(|(_, p)| c.starts_with(p))
+                .min_by_key(|(_, p)| p.as_os_str().len())
+                .map(|(r, _)| (r.id.clone(), r.path.clone()));
+            if let Some((owner, owner_path)) = owner {
+                summary.within_roots.push((display_path(&c), owner_path));
+                within_root.insert(c.clone(), owner);
+            } else {
+                // A new folder takes in the known roots inside it: one root
+                // for the whole folder, their files re-read once to carry
+                // its key (see `RootState::absorbed`).
+                let path = display_path(&c);
+                let mut absorbed = Vec::new();
+                if c.is_dir() {
+                    state.roots.retain(|r| {
+                        let inside = walk::path_from_id(&r.id).starts_with(&c);
+                        if inside {
+                            absorbed.push(r.id.clone());
+                            absorbed.extend(r.absorbed.iter().cloned());
+                            summary.absorbed_roots.push((r.path.clone(), path.clone()));
+                        }
+                        !inside
+                    });
+                }
                 state.roots.push(RootState {
                     id,
-                    path: display_path(&c),
+                    path,
                     last_indexed: 0,
                     last_started: 0,
                     unfinished: false,
                     rebuilding: false,
                     is_file: c.is_file(),
+                    absorbed,
                 });
             }
             walk_roots.push(c);
@@ -373,11 +435,19 @@ pub fn run(
         .collect();
     summary.rebuilding = !rebuilding.is_empty();
     summary.rebuilt_roots = rebuilding.len();
-    // `--rebuild FILE` for a file inside a known folder: that file is re-read
-    // (only it is walked under its folder's id); no folder is rebuilt.
+    // `--rebuild PATH` for a file or folder inside a known folder: only it
+    // is walked (under its folder's id) and re-read; the folder is not
+    // rebuilt as a whole.
     if opts.rebuild {
-        rebuilding.extend(file_in_root.values().cloned());
+        rebuilding.extend(within_root.values().cloned());
     }
+    // Files under roots folded into a root walked now are re-read once.
+    let reread_under: Vec<PathBuf> = state
+        .roots
+        .iter()
+        .filter(|r| walked_root_ids.contains(&r.id))
+        .flat_map(|r| r.absorbed.iter().map(|a| walk::path_from_id(a)))
+        .collect();
     // A root inside another root walked in this run is covered by that walk:
     // walking it again would only count its files twice (its own documents
     // are still checked for deletion through `walked_root_ids`).
@@ -413,14 +483,17 @@ pub fn run(
         let pool = &pool;
         let fields = &f;
         let (ix, indexed, walk_roots, rebuilding) = (&ix, &indexed, &walk_roots, &rebuilding);
-        let file_in_root = &file_in_root;
+        let (within_root, reread_under) = (&within_root, &reread_under);
         let walker = s.spawn(move || {
             walk_and_classify(
                 ix,
                 indexed,
                 walk_roots,
-                file_in_root,
-                rebuilding,
+                within_root,
+                Reread {
+                    roots: rebuilding,
+                    under: reread_under,
+                },
                 &todo_tx,
                 progress,
                 stop,
@@ -593,6 +666,7 @@ pub fn run(
             r.last_started = started;
             r.unfinished = false;
             r.rebuilding = false;
+            r.absorbed.clear();
         }
     }
     summary.rebuild_pending = state.roots.iter().filter(|r| r.rebuilding).count();
@@ -622,20 +696,28 @@ struct Walked {
     seen_ids: HashSet<u64>,
 }
 
+/// Files the walk sends to be read again whether changed or not.
+struct Reread<'a> {
+    /// Keys of roots being rebuilt: every file walked under them.
+    roots: &'a HashSet<String>,
+    /// Folders whose files are re-read (roots folded into another).
+    under: &'a [PathBuf],
+}
+
 /// Walker side of [`run`]: walk `roots`, skip files already found under an
 /// overlapping root, count unchanged files (same size and mtime as
 /// indexed, and not racy), and send the others to `todo` with whether they
 /// are already indexed. Racy files ([`Compared::Racy`]) are content-hashed after
-/// the walk and only the changed ones sent. Under a root in `rebuilding`
-/// every file is sent. A walked file in `file_in_root` belongs to that
-/// root. Errors: the stored hashes of racy files cannot be read.
+/// the walk and only the changed ones sent. Files in `reread` are sent
+/// whatever they compare as. A walked PATH in `within_root` belongs to
+/// that root. Errors: the stored hashes of racy files cannot be read.
 #[allow(clippy::too_many_arguments)]
 fn walk_and_classify(
     ix: &ArchiveIndex,
     indexed: &IndexedFiles,
     roots: &[PathBuf],
-    file_in_root: &HashMap<PathBuf, String>,
-    rebuilding: &HashSet<String>,
+    within_root: &HashMap<PathBuf, String>,
+    reread: Reread<'_>,
     todo: &crossbeam_channel::Sender<(FileEntry, bool)>,
     progress: &dyn Progress,
     stop: &AtomicBool,
@@ -646,7 +728,7 @@ fn walk_and_classify(
         if stop.load(Ordering::Relaxed) {
             break;
         }
-        let owner = file_in_root.get(root);
+        let owner = within_root.get(root);
         let r = walk::walk_each(root, |mut e| {
             if let Some(o) = owner {
                 e.root_id = o.clone();
@@ -660,7 +742,11 @@ fn walk_and_classify(
             }
             let compared = match indexed.compare(&e, ix.root_started(&e.root_id)) {
                 Compared::New => Compared::New,
-                _ if rebuilding.contains(&e.root_id) => Compared::Changed,
+                _ if reread.roots.contains(&e.root_id)
+                    || reread.under.iter().any(|p| e.path.starts_with(p)) =>
+                {
+                    Compared::Changed
+                }
                 c => c,
             };
             match compared {

@@ -78,7 +78,7 @@ pub fn list_roots(dir: &Path) -> Result<Vec<RootInfo>, IndexError> {
         .map(|r| RootInfo {
             path: r.path.clone(),
             id: r.id.clone(),
-            docs: counts.get(r.id.as_str()).copied().unwrap_or(0),
+            docs: r.doc_keys().filter_map(|k| counts.get(k)).sum(),
             last_indexed: r.last_indexed,
             unfinished: !r.is_complete(),
             exists: walk::path_from_id(&r.id).exists(),
@@ -165,9 +165,11 @@ pub fn remove_root(dir: &Path, root: &Path) -> Result<RemovedRoot, RootError> {
     let counts = docs_per_root(&ix)?;
     let mut state = ix.state.clone();
     let gone = state.roots.remove(i);
-    let docs_removed = counts.get(gone.id.as_str()).copied().unwrap_or(0);
+    let docs_removed = gone.doc_keys().filter_map(|k| counts.get(k)).sum();
     let mut writer = ix.writer::<tantivy::TantivyDocument>(1, 15_000_000)?;
-    writer.delete_term(Term::from_field_text(ix.fields.root, &gone.id));
+    for key in gone.doc_keys() {
+        writer.delete_term(Term::from_field_text(ix.fields.root, key));
+    }
     commit(&mut writer, &state, dir).map_err(tv)?;
     writer.wait_merging_threads().map_err(tv)?;
     let docs_left = ArchiveIndex::open(dir)?.num_docs()?;
@@ -272,7 +274,8 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
             path: r.path.clone(),
             last_indexed: r.last_indexed,
             unfinished: !r.is_complete(),
-            rebuild_pending: r.rebuilding,
+            // Files of roots folded into it still to be re-read count too.
+            rebuild_pending: r.rebuilding || !r.absorbed.is_empty(),
             deleted_file: r.is_deleted_file(),
             exists: root.exists(),
             ..RootStatus::default()
@@ -307,7 +310,12 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
         out.roots.push(st);
     }
     ix.for_each_indexed(|id, root, _, _| {
-        let Some(i) = ix.state.roots.iter().position(|r| r.id == root) else {
+        let Some(i) = ix
+            .state
+            .roots
+            .iter()
+            .position(|r| r.doc_keys().any(|k| k == root))
+        else {
             return;
         };
         if out.roots[i].exists

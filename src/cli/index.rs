@@ -125,6 +125,16 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
             "已移除：{p} 已被删除，其文档和目录记录一并移除 / removed {p}: the file was deleted, its document and its entry in `gongwen roots` are gone"
         );
     }
+    for (p, root) in &s.within_roots {
+        eprintln!(
+            "{p} 在已索引的目录 {root} 之内，作为它的一部分更新 / {p} lies inside the indexed folder {root}: updated as part of it"
+        );
+    }
+    for (old, root) in &s.absorbed_roots {
+        eprintln!(
+            "{old} 已并入目录 {root}（不再单独列出），其中的文件重新读取一次 / {old} is now part of the folder {root} (no longer listed on its own); its files are read again once"
+        );
+    }
     if let Some(aside) = &s.damaged_moved_to {
         eprintln!(
             "原索引已损坏，已移到 {0}（可在确认新索引完整后删除）/ the damaged index was moved to {0} (delete it once the new index is complete)",

@@ -291,6 +291,65 @@ fn deleted_file_under_a_subfolder_root_is_removed_when_the_subfolder_is_reindexe
     assert_eq!(count(&s, "unchanged"), 2, "{s}");
 }
 
+/// A folder given as PATH inside a known folder is indexed as part of it
+/// (no second root); a folder given around known roots takes them in: one
+/// root, every document counted under it, removed with it.
+#[test]
+fn nested_folders_make_one_root() {
+    let t = tmp();
+    let dir = t.path();
+    let d = small_corpus(dir);
+    ok(dir, &["index", "docs"]);
+    write(&d.join("sub/新.txt"), "关于新建文化站的通知\n");
+    let o = gw(dir, &["index", "docs/sub"]);
+    assert!(
+        stderr(&o).contains("lies inside the indexed folder")
+            && stderr(&o).contains("updated as part of it"),
+        "{}",
+        stderr(&o)
+    );
+    let s = stdout(&o);
+    assert_eq!(
+        (count(&s, "added"), count(&s, "unchanged"), total(&s)),
+        (1, 1, 4),
+        "{s}"
+    );
+    let roots = roots_json(dir);
+    assert_eq!(roots.len(), 1, "{roots:?}");
+    assert_eq!(roots[0].1, 4, "{roots:?}");
+    assert!(roots[0].0.ends_with("docs"), "{roots:?}");
+
+    // The other way round: the subfolder first, then the folder around it.
+    let t2 = tmp();
+    let dir = t2.path();
+    small_corpus(dir);
+    ok(dir, &["index", "docs/sub"]);
+    let o = gw(dir, &["index", "docs"]);
+    assert!(
+        stderr(&o).contains("is now part of the folder")
+            && stderr(&o).contains("its files are read again once"),
+        "{}",
+        stderr(&o)
+    );
+    let s = stdout(&o);
+    // 报告.txt re-read to carry the new root's key; the other two are new.
+    assert_eq!(
+        (count(&s, "added"), count(&s, "updated"), total(&s)),
+        (2, 1, 3),
+        "{s}"
+    );
+    let roots = roots_json(dir);
+    assert_eq!(roots.len(), 1, "{roots:?}");
+    assert_eq!(roots[0].1, 3, "{roots:?}");
+    assert_eq!(updated_unchanged(dir), (0, 3));
+    assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
+    let root = roots[0].0.clone();
+    let s = ok(dir, &["roots", "remove", &root]);
+    assert!(s.contains("3 documents removed"), "{s}");
+    assert_eq!(search_count(dir, "秋粮收购"), (1, 0));
+    assert_eq!(search_count(dir, "汛期安全生产"), (1, 0));
+}
+
 /// A hit whose file was deleted since the last run says so (its text is
 /// still the one indexed); the others do not.
 #[test]
@@ -320,6 +379,31 @@ fn a_hit_on_a_file_deleted_since_says_so() {
     )
     .unwrap();
     assert_eq!(j["on_disk"], serde_json::json!(true), "{j}");
+}
+
+/// `index --rebuild FILE` for a file root deleted since drops it, as a plain
+/// `gongwen index` does (it said the file does not exist).
+#[test]
+fn rebuild_of_a_deleted_file_root_drops_it() {
+    let t = tmp();
+    let dir = t.path();
+    small_corpus(dir);
+    write(&dir.join("solo/单.txt"), "关于保护古镇风貌的通知\n");
+    ok(dir, &["index", "docs", "solo/单.txt"]);
+    fs::remove_file(dir.join("solo/单.txt")).unwrap();
+    let o = gw(dir, &["index", "--rebuild", "solo/单.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("its document and its entry in `gongwen roots` are gone"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(search_count(dir, "古镇风貌"), (1, 0));
+    assert_eq!(roots_json(dir).len(), 1);
+    // A PATH that never was indexed and does not exist is still an error.
+    let o = gw(dir, &["index", "solo/无.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("solo/无.txt"), "{}", stderr(&o));
 }
 
 #[test]
