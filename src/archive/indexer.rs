@@ -398,10 +398,10 @@ pub fn run(
         summary.removed += 1;
     }
     state.roots.retain(|r| !deleted_file_roots.contains(&r.id));
-    // Remember new roots at once, before the walk (last_indexed 0 = never completed), so that a
-    // run killed before its first periodic commit is resumed by `gongwen index`
-    // without PATH.
-    if state.roots.len() != ix.state.roots.len() {
+    // Remember new, folded and dropped roots at once, before the walk
+    // (last_indexed 0 = never completed), so that a run killed before its
+    // first periodic commit is resumed by `gongwen index` without PATH.
+    if state.roots != ix.state.roots {
         commit(&mut writer, &state, dir).map_err(tv)?;
         summary.commits += 1;
     }
@@ -441,13 +441,25 @@ pub fn run(
     if opts.rebuild {
         rebuilding.extend(within_root.values().cloned());
     }
-    // Files under roots folded into a root walked now are re-read once.
-    let reread_under: Vec<PathBuf> = state
-        .roots
-        .iter()
-        .filter(|r| walked_root_ids.contains(&r.id))
-        .flat_map(|r| r.absorbed.iter().map(|a| walk::path_from_id(a)))
-        .collect();
+    // Files whose documents still carry the key of a root folded into one
+    // walked now are re-read, to carry its key (see `RootState::absorbed`);
+    // a run stopped halfway leaves only the rest to the next.
+    let mut reread_ids: HashSet<u64> = HashSet::new();
+    {
+        let folded: HashSet<&str> = state
+            .roots
+            .iter()
+            .filter(|r| walked_root_ids.contains(&r.id))
+            .flat_map(|r| r.absorbed.iter().map(String::as_str))
+            .collect();
+        if !folded.is_empty() {
+            ix.for_each_indexed(|id, root, _, _| {
+                if folded.contains(root) {
+                    reread_ids.insert(id_key(id));
+                }
+            })?;
+        }
+    }
     // A root inside another root walked in this run is covered by that walk:
     // walking it again would only count its files twice (its own documents
     // are still checked for deletion through `walked_root_ids`).
@@ -483,7 +495,7 @@ pub fn run(
         let pool = &pool;
         let fields = &f;
         let (ix, indexed, walk_roots, rebuilding) = (&ix, &indexed, &walk_roots, &rebuilding);
-        let (within_root, reread_under) = (&within_root, &reread_under);
+        let (within_root, reread_ids) = (&within_root, &reread_ids);
         let walker = s.spawn(move || {
             walk_and_classify(
                 ix,
@@ -492,7 +504,7 @@ pub fn run(
                 within_root,
                 Reread {
                     roots: rebuilding,
-                    under: reread_under,
+                    ids: reread_ids,
                 },
                 &todo_tx,
                 progress,
@@ -579,14 +591,19 @@ pub fn run(
                                     Ok(_) => summary.written += 1,
                                     Err(e) => result = Err(tv(e).into()),
                                 }
+                                continue;
                             }
+                            // It never had text: this failure replaces the
+                            // last one, below.
                             Ok(None) => {}
                             // Its stored copy does not decode (a damaged
                             // index): nothing to keep; the old entry stays.
-                            Err(e) if super::index::is_damage(&e) => {}
-                            Err(e) => result = Err(tv(e).into()),
+                            Err(e) if super::index::is_damage(&e) => continue,
+                            Err(e) => {
+                                result = Err(tv(e).into());
+                                continue;
+                            }
                         }
-                        continue;
                     }
                 }
             }
@@ -700,8 +717,9 @@ struct Walked {
 struct Reread<'a> {
     /// Keys of roots being rebuilt: every file walked under them.
     roots: &'a HashSet<String>,
-    /// Folders whose files are re-read (roots folded into another).
-    under: &'a [PathBuf],
+    /// [`id_key`]s of files re-read (their documents carry the key of a
+    /// root folded into another).
+    ids: &'a HashSet<u64>,
 }
 
 /// Walker side of [`run`]: walk `roots`, skip files already found under an
@@ -736,15 +754,14 @@ fn walk_and_classify(
             if stop.load(Ordering::Relaxed) {
                 return; // the rest of the walk only lists names
             }
-            if !w.seen_ids.insert(id_key(&e.id)) {
+            let key = id_key(&e.id);
+            if !w.seen_ids.insert(key) {
                 progress.skip(1);
                 return; // same file under two overlapping roots
             }
             let compared = match indexed.compare(&e, ix.root_started(&e.root_id)) {
                 Compared::New => Compared::New,
-                _ if reread.roots.contains(&e.root_id)
-                    || reread.under.iter().any(|p| e.path.starts_with(p)) =>
-                {
+                _ if reread.roots.contains(&e.root_id) || reread.ids.contains(&key) => {
                     Compared::Changed
                 }
                 c => c,
@@ -1000,7 +1017,8 @@ fn file_fields(f: &super::schema::Fields, p: &Prepared) -> TantivyDocument {
 /// and the quality of the failure (status `failed`, the reason, and a note
 /// that the last good text is kept), so `search`, `show` and
 /// `status --quality` tell the truth about the file. `Ok(None)` when the
-/// id is not in the last commit.
+/// id is not in the last commit, or its document holds no text (the file
+/// never extracted: the new failure simply replaces the old).
 fn keep_last_good(
     searcher: &tantivy::Searcher,
     f: &super::schema::Fields,
@@ -1011,6 +1029,14 @@ fn keep_last_good(
     let Some(old) = super::index::stored_doc_by_id(searcher, f, &p.entry.id)? else {
         return Ok(None);
     };
+    // A file that never had text (it failed each time) has nothing to keep.
+    if old
+        .get_first(f.text)
+        .and_then(|v| v.as_str())
+        .is_none_or(|t| t.trim().is_empty())
+    {
+        return Ok(None);
+    }
     let mut doc = file_fields(f, p);
     let replaced = [
         f.id, f.path, f.root, f.format, f.size, f.mtime, f.hash, f.quality,

@@ -258,7 +258,7 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
         super::roots::note_unfinished(&ix.state.roots);
         writeln!(out, "{n}")?;
         if n == 0 {
-            note_nothing(&searcher, &filters)?;
+            note_nothing(searcher, &filters)?;
         }
         return Ok(if n > 0 {
             ExitCode::SUCCESS
@@ -297,7 +297,7 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
         if !a.json {
             eprintln!("没有找到 / no documents match: {query}");
         }
-        note_nothing(&searcher, &opts.filters)?;
+        note_nothing(searcher, &opts.filters)?;
     }
     Ok(if hits.is_empty() {
         ExitCode::from(1)

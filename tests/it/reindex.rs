@@ -219,6 +219,30 @@ fn broken_copy_keeps_the_last_good_text_marked_failed() {
     assert!(st.contains("the index is up to date"), "{st}");
     let q = stdout(&gw(dir, &["status", "--quality"]));
     assert!(q.contains("失败 failed") && q.contains("通知.txt"), "{q}");
+    // Broken another way: the last good text is still kept.
+    fs::write(&p, [0u8, 1, 2, 3, 0, 0, 0xFF, 0, 5, 0, 0, 0].repeat(30)).unwrap();
+    touch_later(&p, 7);
+    ok(dir, &["index", "docs"]);
+    assert_eq!(search_count(dir, "汛期安全生产"), (0, 1));
+    let shown = ok(dir, &["show", "docs/通知.txt"]);
+    assert!(
+        shown.contains("last good version is still searchable") && shown.contains("360 B"),
+        "{shown}"
+    );
+    // A file that never had text, broken again: no last good text to speak of.
+    let bad = d.join("坏.txt");
+    fs::write(&bad, [0u8, 1, 2, 3, 0, 0, 0xFF, 0, 5, 0, 0, 0].repeat(20)).unwrap();
+    ok(dir, &["index", "docs"]);
+    fs::write(&bad, [0u8, 1, 2, 3, 0, 0, 0xFF, 0, 5, 0, 0, 0].repeat(30)).unwrap();
+    touch_later(&bad, 5);
+    ok(dir, &["index", "docs"]);
+    let shown = ok(dir, &["show", "docs/坏.txt"]);
+    assert!(
+        shown.contains("failed 失败") && shown.contains("360 B"),
+        "{shown}"
+    );
+    assert!(!shown.contains("last good version"), "{shown}");
+    fs::remove_file(&bad).unwrap();
     // The good file back: indexed again, status ok.
     fs::write(&p, &good).unwrap();
     touch_later(&p, 10);
@@ -327,7 +351,7 @@ fn nested_folders_make_one_root() {
     let o = gw(dir, &["index", "docs"]);
     assert!(
         stderr(&o).contains("is now part of the folder")
-            && stderr(&o).contains("its files are read again once"),
+            && stderr(&o).contains("is read again once"),
         "{}",
         stderr(&o)
     );
@@ -1508,4 +1532,40 @@ fn a_bad_query_gets_its_error_without_the_unfinished_note() {
         "{}",
         stderr(&good)
     );
+}
+
+/// A fold stopped halfway is remembered (the folder around is the root at
+/// once, the inner root is gone) and the next run re-reads only the files
+/// still carrying the inner root's key: each exactly once in all.
+#[test]
+fn a_stopped_fold_is_remembered_and_each_file_reread_once() {
+    use gongwen::archive::indexer::{self, IndexOptions, NoProgress};
+    let t = tmp();
+    let root = t.path().join("档案");
+    generated_corpus(&root, 250);
+    let ix = t.path().join("ix");
+    let inner = root.join("d001");
+    let first = indexer::run(
+        &ix,
+        std::slice::from_ref(&inner),
+        &IndexOptions::default(),
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!(first.added, 100);
+    let (opts, progress) = StopAfter::options(20, false);
+    let second = indexer::run(&ix, std::slice::from_ref(&root), &opts, &progress).unwrap();
+    assert!(second.interrupted);
+    assert_eq!(second.absorbed_roots.len(), 1);
+    let roots = roots_json(t.path());
+    assert_eq!(roots.len(), 1, "{roots:?}");
+    assert!(roots[0].0.ends_with("档案"), "{roots:?}");
+    assert_eq!(roots[0].1, 100 + second.added as u64, "{roots:?}");
+    let third = indexer::run(&ix, &[], &IndexOptions::default(), &NoProgress).unwrap();
+    assert!(!third.interrupted);
+    assert_eq!(second.updated + third.updated, 100, "{second:?} {third:?}");
+    assert_eq!(second.added + third.added, 150);
+    let fourth = indexer::run(&ix, &[], &IndexOptions::default(), &NoProgress).unwrap();
+    assert_eq!((fourth.updated, fourth.unchanged), (0, 250));
+    assert_eq!(live_docs(t.path()), 250);
 }
