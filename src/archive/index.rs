@@ -169,9 +169,10 @@ pub struct RootState {
     pub is_file: bool,
     /// Keys of roots that lay inside this folder and were folded into it
     /// when it was indexed (`gongwen index 档案/2023`, then `gongwen index
-    /// 档案`): their files are re-read once, by the next run over this root
-    /// that completes, so that their documents carry this root's key.
-    /// Empty (and not written) otherwise.
+    /// 档案`): files whose documents still carry one of these keys are
+    /// re-read by the runs over this root, so that they carry its key; the
+    /// list is cleared when one of those runs completes. Empty (and not
+    /// written) otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub absorbed: Vec<String>,
 }

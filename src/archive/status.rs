@@ -274,8 +274,7 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
             path: r.path.clone(),
             last_indexed: r.last_indexed,
             unfinished: !r.is_complete(),
-            // Files of roots folded into it still to be re-read count too.
-            rebuild_pending: r.rebuilding || !r.absorbed.is_empty(),
+            rebuild_pending: r.rebuilding,
             deleted_file: r.is_deleted_file(),
             exists: root.exists(),
             ..RootStatus::default()

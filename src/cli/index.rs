@@ -132,7 +132,7 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
     }
     for (old, root) in &s.absorbed_roots {
         eprintln!(
-            "{old} 已并入目录 {root}（不再单独列出），其中的文件重新读取一次 / {old} is now part of the folder {root} (no longer listed on its own); its files are read again once"
+            "{old} 已并入目录 {root}（不再单独列出），重新读取一次 / {old} is now part of the folder {root} (no longer listed on its own) and is read again once"
         );
     }
     if let Some(aside) = &s.damaged_moved_to {
