@@ -86,6 +86,8 @@ pub struct ShownDoc {
     /// The extracted text as the file has it, through
     /// [`display_text`] (empty when extraction failed).
     pub text: String,
+    /// Whether the file is still at its path ([`super::walk::on_disk`]).
+    pub on_disk: bool,
 }
 
 /// Column headers of the CSV catalogue, Chinese and English, in the order of
@@ -293,6 +295,7 @@ pub fn show(ix: &ArchiveIndex, path: &Path) -> Result<ShownDoc, CatalogError> {
             continue;
         };
         return Ok(ShownDoc {
+            on_disk: super::walk::on_disk(&id),
             id,
             row: row_of(ix, &doc),
             mtime: doc

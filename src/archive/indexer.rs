@@ -204,6 +204,9 @@ pub enum RunError {
         "不支持的文件类型 / unsupported file type: {0}（可索引 txt、md、html、docx、pdf、ofd、xlsx、pptx、wps/et/dps、zip，或它们所在的目录 / gongwen reads txt, md, html, docx, pdf, ofd, xlsx, pptx, wps/et/dps and zip files, or folders of them）"
     )]
     UnsupportedFile(String),
+    /// A given PATH is neither a file nor a folder (a device, a pipe, a socket).
+    #[error("不是文件或目录 / not a file or folder: {0}")]
+    NotFileOrFolder(String),
     /// A given PATH does not exist.
     #[error("文件或目录不存在 / no such file or folder: {0}")]
     NoSuchRoot(String),
@@ -286,6 +289,13 @@ pub fn run(
         .find(|c| c.is_file() && Format::from_path(c).is_none())
     {
         return Err(RunError::UnsupportedFile(display_path(c)));
+    }
+    // A device, pipe or socket holds no documents.
+    if let Some(c) = given
+        .iter()
+        .find(|c| c.exists() && !c.is_file() && !c.is_dir())
+    {
+        return Err(RunError::NotFileOrFolder(display_path(c)));
     }
     let _lock = WriterLock::acquire(dir)?;
     let started = now_secs();

@@ -534,9 +534,7 @@ impl ArchiveSearcher {
         };
         let text = s(f.text).unwrap_or_default();
         let format = s(f.format).unwrap_or_default();
-        let id = s(f.id).unwrap_or_default();
-        let file = super::walk::container_id(&id).unwrap_or(&id);
-        let on_disk = super::walk::path_from_id(file).exists();
+        let on_disk = super::walk::on_disk(&s(f.id).unwrap_or_default());
         Ok(Hit {
             path: s(f.path).unwrap_or_default(),
             title: s(f.title_text).unwrap_or_default(),

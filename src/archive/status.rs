@@ -196,6 +196,8 @@ pub struct RootStatus {
     /// Whether the folder exists; a missing root is not walked and its
     /// documents are kept by `gongwen index`.
     pub exists: bool,
+    /// Documents the index holds under this root (last commit).
+    pub docs: u64,
     /// The root is one file, deleted since: the next `gongwen index` drops
     /// it ([`crate::archive::index::RootState::is_deleted_file`]).
     pub deleted_file: bool,
@@ -317,6 +319,7 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
         else {
             return;
         };
+        out.roots[i].docs += 1;
         if out.roots[i].exists
             && !seen.contains(&id_key(id))
             // A zip member is gone with its zip, which is listed itself.

@@ -105,6 +105,13 @@ pub fn path_from_id(id: &str) -> PathBuf {
     }
 }
 
+/// Whether the file of the document `id` (for a zip member, its zip) is
+/// still on disk at its path: `false` when it was deleted or moved since it
+/// was indexed, or its drive is not connected. One `stat`.
+pub fn on_disk(id: &str) -> bool {
+    path_from_id(container_id(id).unwrap_or(id)).exists()
+}
+
 /// The id of the outermost zip archive that `id` is a member of, or `None`
 /// when `id` is a file of its own. Members of a `.zip` are indexed under
 /// `<zip id>!/<member name>` (see [`super::extract::archive_zip`]): the zip
@@ -167,12 +174,21 @@ fn is_index_dir(e: &walkdir::DirEntry) -> bool {
 }
 
 /// The walkdir iterator both walks use: symlinks followed, gongwen index
-/// folders skipped.
+/// folders skipped, and so are links to files or folders inside `root`
+/// (canonical) itself: those are walked under their own paths already, and
+/// would be indexed twice (a link to a folder above it is a loop, which
+/// walkdir reports).
 fn entries(root: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
     WalkDir::new(root)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| !is_index_dir(e))
+        .filter_entry(move |e| {
+            !is_index_dir(e)
+                && !(e.depth() > 0
+                    && e.path_is_symlink()
+                    && std::fs::canonicalize(e.path())
+                        .is_ok_and(|t| t.starts_with(root) && !e.path().starts_with(&t)))
+        })
 }
 
 /// Number of supported files under `root`, by name only (no `stat` of

@@ -15,6 +15,10 @@ mod search;
 mod show;
 mod status;
 
+/// Said of a document whose file is not at its path any more
+/// ([`gongwen::archive::walk::on_disk`]), by `search` and `show`.
+pub(crate) const NOT_ON_DISK: &str = "文件已不在此路径（已删除、移走，或所在磁盘未连接），以下是上次索引时的内容 / the file is no longer at this path (deleted, moved, or its drive is not connected): shown as last indexed";
+
 /// gongwen — 公文起草与档案检索 / draft official documents and search archives.
 #[derive(Debug, Parser)]
 #[command(name = "gongwen", version, about, long_about = None)]

@@ -374,10 +374,7 @@ fn print_hit(out: &mut impl Write, n: usize, h: &Hit, colour: bool) -> std::io::
     }
     writeln!(out, "   {}", h.path)?;
     if !h.on_disk {
-        writeln!(
-            out,
-            "   {hl}! 文件已不在此路径（已删除、移走，或所在磁盘未连接），以下是上次索引时的内容 / the file is no longer at this path (deleted, moved, or its drive is not connected): shown as last indexed{reset}"
-        )?;
+        writeln!(out, "   {hl}! {}{reset}", super::NOT_ON_DISK)?;
     }
     // Worse than a warning (truncated, garbled, no text layer, failed — a
     // file broken since its text was indexed): said on the hit itself.

@@ -78,6 +78,9 @@ fn print(out: &mut impl Write, d: &ShownDoc, text: bool) -> std::io::Result<()> 
     let r = &d.row;
     let or_dash = |o: &Option<String>| o.clone().unwrap_or_else(|| "—".to_string());
     field(out, "路径 path:", &r.path)?;
+    if !d.on_disk {
+        writeln!(out, "  ! {}", super::NOT_ON_DISK)?;
+    }
     field(out, "标题 title:", &r.title)?;
     field(out, "发文字号 doc number:", &or_dash(&r.doc_number))?;
     field(out, "发文机关 issuer:", &or_dash(&r.issuer))?;

@@ -62,9 +62,16 @@ pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
             );
             continue;
         }
+        if !r.exists && r.docs == 0 {
+            println!(
+                "  目录不存在，索引中也没有它的文档：目录恢复后运行 `gongwen index` / folder is missing and the index holds none of its documents: run `gongwen index` once it is back"
+            );
+            continue;
+        }
         if !r.exists {
             println!(
-                "  目录不存在，其文档保留在索引中 / folder is missing; its documents stay in the index"
+                "  目录不存在，其 {} 篇文档保留在索引中 / folder is missing; its {} documents stay in the index",
+                r.docs, r.docs
             );
             continue;
         }

@@ -179,6 +179,7 @@ fn a_batch_of_bad_inputs_is_reported_line_by_line_and_good_files_are_found() {
     write(&d.join("empty.txt"), b"");
     write(&d.join("empty.md"), b"");
     write(&d.join("empty.docx"), b"");
+    write(&d.join("empty.zip"), b"");
     write(&d.join("empty.pdf"), b"");
     write(
         &d.join("binary.txt"),
@@ -199,6 +200,14 @@ fn a_batch_of_bad_inputs_is_reported_line_by_line_and_good_files_are_found() {
     );
     std::os::unix::fs::symlink("..", d.join("loop")).unwrap();
     std::os::unix::fs::symlink("gone.txt", d.join("dangling.txt")).unwrap();
+    // Links to a file and a folder inside the archive: indexed once, under
+    // their own paths.
+    write(
+        &d.join("sub/链接目标.txt"),
+        "只应收录一次的文件\n".as_bytes(),
+    );
+    std::os::unix::fs::symlink("sub", d.join("sublink")).unwrap();
+    std::os::unix::fs::symlink("sub/链接目标.txt", d.join("filelink.txt")).unwrap();
     let secret = d.join("secret.txt");
     write(&secret, "不可读的文件中有机要内容\n".as_bytes());
     let unreadable = chmod_000_blocks_reading(&secret);
@@ -216,6 +225,7 @@ fn a_batch_of_bad_inputs_is_reported_line_by_line_and_good_files_are_found() {
     assert_failed(&s, &d.join("empty.txt"), "empty file");
     assert_failed(&s, &d.join("empty.md"), "empty file");
     assert_failed(&s, &d.join("empty.docx"), "empty file");
+    assert_failed(&s, &d.join("empty.zip"), "empty file");
     assert_failed(&s, &d.join("empty.pdf"), "empty file");
     assert_failed(&s, &d.join("binary.txt"), "binary data, not text");
     assert_failed(
@@ -233,7 +243,7 @@ fn a_batch_of_bad_inputs_is_reported_line_by_line_and_good_files_are_found() {
     );
     assert_failed(&s, &d.join("loop"), "symlink loop");
     assert_failed(&s, &d.join("dangling.txt"), "broken symbolic link");
-    let mut failures = 10;
+    let mut failures = 11;
     if unreadable {
         assert_failed(&s, &d.join("secret.txt"), "cannot read");
         failures += 1;
@@ -242,7 +252,7 @@ fn a_batch_of_bad_inputs_is_reported_line_by_line_and_good_files_are_found() {
     // The link loop and the broken link are not files: counted apart.
     assert_eq!(count(&s, "unreachable"), 2, "{s}");
     // Failed files are recorded too (status "failed"), so every supported file is a document.
-    let files = 7 + 10 + 1; // good + bad + secret.txt
+    let files = 7 + 11 + 1 + 1; // good + bad + secret.txt + the linked file
     assert_eq!(count(&s, "seen"), files, "{s}");
     // Failed new files are counted as failed, not as added: the counts add up.
     assert_eq!(count(&s, "added") + count(&s, "failed"), files, "{s}");
@@ -260,6 +270,7 @@ fn a_batch_of_bad_inputs_is_reported_line_by_line_and_good_files_are_found() {
     ] {
         assert_eq!(search_count(dir, phrase), (0, 1), "{phrase}");
     }
+    assert_eq!(search_count(dir, "只应收录一次的文件"), (0, 1));
     // Nothing of the broken files leaks into the text.
     assert_eq!(search_count(dir, "Top secret"), (1, 0));
     if unreadable {

@@ -387,6 +387,13 @@ fn a_hit_on_a_file_deleted_since_says_so() {
     fs::remove_file(d.join("sub/报告.txt")).unwrap();
     let s = ok(dir, &["search", "秋粮收购"]);
     assert!(s.contains("报告.txt") && s.contains(gone), "{s}");
+    let s = ok(dir, &["show", "docs/sub/报告.txt"]);
+    assert!(
+        s.contains(gone) && s.contains("今年秋粮收购进展顺利"),
+        "{s}"
+    );
+    assert!(ok(dir, &["show", "--json", "docs/sub/报告.txt"]).contains("\"on_disk\":false"));
+    assert!(!ok(dir, &["show", "docs/通知.txt"]).contains(gone));
     let j: serde_json::Value = serde_json::from_str(
         ok(dir, &["search", "--json", "秋粮收购"])
             .lines()
@@ -423,6 +430,15 @@ fn rebuild_of_a_deleted_file_root_drops_it() {
         stderr(&o)
     );
     assert_eq!(search_count(dir, "古镇风貌"), (1, 0));
+    assert_eq!(roots_json(dir).len(), 1);
+    // A device is not a folder of documents.
+    let o = gw(dir, &["index", "/dev/null"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("not a file or folder: /dev/null"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(roots_json(dir).len(), 1);
     // A PATH that never was indexed and does not exist is still an error.
     let o = gw(dir, &["index", "solo/无.txt"]);
@@ -470,6 +486,11 @@ fn index_without_path_keeps_documents_of_a_missing_root() {
     assert_eq!(count(&s, "removed"), 0, "{s}");
     assert_eq!(total(&s), 4, "{s}");
     assert_eq!(search_count(dir, "乡村振兴项目"), (0, 1));
+    let st = ok(dir, &["status"]);
+    assert!(
+        st.contains("folder is missing; its 1 documents stay in the index"),
+        "{st}"
+    );
 }
 
 /// `roots --json` lines as (path, docs, last_indexed, exists).

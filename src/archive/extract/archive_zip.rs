@@ -157,8 +157,9 @@ pub fn bomb_refusal(uncompressed: u64, compressed: u64, limits: &Limits) -> Opti
 ///
 /// # Errors
 /// The whole zip is refused (no member handed over) with
-/// [`ExtractError::Io`] when it cannot be opened,
-/// [`ExtractError::BadZip`] (format `"zip"`) when it is not a zip. Entries
+/// [`ExtractError::Io`] when it cannot be opened, [`ExtractError::Empty`]
+/// when it has no bytes, [`ExtractError::BadZip`] (format `"zip"`) when it
+/// is not a zip. Entries
 /// over [`Limits::max_zip_members`] are not an error: they are counted in
 /// [`ZipListing::not_read`].
 pub fn for_each_member_in_file(
@@ -166,8 +167,12 @@ pub fn for_each_member_in_file(
     limits: &Limits,
     on_member: &mut dyn FnMut(Member),
 ) -> Result<ZipListing, ExtractError> {
-    let file = std::io::BufReader::new(std::fs::File::open(path)?);
-    for_each_member(file, limits, on_member)
+    let file = std::fs::File::open(path)?;
+    // An empty file is said to be empty, as for every other format.
+    if file.metadata()?.len() == 0 {
+        return Err(ExtractError::Empty);
+    }
+    for_each_member(std::io::BufReader::new(file), limits, on_member)
 }
 
 /// As [`for_each_member_in_file`], for a zip in any seekable reader.
