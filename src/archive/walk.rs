@@ -182,13 +182,16 @@ fn entries(root: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntr
     WalkDir::new(root)
         .follow_links(true)
         .into_iter()
-        .filter_entry(move |e| {
-            !is_index_dir(e)
-                && !(e.depth() > 0
-                    && e.path_is_symlink()
-                    && std::fs::canonicalize(e.path())
-                        .is_ok_and(|t| t.starts_with(root) && !e.path().starts_with(&t)))
-        })
+        .filter_entry(move |e| !is_index_dir(e) && !links_inside(e, root))
+}
+
+/// Whether `e` is a link, below `root`, to a file or folder inside `root`
+/// that is not above the link (that would be a loop).
+fn links_inside(e: &walkdir::DirEntry, root: &Path) -> bool {
+    e.depth() > 0
+        && e.path_is_symlink()
+        && std::fs::canonicalize(e.path())
+            .is_ok_and(|t| t.starts_with(root) && !e.path().starts_with(&t))
 }
 
 /// Number of supported files under `root`, by name only (no `stat` of
