@@ -324,6 +324,15 @@ pub fn run(
         if state.roots.is_empty() {
             return Err(RunError::NoRoots);
         }
+        // Documents per root key, counted only when a folder is missing.
+        let mut kept: HashMap<String, u64> = HashMap::new();
+        if state
+            .roots
+            .iter()
+            .any(|r| !walk::path_from_id(&r.id).exists())
+        {
+            ix.for_each_indexed(|_, root, _, _| *kept.entry(root.to_string()).or_default() += 1)?;
+        }
         for r in &state.roots {
             let p = walk::path_from_id(&r.id);
             if p.exists() {
@@ -332,12 +341,15 @@ pub fn run(
                 deleted_file_roots.push(r.id.clone());
                 summary.dropped_roots.push(r.path.clone());
             } else {
-                let reason = if summary.rebuilt {
-                    "目录不存在：新索引中还没有它的文档，目录恢复后再运行 `gongwen index` / folder is missing: the new index holds none of its documents until it is back and `gongwen index` runs"
+                let n: u64 = r.doc_keys().filter_map(|k| kept.get(k)).sum();
+                let reason = if summary.rebuilt || n == 0 {
+                    "目录不存在，索引中没有它的文档：目录恢复后运行 `gongwen index` / folder is missing and the index holds none of its documents: run `gongwen index` once it is back".to_string()
                 } else {
-                    "目录不存在，已保留其文档；若已删除，运行 `gongwen roots remove 路径` / folder is missing; its documents are kept (if it was deleted: `gongwen roots remove PATH`)"
+                    format!(
+                        "目录不存在，已保留其 {n} 篇文档；若已删除，运行 `gongwen roots remove 路径` / folder is missing; its {n} documents are kept (if it was deleted: `gongwen roots remove PATH`)"
+                    )
                 };
-                summary.failed.push((r.path.clone(), reason.into()));
+                summary.failed.push((r.path.clone(), reason));
                 summary.unreachable += 1;
             }
         }
@@ -557,7 +569,8 @@ pub fn run(
                 continue; // drain so workers can finish
             }
             if p.entry.format == Format::Zip || walk::container_id(&p.entry.id).is_some() {
-                if let Err(e) = zips.add(&writer, &docs, &f, &mut summary, progress, &p) {
+                let last = &last_commit_searcher;
+                if let Err(e) = zips.add(&writer, &docs, &f, &mut summary, progress, last, &p) {
                     result = Err(tv(e).into());
                 }
                 continue;
@@ -822,7 +835,11 @@ impl ZipUnits {
     /// Index one document of a zip (a member, or the zip's own, last):
     /// the first one of a zip deletes the zip's old documents first.
     /// Counts the zip once in `added`/`updated`; each member's failure or
-    /// warning gets its own line under its path `批次.zip!/通知.txt`.
+    /// warning gets its own line under its path `批次.zip!/通知.txt`. A zip
+    /// indexed before that now fails as a whole keeps its members and its
+    /// own document's text, marked failed with the file's new size, mtime
+    /// and hash (`keep_last_good`, over `last`, the last commit).
+    #[allow(clippy::too_many_arguments)]
     fn add(
         &mut self,
         writer: &tantivy::IndexWriter<BudgetedDoc>,
@@ -830,6 +847,7 @@ impl ZipUnits {
         f: &super::schema::Fields,
         summary: &mut Summary,
         progress: &dyn Progress,
+        last: &tantivy::Searcher,
         p: &Prepared,
     ) -> tantivy::Result<()> {
         let container = walk::container_id(&p.entry.id);
@@ -861,8 +879,19 @@ impl ZipUnits {
                 summary.failed.push((shown, err.to_string()));
                 if container.is_none() && p.existed && !self.opened.contains(zip_id) {
                     // The whole zip failed (no member was sent): keep the
-                    // version already indexed, as for any file.
-                    return Ok(());
+                    // version already indexed, as for any file; one that
+                    // never had text gets this failure instead, below.
+                    match keep_last_good(last, f, p, err) {
+                        Ok(Some(doc)) => {
+                            writer.delete_term(Term::from_field_text(f.id, &p.entry.id));
+                            writer.add_document(docs.wrap(doc))?;
+                            summary.written += 1;
+                            return Ok(());
+                        }
+                        Ok(None) => {}
+                        Err(e) if super::index::is_damage(&e) => return Ok(()),
+                        Err(e) => return Err(e),
+                    }
                 }
             }
         }

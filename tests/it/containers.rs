@@ -264,6 +264,46 @@ fn a_broken_zip_is_one_failed_line_and_the_batch_goes_on() {
     assert_eq!(search_count(dir, "表彰先进集体"), (0, 1));
 }
 
+/// A zip indexed once and then overwritten by broken bytes keeps its
+/// members searchable and is marked failed with the file's new size (it
+/// was left as it was, re-read and reported on every run); an empty zip
+/// overwritten by junk gets the new failure.
+#[test]
+fn a_zip_broken_since_keeps_its_members_and_says_so() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path();
+    let docs = dir.join("docs");
+    fs::create_dir_all(&docs).unwrap();
+    let zp = docs.join("批次.zip");
+    fs::write(&zp, batch_zip(NOTICE)).unwrap();
+    let empty = docs.join("空.zip");
+    fs::write(&empty, b"").unwrap();
+    ok(dir, &["index", "docs"]);
+    fs::write(&zp, b"junk bytes, not a zip any more").unwrap();
+    fs::write(&empty, b"junk22").unwrap();
+    touch_later(&zp, 5);
+    touch_later(&empty, 5);
+    let s = ok(dir, &["index", "docs"]);
+    assert_eq!(count(&s, "failed"), 2, "{s}");
+    assert_eq!(search_count(dir, "供热管网"), (0, 1));
+    let shown = ok(dir, &["show", "docs/批次.zip"]);
+    assert!(
+        shown.contains("failed 失败")
+            && shown.contains("last good version is still searchable")
+            && shown.contains("30 B"),
+        "{shown}"
+    );
+    let shown = ok(dir, &["show", "docs/空.zip"]);
+    assert!(
+        shown.contains("not a valid .zip") && shown.contains("6 B"),
+        "{shown}"
+    );
+    assert!(!shown.contains("last good version"), "{shown}");
+    assert!(ok(dir, &["status"]).contains("the index is up to date"));
+    let s = ok(dir, &["index", "docs"]);
+    assert_eq!((count(&s, "unchanged"), count(&s, "failed")), (2, 0), "{s}");
+}
+
 /// A zip whose own file name on disk is GBK bytes (copied from Windows):
 /// its id is `hex:…`, its members `hex:…!/name`, shown decoded.
 #[cfg(unix)]
