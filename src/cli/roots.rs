@@ -127,7 +127,10 @@ pub fn run(index_dir: &Path, a: RootsArgs) -> anyhow::Result<ExitCode> {
             } else {
                 println!(
                     "已移除 removed {} · 删除文档 {} documents removed · 余 {} 篇 documents left in {} folder(s)",
-                    r.path, r.docs_removed, r.docs_left, r.roots_left
+                    r.path,
+                    super::index::thousands(r.docs_removed as usize),
+                    super::index::thousands(r.docs_left as usize),
+                    r.roots_left
                 );
             }
         }
