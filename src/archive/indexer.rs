@@ -311,105 +311,21 @@ pub fn run(
     let mut state: IndexState = ix.state.clone();
 
     // Which roots to walk.
-    let mut walk_roots: Vec<PathBuf> = Vec::new();
-    // Roots that were one file, deleted since (see `RootState::is_file`).
-    let mut deleted_file_roots: Vec<String> = Vec::new();
-    // Files and folders given as PATH inside a known folder root: PATH →
-    // that root's id.
-    let mut within_root: HashMap<PathBuf, String> = HashMap::new();
-    if roots.is_empty() {
+    let Plan {
+        walk: mut walk_roots,
+        deleted_files: deleted_file_roots,
+        within: within_root,
+    } = if roots.is_empty() {
         if let (true, Some(aside)) = (state.roots.is_empty(), &summary.damaged_moved_to) {
             return Err(RunError::DamagedNoRoots(display_path(aside)));
         }
         if state.roots.is_empty() {
             return Err(RunError::NoRoots);
         }
-        // Documents per root key, counted only when a folder is missing.
-        let mut kept: HashMap<String, u64> = HashMap::new();
-        if state
-            .roots
-            .iter()
-            .any(|r| !walk::path_from_id(&r.id).exists())
-        {
-            ix.for_each_indexed(|_, root, _, _| *kept.entry(root.to_string()).or_default() += 1)?;
-        }
-        for r in &state.roots {
-            let p = walk::path_from_id(&r.id);
-            if p.exists() {
-                walk_roots.push(p);
-            } else if r.is_deleted_file() {
-                deleted_file_roots.push(r.id.clone());
-                summary.dropped_roots.push(r.path.clone());
-            } else {
-                let n: u64 = r.doc_keys().filter_map(|k| kept.get(k)).sum();
-                let reason = if summary.rebuilt || n == 0 {
-                    "目录不存在，索引中没有它的文档：目录恢复后运行 `gongwen index` / folder is missing and the index holds none of its documents: run `gongwen index` once it is back".to_string()
-                } else {
-                    format!(
-                        "目录不存在，已保留其 {n} 篇文档；若已删除，运行 `gongwen roots remove 路径` / folder is missing; its {n} documents are kept (if it was deleted: `gongwen roots remove PATH`)"
-                    )
-                };
-                summary.failed.push((r.path.clone(), reason));
-                summary.unreachable += 1;
-            }
-        }
+        plan_known(&ix, &state, &mut summary)?
     } else {
-        for c in given {
-            let id = path_id(&c);
-            if let Some(r) = state.roots.iter().find(|r| r.id == id) {
-                if r.is_deleted_file() {
-                    deleted_file_roots.push(id);
-                    summary.dropped_roots.push(r.path.clone());
-                } else {
-                    walk_roots.push(c);
-                }
-                continue;
-            }
-            // A file or folder inside a known folder is indexed as part of
-            // it (of the outermost, which a run without PATH walks), not
-            // made a root of its own.
-            let owner = state
-                .roots
-                .iter()
-                .filter(|r| !r.is_file)
-                .map(|r| (r, walk::path_from_id(&r.id)))
-                .filter(|(_, p)| c.starts_with(p))
-                .min_by_key(|(_, p)| p.as_os_str().len())
-                .map(|(r, _)| (r.id.clone(), r.path.clone()));
-            if let Some((owner, owner_path)) = owner {
-                summary.within_roots.push((display_path(&c), owner_path));
-                within_root.insert(c.clone(), owner);
-            } else {
-                // A new folder takes in the known roots inside it: one root
-                // for the whole folder, their files re-read once to carry
-                // its key (see `RootState::absorbed`).
-                let path = display_path(&c);
-                let mut absorbed = Vec::new();
-                if c.is_dir() {
-                    state.roots.retain(|r| {
-                        let inside = walk::path_from_id(&r.id).starts_with(&c);
-                        if inside {
-                            absorbed.push(r.id.clone());
-                            absorbed.extend(r.absorbed.iter().cloned());
-                            summary.absorbed_roots.push((r.path.clone(), path.clone()));
-                        }
-                        !inside
-                    });
-                }
-                state.roots.push(RootState {
-                    id,
-                    path,
-                    last_indexed: 0,
-                    last_started: 0,
-                    unfinished: false,
-                    rebuilding: false,
-                    is_file: c.is_file(),
-                    absorbed,
-                });
-            }
-            walk_roots.push(c);
-        }
-    }
+        plan_given(given, &mut state, &mut summary)
+    };
 
     let tv = |e| IndexError::from_tantivy(dir, e);
     let mut writer = ix.writer::<BudgetedDoc>(2, opts.memory_budget)?;
@@ -716,6 +632,123 @@ pub fn run(
     writer.wait_merging_threads().map_err(tv)?;
     summary.total_docs = ArchiveIndex::open(dir)?.num_docs()?;
     Ok(summary)
+}
+
+/// Which roots a run walks (see [`plan_known`], [`plan_given`]).
+#[derive(Default)]
+struct Plan {
+    /// Roots to walk.
+    walk: Vec<PathBuf>,
+    /// Keys of roots that were one file, deleted since: dropped with their
+    /// document (see `RootState::is_file`).
+    deleted_files: Vec<String>,
+    /// Files and folders given as PATH inside a known folder root: PATH →
+    /// that root's key.
+    within: HashMap<PathBuf, String>,
+}
+
+/// A run without PATH: every known root on disk is walked, a file root
+/// deleted since is dropped, a missing folder is reported in `summary`
+/// with the number of documents it keeps. Errors: the index's fast fields
+/// cannot be read (only when a folder is missing).
+fn plan_known(
+    ix: &ArchiveIndex,
+    state: &IndexState,
+    summary: &mut Summary,
+) -> Result<Plan, RunError> {
+    let mut plan = Plan::default();
+    // Documents per root key, counted only when a folder is missing.
+    let mut kept: HashMap<String, u64> = HashMap::new();
+    if state
+        .roots
+        .iter()
+        .any(|r| !walk::path_from_id(&r.id).exists())
+    {
+        ix.for_each_indexed(|_, root, _, _| *kept.entry(root.to_string()).or_default() += 1)?;
+    }
+    for r in &state.roots {
+        let p = walk::path_from_id(&r.id);
+        if p.exists() {
+            plan.walk.push(p);
+        } else if r.is_deleted_file() {
+            plan.deleted_files.push(r.id.clone());
+            summary.dropped_roots.push(r.path.clone());
+        } else {
+            let n: u64 = r.doc_keys().filter_map(|k| kept.get(k)).sum();
+            let reason = if summary.rebuilt || n == 0 {
+                "目录不存在，索引中没有它的文档：目录恢复后运行 `gongwen index` / folder is missing and the index holds none of its documents: run `gongwen index` once it is back".to_string()
+            } else {
+                format!(
+                    "目录不存在，已保留其 {n} 篇文档；若已删除，运行 `gongwen roots remove 路径` / folder is missing; its {n} documents are kept (if it was deleted: `gongwen roots remove PATH`)"
+                )
+            };
+            summary.failed.push((r.path.clone(), reason));
+            summary.unreachable += 1;
+        }
+    }
+    Ok(plan)
+}
+
+/// A run over the PATHs `given` (canonical): a known root is walked (a
+/// file root deleted since is dropped); a file or folder inside a known
+/// folder is walked under that folder's key (the outermost, which a run
+/// without PATH walks), not made a root of its own; anything else becomes
+/// a root, and a new folder takes in the known roots inside it (one root
+/// for the whole folder; their files re-read once to carry its key, see
+/// `RootState::absorbed`). Changes `state.roots` and notes each case in
+/// `summary`.
+fn plan_given(given: Vec<PathBuf>, state: &mut IndexState, summary: &mut Summary) -> Plan {
+    let mut plan = Plan::default();
+    for c in given {
+        let id = path_id(&c);
+        if let Some(r) = state.roots.iter().find(|r| r.id == id) {
+            if r.is_deleted_file() {
+                plan.deleted_files.push(id);
+                summary.dropped_roots.push(r.path.clone());
+            } else {
+                plan.walk.push(c);
+            }
+            continue;
+        }
+        let owner = state
+            .roots
+            .iter()
+            .filter(|r| !r.is_file)
+            .map(|r| (r, walk::path_from_id(&r.id)))
+            .filter(|(_, p)| c.starts_with(p))
+            .min_by_key(|(_, p)| p.as_os_str().len())
+            .map(|(r, _)| (r.id.clone(), r.path.clone()));
+        if let Some((owner, owner_path)) = owner {
+            summary.within_roots.push((display_path(&c), owner_path));
+            plan.within.insert(c.clone(), owner);
+        } else {
+            let path = display_path(&c);
+            let mut absorbed = Vec::new();
+            if c.is_dir() {
+                state.roots.retain(|r| {
+                    let inside = walk::path_from_id(&r.id).starts_with(&c);
+                    if inside {
+                        absorbed.push(r.id.clone());
+                        absorbed.extend(r.absorbed.iter().cloned());
+                        summary.absorbed_roots.push((r.path.clone(), path.clone()));
+                    }
+                    !inside
+                });
+            }
+            state.roots.push(RootState {
+                id,
+                path,
+                last_indexed: 0,
+                last_started: 0,
+                unfinished: false,
+                rebuilding: false,
+                is_file: c.is_file(),
+                absorbed,
+            });
+        }
+        plan.walk.push(c);
+    }
+    plan
 }
 
 /// Whether the file at `path` no longer exists (a broken file still does).
