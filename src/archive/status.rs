@@ -205,6 +205,10 @@ pub struct RootStatus {
     /// ([`crate::archive::index::RootState::rebuilding`]): the next run
     /// re-reads every file under it.
     pub rebuild_pending: bool,
+    /// Documents still carrying the key of a root folded into this one
+    /// ([`crate::archive::index::RootState::absorbed`]): a fold was stopped;
+    /// the next run re-reads their files.
+    pub refold_pending: u64,
     /// Supported files on disk that the index does not hold (readable paths, sorted).
     pub added: Vec<String>,
     /// Files whose size or modification time differs from the indexed version (sorted).
@@ -229,6 +233,7 @@ impl RootStatus {
             || !self.deleted.is_empty()
             || self.unfinished
             || self.rebuild_pending
+            || self.refold_pending > 0
             || self.deleted_file
     }
 }
@@ -320,6 +325,9 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
             return;
         };
         out.roots[i].docs += 1;
+        if root != ix.state.roots[i].id {
+            out.roots[i].refold_pending += 1;
+        }
         if out.roots[i].exists
             && !seen.contains(&id_key(id))
             // A zip member is gone with its zip, which is listed itself.

@@ -75,6 +75,12 @@ pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
             );
             continue;
         }
+        if r.refold_pending > 0 {
+            let n = super::index::thousands(r.refold_pending as usize);
+            println!(
+                "  并入的目录中还有 {n} 个文件待重新读取：运行 `gongwen index` / {n} files of folded folders are still to be read again: run `gongwen index`"
+            );
+        }
         if r.rebuild_pending {
             println!(
                 "  重建未完成：下一次 `gongwen index` 会重新读取其中全部文件 / a rebuild is pending: the next `gongwen index` re-reads every file in it"

@@ -1585,9 +1585,19 @@ fn a_stopped_fold_is_remembered_and_each_file_reread_once() {
     assert_eq!(roots.len(), 1, "{roots:?}");
     assert!(roots[0].0.ends_with("档案"), "{roots:?}");
     assert_eq!(roots[0].1, 100 + second.added as u64, "{roots:?}");
+    let st = ok(t.path(), &["status"]);
+    let pending = format!(
+        "{} files of folded folders are still to be read again",
+        100 - second.updated
+    );
+    assert!(
+        st.contains(&pending) && st.contains("the index is stale"),
+        "{st}"
+    );
     let third = indexer::run(&ix, &[], &IndexOptions::default(), &NoProgress).unwrap();
     assert!(!third.interrupted);
     assert_eq!(second.updated + third.updated, 100, "{second:?} {third:?}");
+    assert!(!ok(t.path(), &["status"]).contains("folded folders"));
     assert_eq!(second.added + third.added, 150);
     let fourth = indexer::run(&ix, &[], &IndexOptions::default(), &NoProgress).unwrap();
     assert_eq!((fourth.updated, fourth.unchanged), (0, 250));
