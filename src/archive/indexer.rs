@@ -401,6 +401,13 @@ pub fn run(
     // A root inside another root walked in this run is covered by that walk:
     // walking it again would only count its files twice (its own documents
     // are still checked for deletion through `walked_root_ids`).
+    // Every root the index knows: links into them are not followed (their
+    // files are indexed under their own root).
+    let known_roots: Vec<PathBuf> = state
+        .roots
+        .iter()
+        .map(|r| walk::path_from_id(&r.id))
+        .collect();
     let outer = walk_roots.clone();
     walk_roots.retain(|r| !outer.iter().any(|o| o != r && r.starts_with(o)));
 
@@ -434,11 +441,13 @@ pub fn run(
         let fields = &f;
         let (ix, indexed, walk_roots, rebuilding) = (&ix, &indexed, &walk_roots, &rebuilding);
         let (within_root, reread_ids) = (&within_root, &reread_ids);
+        let known = &known_roots;
         let walker = s.spawn(move || {
             walk_and_classify(
                 ix,
                 indexed,
                 walk_roots,
+                known,
                 within_root,
                 Reread {
                     roots: rebuilding,
@@ -790,6 +799,7 @@ fn walk_and_classify(
     ix: &ArchiveIndex,
     indexed: &IndexedFiles,
     roots: &[PathBuf],
+    known: &[PathBuf],
     within_root: &HashMap<PathBuf, String>,
     reread: Reread<'_>,
     todo: &crossbeam_channel::Sender<(FileEntry, bool)>,
@@ -803,7 +813,7 @@ fn walk_and_classify(
             break;
         }
         let owner = within_root.get(root);
-        let r = walk::walk_each(root, |mut e| {
+        let r = walk::walk_each_beside(root, known, |mut e| {
             if let Some(o) = owner {
                 e.root_id = o.clone();
             }

@@ -275,6 +275,13 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
         docs: indexed.len() as u64,
     };
     let mut unreadable: Vec<Vec<String>> = Vec::new();
+    // Links into any root are not followed, as `gongwen index` does not.
+    let known: Vec<PathBuf> = ix
+        .state
+        .roots
+        .iter()
+        .map(|r| walk::path_from_id(&r.id))
+        .collect();
     for r in &ix.state.roots {
         let root = walk::path_from_id(&r.id);
         let mut st = RootStatus {
@@ -293,7 +300,7 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
         }
         let mut racy = Vec::new();
         let (mut unchanged, mut changed, mut added) = (0, Vec::new(), Vec::new());
-        let w = walk::walk_each(&root, |e| {
+        let w = walk::walk_each_beside(&root, &known, |e| {
             if !seen.insert(id_key(&e.id)) {
                 return;
             }

@@ -173,32 +173,40 @@ fn is_index_dir(e: &walkdir::DirEntry) -> bool {
         && e.path().join("index").is_dir()
 }
 
-/// The walkdir iterator both walks use: symlinks followed, gongwen index
+/// The walkdir iterator the walks use: symlinks followed, gongwen index
 /// folders skipped, and so are links to files or folders inside `root`
-/// (canonical) itself: those are walked under their own paths already, and
-/// would be indexed twice (a link to a folder above it is a loop, which
-/// walkdir reports).
-fn entries(root: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+/// (canonical) itself or inside one of `others` (the index's other roots):
+/// those are walked under their own paths already, and would be indexed
+/// twice (a link to a folder above it is a loop, which walkdir reports).
+fn entries<'a>(
+    root: &'a Path,
+    others: &'a [PathBuf],
+) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> + 'a {
     WalkDir::new(root)
         .follow_links(true)
         .into_iter()
-        .filter_entry(move |e| !is_index_dir(e) && !links_inside(e, root))
+        .filter_entry(move |e| !is_index_dir(e) && !links_inside(e, root, others))
 }
 
 /// Whether `e` is a link, below `root`, to a file or folder inside `root`
-/// that is not above the link (that would be a loop).
-fn links_inside(e: &walkdir::DirEntry, root: &Path) -> bool {
+/// that is not above the link (that would be a loop), or inside one of
+/// `others` that is not an ancestor of `root`.
+fn links_inside(e: &walkdir::DirEntry, root: &Path, others: &[PathBuf]) -> bool {
     e.depth() > 0
         && e.path_is_symlink()
-        && std::fs::canonicalize(e.path())
-            .is_ok_and(|t| t.starts_with(root) && !e.path().starts_with(&t))
+        && std::fs::canonicalize(e.path()).is_ok_and(|t| {
+            (t.starts_with(root) && !e.path().starts_with(&t))
+                || others
+                    .iter()
+                    .any(|o| t.starts_with(o) && !root.starts_with(o))
+        })
 }
 
 /// Number of supported files under `root`, by name only (no `stat` of
 /// regular files): the total a progress bar can show before the real walk.
 /// About 1 µs per file once the folders are in the page cache.
 pub fn count_supported(root: &Path) -> u64 {
-    entries(root)
+    entries(root, &[])
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && Format::from_path(e.path()).is_some())
         .count() as u64
@@ -219,10 +227,21 @@ pub fn walk(root: &Path) -> WalkResult {
 /// is met instead of listing them: memory is bounded by the folder depth,
 /// not by the number of files. The returned [`WalkResult`] has the counts
 /// and errors and an empty `files`.
-pub fn walk_each(root: &Path, mut found: impl FnMut(FileEntry)) -> WalkResult {
+pub fn walk_each(root: &Path, found: impl FnMut(FileEntry)) -> WalkResult {
+    walk_each_beside(root, &[], found)
+}
+
+/// [`walk_each`], not following links into `others` either: the other
+/// roots of the index (canonical paths), whose files are indexed under
+/// their own root.
+pub fn walk_each_beside(
+    root: &Path,
+    others: &[PathBuf],
+    mut found: impl FnMut(FileEntry),
+) -> WalkResult {
     let root_id = path_id(root);
     let mut out = WalkResult::default();
-    for entry in entries(root) {
+    for entry in entries(root, others) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {

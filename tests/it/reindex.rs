@@ -1603,3 +1603,24 @@ fn a_stopped_fold_is_remembered_and_each_file_reread_once() {
     assert_eq!((fourth.updated, fourth.unchanged), (0, 250));
     assert_eq!(live_docs(t.path()), 250);
 }
+
+/// A link in one indexed folder to another indexed folder is not followed:
+/// the other folder's files are indexed once, under their own root.
+#[cfg(unix)]
+#[test]
+fn a_link_into_another_root_is_not_followed() {
+    let t = tmp();
+    let dir = t.path();
+    write(&dir.join("甲/通知.txt"), "关于甲单位值班安排的通知\n");
+    write(&dir.join("乙/通告.txt"), "关于乙单位停车场改造的通告\n");
+    write(&dir.join("外/函.txt"), "关于外单位来访的函\n");
+    std::os::unix::fs::symlink(dir.join("乙"), dir.join("甲/到乙")).unwrap();
+    std::os::unix::fs::symlink(dir.join("外"), dir.join("甲/到外")).unwrap();
+    let s = ok(dir, &["index", "甲", "乙"]);
+    assert_eq!(total(&s), 3, "{s}");
+    assert_eq!(search_count(dir, "停车场改造"), (0, 1));
+    // A folder outside every root is still followed through its link.
+    assert_eq!(search_count(dir, "外单位来访"), (0, 1));
+    assert!(ok(dir, &["status"]).contains("the index is up to date"));
+    assert_eq!(count(&ok(dir, &["index"]), "unchanged"), 3);
+}
