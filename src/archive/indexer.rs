@@ -609,10 +609,10 @@ pub fn run(
             }
             if let Some(zip) = walk::container_id(id) {
                 // A zip member is gone only with its zip (deleted below, at once).
-                if !is_seen(zip) && !walk::path_from_id(zip).exists() {
+                if !is_seen(zip) && walk::gone(zip, &known_roots) {
                     gone_zips.insert(zip.to_string());
                 }
-            } else if !walk::path_from_id(id).exists() {
+            } else if walk::gone(id, &known_roots) {
                 writer.delete_term(Term::from_field_text(f.id, id));
                 summary.removed += 1;
             }

@@ -340,7 +340,7 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
             // A zip member is gone with its zip, which is listed itself.
             && walk::container_id(id).is_none()
             && !unreadable[i].iter().any(|d| id.starts_with(d.as_str()))
-            && !walk::path_from_id(id).exists()
+            && walk::gone(id, &known)
         {
             out.roots[i]
                 .deleted

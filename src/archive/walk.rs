@@ -105,6 +105,19 @@ pub fn path_from_id(id: &str) -> PathBuf {
     }
 }
 
+/// Whether the indexed file `id`, not met by a walk, is gone from the
+/// archive: not on disk, or on disk only through a link into one of the
+/// `known` roots (canonical), which the walk does not follow — its copy is
+/// indexed under its real path. Such a document was indexed through the
+/// link before the link's target became a root.
+pub fn gone(id: &str, known: &[PathBuf]) -> bool {
+    let p = path_from_id(id);
+    match std::fs::canonicalize(&p) {
+        Ok(real) => real != p && known.iter().any(|o| real.starts_with(o)),
+        Err(_) => !p.exists(),
+    }
+}
+
 /// Whether the file of the document `id` (for a zip member, its zip) is
 /// still on disk at its path: `false` when it was deleted or moved since it
 /// was indexed, or its drive is not connected. One `stat`.

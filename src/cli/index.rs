@@ -196,7 +196,7 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
     }
     if s.unreachable > 0 {
         counts += &format!(
-            " · 无法访问 unreachable {} (broken links, unreadable folders)",
+            " · 无法访问 unreachable {} (broken links, unreadable or missing folders)",
             thousands(s.unreachable)
         );
     }

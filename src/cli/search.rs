@@ -193,9 +193,10 @@ const SHORT_OPTIONS: [char; 3] = ['n', 'h', 'V'];
 
 /// Rewrite command-line arguments so that a search query's excluded words
 /// reach the query parser instead of being taken for unknown flags: a
-/// hyphen followed by a non-ASCII character (`-废止`), a digit (`-2023`)
-/// or a letter that is no short option (`-pdf`; `-n`, `-h`, `-V` stay
-/// options). Long options (`--count`) are never touched.
+/// hyphen followed by a non-ASCII character (`-废止`), a digit (`-2023`),
+/// a quote (`-"值班 表"`) or a letter that is no short option (`-pdf`;
+/// `-n`, `-h`, `-V` stay options). Long options (`--count`) are never
+/// touched.
 pub fn protect_negations(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     let is_search = args.iter().skip(1).any(|a| a == "search" || a == "catalog");
     if !is_search {
@@ -208,6 +209,7 @@ pub fn protect_negations(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsStrin
                     && s.chars().nth(1).is_some_and(|c| {
                         !c.is_ascii()
                             || c.is_ascii_digit()
+                            || c == '"'
                             || (c.is_ascii_alphabetic() && !SHORT_OPTIONS.contains(&c))
                     }) =>
             {

@@ -180,6 +180,7 @@ fn excluded_words_on_the_command_line() {
     assert_eq!(n(&["search", "通知", "-pdf", "--count"]), "2");
     assert_eq!(n(&["search", "通知", "-2026", "--count"]), "2");
     assert_eq!(n(&["search", "通知", "-安全生产", "--count"]), "2");
+    assert_eq!(n(&["search", "通知", "-\"安全生产\"", "--count"]), "2");
     assert_eq!(n(&["search", "--count", "\"-2-溴-1-丙酮\""]), "1");
     let one = ok(dir, &["search", "通知", "-pdf", "-n", "1"]);
     assert_eq!(one.matches(".txt").count(), 1, "{one}");
@@ -1616,6 +1617,15 @@ fn a_link_into_another_root_is_not_followed() {
     write(&dir.join("外/函.txt"), "关于外单位来访的函\n");
     std::os::unix::fs::symlink(dir.join("乙"), dir.join("甲/到乙")).unwrap();
     std::os::unix::fs::symlink(dir.join("外"), dir.join("甲/到外")).unwrap();
+    // 乙 not indexed yet: its file is reached through the link.
+    let s = ok(dir, &["index", "甲"]);
+    assert_eq!(total(&s), 3, "{s}");
+    // 乙 becomes a root: the copy through the link is dropped by the next run.
+    let s = ok(dir, &["index", "乙"]);
+    assert_eq!(total(&s), 4, "{s}");
+    assert!(ok(dir, &["status"]).contains("deleted 1"));
+    let s = ok(dir, &["index"]);
+    assert_eq!((count(&s, "removed"), total(&s)), (1, 3), "{s}");
     let s = ok(dir, &["index", "甲", "乙"]);
     assert_eq!(total(&s), 3, "{s}");
     assert_eq!(search_count(dir, "停车场改造"), (0, 1));
