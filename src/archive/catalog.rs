@@ -90,6 +90,18 @@ pub struct ShownDoc {
     pub on_disk: bool,
 }
 
+/// A text cell of the CSV catalogue: a value that Excel or WPS would take
+/// for a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return — a title or file name such as `=cmd|…`) gets a leading `'`, as
+/// OWASP's advice on CSV injection has it; the JSON catalogue is not changed.
+pub fn text_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 /// Column headers of the CSV catalogue, Chinese and English, in the order of
 /// the fields of [`CatalogRow`].
 pub const CSV_HEADER: [&str; 11] = [
@@ -373,10 +385,10 @@ impl<W: Write> RowWriter<W> {
         self.header()?;
         match self {
             RowWriter::Csv(w, _) => {
-                let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+                let opt = |o: &Option<String>| text_cell(o.as_deref().unwrap_or_default());
                 w.write_record([
-                    r.path.clone(),
-                    r.title.clone(),
+                    text_cell(&r.path),
+                    text_cell(&r.title),
                     opt(&r.doc_number),
                     opt(&r.issuer),
                     opt(&r.date),
@@ -411,6 +423,24 @@ impl<W: Write> RowWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formula_like_text_cells_are_quoted_for_spreadsheets() {
+        let mut w = RowWriter::csv(Vec::new());
+        w.write(&row("/档案/=1+1.txt", None, "=cmd|' /C calc'!A0"))
+            .unwrap();
+        w.write(&row("/档案/通知.txt", None, "关于放假的通知"))
+            .unwrap();
+        let RowWriter::Csv(w, _) = w else {
+            unreachable!()
+        };
+        let out = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        assert!(out.contains(",'=cmd|"), "{out}");
+        assert!(out.contains(",关于放假的通知,"), "{out}");
+        assert_eq!(text_cell("-2-溴"), "'-2-溴");
+        assert_eq!(text_cell("@SUM(1)"), "'@SUM(1)");
+        assert_eq!(text_cell("国办发〔2023〕5号"), "国办发〔2023〕5号");
+    }
 
     fn row(path: &str, date: Option<&str>, title: &str) -> CatalogRow {
         CatalogRow {
