@@ -429,6 +429,30 @@ const HEADER_SCAN_BYTES: usize = 120;
 const HEADER_LINE_MAX_BYTES: usize = 256;
 
 /// The largest char boundary of `s` at or below `i`.
+/// Bytes of a line searched for a date that opens or ends it: a written
+/// date (`二〇二三年十二月三十一日`, with spaces) is far shorter.
+const DATE_WINDOW_BYTES: usize = 96;
+
+/// Where the last [`DATE_WINDOW_BYTES`] of `l` start, moved back past any
+/// character a date can hold (digits, 年月日号, separators, spaces), so
+/// that no date is cut in two.
+fn date_window_end(l: &str) -> usize {
+    let in_date = |c: char| {
+        arabic_digit(c).is_some()
+            || chinese_digit(c).is_some()
+            || is_space(c)
+            || matches!(
+                c,
+                '十' | '年' | '月' | '日' | '号' | '-' | '.' | '/' | '－' | '．' | '／' | '‐' | '–'
+            )
+    };
+    let mut i = floor_char_boundary(l, l.len().saturating_sub(DATE_WINDOW_BYTES));
+    while let Some(c) = l[..i].chars().next_back().filter(|&c| in_date(c)) {
+        i -= c.len_utf8();
+    }
+    i
+}
+
 fn floor_char_boundary(s: &str, i: usize) -> usize {
     if i >= s.len() {
         return s.len();
@@ -684,9 +708,14 @@ impl<'a> Layout<'a> {
         }
         let start = self.colophon.saturating_sub(TAIL_LINES);
         let tail = self.lines[start..self.colophon].iter().rev().find_map(|l| {
-            let found = find_dates(l);
+            // A date that ends the line lies in its last characters.
+            let end = date_window_end(l);
+            let found = find_dates(&l[end..]);
             let (r, d) = found.last()?;
-            l[r.end..].trim_matches(is_space).is_empty().then_some(*d)
+            l[end + r.end..]
+                .trim_matches(is_space)
+                .is_empty()
+                .then_some(*d)
         });
         // The 印发日期 of the 版记 (a 纪要 has no 成文日期 of its own, GB/T
         // 9704-2012 §8.3).
@@ -716,7 +745,9 @@ impl<'a> Layout<'a> {
         let end = HEAD_NOTE_LINES.min(self.colophon).min(self.lines.len());
         let entry_start = |l: &str| -> Option<usize> {
             let t = l.trim_start_matches(|c| is_space(c) || c == '(' || c == '（');
-            let (r, _) = find_dates(t).into_iter().next()?;
+            // A date that opens the line lies in its first characters.
+            let head = &t[..floor_char_boundary(t, DATE_WINDOW_BYTES)];
+            let (r, _) = find_dates(head).into_iter().next()?;
             (r.start == 0).then_some(l.len() - t.len())
         };
         let says_made = |t: &str| {
@@ -955,6 +986,20 @@ impl<'de> Deserialize<'de> for DocType {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_date_window_never_cuts_a_date() {
+        use super::date_window_end;
+        let body = "甲".repeat(40);
+        let spaced = ["2", "0", "2", "3", "年", "5", "月", "8", "日"].join(&" ".repeat(16));
+        let l = format!("{body}{spaced}");
+        assert!(spaced.len() > super::DATE_WINDOW_BYTES);
+        assert_eq!(date_window_end(&l), body.len());
+        let l = format!("{body}，二〇二三年十二月三十一日");
+        let date = "二〇二三年十二月三十一日";
+        assert!(date_window_end(&l) <= l.len() - date.len());
+        assert!(l.len() - date_window_end(&l) <= super::DATE_WINDOW_BYTES);
+        assert_eq!(date_window_end("2023年5月8日"), 0);
+    }
 
     /// Laws and regulations carry their dates in a 题注 under the title:
     /// the last made/revised date is the document's, an effective (施行)
