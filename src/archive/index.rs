@@ -232,6 +232,16 @@ pub struct IndexState {
     pub roots: Vec<RootState>,
 }
 
+impl IndexState {
+    /// The paths of the known roots (canonical, as indexed), in order.
+    pub fn root_paths(&self) -> Vec<PathBuf> {
+        self.roots
+            .iter()
+            .map(|r| super::walk::path_from_id(&r.id))
+            .collect()
+    }
+}
+
 /// How [`ArchiveIndex::open_for_write`] found the index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Opened {
@@ -493,6 +503,19 @@ impl ArchiveIndex {
             self.dir.join("index"),
         )));
         Ok(w)
+    }
+
+    /// Number of live documents per root key (a [`RootState::id`], or one
+    /// of its [`RootState::absorbed`]), from the fast fields.
+    pub fn docs_per_root(&self) -> Result<HashMap<String, u64>, IndexError> {
+        let mut n: HashMap<String, u64> = HashMap::new();
+        self.for_each_indexed(|_, root, _, _| match n.get_mut(root) {
+            Some(c) => *c += 1,
+            None => {
+                n.insert(root.to_string(), 1);
+            }
+        })?;
+        Ok(n)
     }
 
     /// Visit every live document of the last commit, reading only fast

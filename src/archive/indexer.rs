@@ -398,16 +398,12 @@ pub fn run(
             })?;
         }
     }
+    // Every root the index knows: links into them are not followed (their
+    // files are indexed under their own root).
+    let known_roots = state.root_paths();
     // A root inside another root walked in this run is covered by that walk:
     // walking it again would only count its files twice (its own documents
     // are still checked for deletion through `walked_root_ids`).
-    // Every root the index knows: links into them are not followed (their
-    // files are indexed under their own root).
-    let known_roots: Vec<PathBuf> = state
-        .roots
-        .iter()
-        .map(|r| walk::path_from_id(&r.id))
-        .collect();
     let outer = walk_roots.clone();
     walk_roots.retain(|r| !outer.iter().any(|o| o != r && r.starts_with(o)));
 
@@ -667,14 +663,15 @@ fn plan_known(
 ) -> Result<Plan, RunError> {
     let mut plan = Plan::default();
     // Documents per root key, counted only when a folder is missing.
-    let mut kept: HashMap<String, u64> = HashMap::new();
-    if state
+    let kept = if state
         .roots
         .iter()
         .any(|r| !walk::path_from_id(&r.id).exists())
     {
-        ix.for_each_indexed(|_, root, _, _| *kept.entry(root.to_string()).or_default() += 1)?;
-    }
+        ix.docs_per_root()?
+    } else {
+        HashMap::new()
+    };
     for r in &state.roots {
         let p = walk::path_from_id(&r.id);
         if p.exists() {

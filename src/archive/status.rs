@@ -14,7 +14,7 @@
 //! Tests: `tests/it/reindex.rs` (module `reindex`), `tests/it/quality.rs`
 //! (module `quality`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -48,18 +48,6 @@ pub struct RootInfo {
     pub deleted_file: bool,
 }
 
-/// Number of live documents per root id.
-fn docs_per_root(ix: &ArchiveIndex) -> Result<HashMap<String, u64>, IndexError> {
-    let mut n: HashMap<String, u64> = HashMap::new();
-    ix.for_each_indexed(|_, root, _, _| match n.get_mut(root) {
-        Some(c) => *c += 1,
-        None => {
-            n.insert(root.to_string(), 1);
-        }
-    })?;
-    Ok(n)
-}
-
 /// The roots the index at `dir` knows (the `.gongwen` directory, not its
 /// `index/` subfolder), in the order they were first indexed, with document
 /// counts and last indexed times. Read-only; works while `gongwen index` runs
@@ -70,7 +58,7 @@ fn docs_per_root(ix: &ArchiveIndex) -> Result<HashMap<String, u64>, IndexError> 
 /// tantivy errors naming `dir`.
 pub fn list_roots(dir: &Path) -> Result<Vec<RootInfo>, IndexError> {
     let ix = ArchiveIndex::open(dir)?;
-    let counts = docs_per_root(&ix)?;
+    let counts = ix.docs_per_root()?;
     Ok(ix
         .state
         .roots
@@ -162,7 +150,7 @@ pub fn remove_root(dir: &Path, root: &Path) -> Result<RemovedRoot, RootError> {
             },
         });
     };
-    let counts = docs_per_root(&ix)?;
+    let counts = ix.docs_per_root()?;
     let mut state = ix.state.clone();
     let gone = state.roots.remove(i);
     let docs_removed = gone.doc_keys().filter_map(|k| counts.get(k)).sum();
@@ -276,12 +264,7 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
     };
     let mut unreadable: Vec<Vec<String>> = Vec::new();
     // Links into any root are not followed, as `gongwen index` does not.
-    let known: Vec<PathBuf> = ix
-        .state
-        .roots
-        .iter()
-        .map(|r| walk::path_from_id(&r.id))
-        .collect();
+    let known = ix.state.root_paths();
     for r in &ix.state.roots {
         let root = walk::path_from_id(&r.id);
         let mut st = RootStatus {
