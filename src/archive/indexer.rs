@@ -420,7 +420,12 @@ pub fn run(
     // a list of all files, so memory does not grow with the archive
     // (issue 4); the progress bar's total comes from a name-only count first.
     if progress.wants_total() {
-        progress.start(walk_roots.iter().map(|r| walk::count_supported(r)).sum());
+        progress.start(
+            walk_roots
+                .iter()
+                .map(|r| walk::count_supported(r, &known_roots))
+                .sum(),
+        );
     }
     let (todo_tx, todo_rx) = crossbeam_channel::bounded::<(FileEntry, bool)>(256);
     let (tx, rx) = crossbeam_channel::bounded::<Prepared>(8);

@@ -218,8 +218,9 @@ fn links_inside(e: &walkdir::DirEntry, root: &Path, others: &[PathBuf]) -> bool 
 /// Number of supported files under `root`, by name only (no `stat` of
 /// regular files): the total a progress bar can show before the real walk.
 /// About 1 µs per file once the folders are in the page cache.
-pub fn count_supported(root: &Path) -> u64 {
-    entries(root, &[])
+/// Links into `others` are left out, as [`walk_each_beside`] leaves them.
+pub fn count_supported(root: &Path, others: &[PathBuf]) -> u64 {
+    entries(root, others)
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && Format::from_path(e.path()).is_some())
         .count() as u64
