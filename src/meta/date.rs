@@ -162,6 +162,21 @@ struct Raw {
 /// Reads a date starting at `cs[i]`: Arabic (`2023年5月8日`, `2023-05-08`,
 /// `2023.5.8`, `2023/5/8`, spaced or full-width digits) or Chinese
 /// (`二〇二三年五月八日`).
+/// The separators of a numeric date (`2023-5-8`, `2023.5.8`, `2023/5/8`,
+/// their full-width forms, hyphen and en dash).
+const DATE_SEPARATORS: [char; 8] = ['-', '.', '/', '－', '．', '／', '‐', '–'];
+
+/// Whether `c` can be part of a written date as [`find_dates`] reads one:
+/// a digit (Arabic, full-width or Chinese, `十`), `年月日号`, a separator
+/// of [`DATE_SEPARATORS`], or a space.
+pub(crate) fn is_date_char(c: char) -> bool {
+    arabic_digit(c).is_some()
+        || chinese_digit(c).is_some()
+        || is_space(c)
+        || matches!(c, '十' | '年' | '月' | '日' | '号')
+        || DATE_SEPARATORS.contains(&c)
+}
+
 fn scan_date(cs: &[(usize, char)], i: usize) -> Option<Raw> {
     let c0 = cs.get(i)?.1;
     if arabic_digit(c0).is_some() {
@@ -234,7 +249,7 @@ fn scan_arabic(cs: &[(usize, char)], start: usize) -> Option<Raw> {
     spaces |= skip_spaces(cs, &mut i);
     let sep1 = cs.get(i)?.1;
     let style_cn = sep1 == '年';
-    if !style_cn && !matches!(sep1, '-' | '.' | '/' | '－' | '．' | '／' | '‐' | '–') {
+    if !style_cn && !DATE_SEPARATORS.contains(&sep1) {
         return None;
     }
     i += 1;

@@ -14,7 +14,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::chars::{arabic_digit, chinese_digit, is_han, is_space};
-use super::date::{CnDate, find_dates};
+use super::date::{CnDate, find_dates, is_date_char};
 use super::doc_number::{DocNumber, find_doc_numbers};
 use super::doc_type::DocType;
 use super::elements::Element;
@@ -437,17 +437,8 @@ const DATE_WINDOW_BYTES: usize = 96;
 /// character a date can hold (digits, 年月日号, separators, spaces), so
 /// that no date is cut in two.
 fn date_window_end(l: &str) -> usize {
-    let in_date = |c: char| {
-        arabic_digit(c).is_some()
-            || chinese_digit(c).is_some()
-            || is_space(c)
-            || matches!(
-                c,
-                '十' | '年' | '月' | '日' | '号' | '-' | '.' | '/' | '－' | '．' | '／' | '‐' | '–'
-            )
-    };
     let mut i = floor_char_boundary(l, l.len().saturating_sub(DATE_WINDOW_BYTES));
-    while let Some(c) = l[..i].chars().next_back().filter(|&c| in_date(c)) {
+    while let Some(c) = l[..i].chars().next_back().filter(|&c| is_date_char(c)) {
         i -= c.len_utf8();
     }
     i
