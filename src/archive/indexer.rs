@@ -644,6 +644,10 @@ pub fn run(
     Ok(summary)
 }
 
+/// Said of a known folder that is missing and has no documents in the index
+/// (by `gongwen index` and `gongwen status`).
+pub const MISSING_WITHOUT_DOCS: &str = "目录不存在，索引中没有它的文档：目录恢复后运行 `gongwen index` / folder is missing and the index holds none of its documents: run `gongwen index` once it is back";
+
 /// Which roots a run walks (see [`plan_known`], [`plan_given`]).
 #[derive(Default)]
 struct Plan {
@@ -687,7 +691,7 @@ fn plan_known(
         } else {
             let n: u64 = r.doc_keys().filter_map(|k| kept.get(k)).sum();
             let reason = if summary.rebuilt || n == 0 {
-                "目录不存在，索引中没有它的文档：目录恢复后运行 `gongwen index` / folder is missing and the index holds none of its documents: run `gongwen index` once it is back".to_string()
+                MISSING_WITHOUT_DOCS.to_string()
             } else {
                 format!(
                     "目录不存在，已保留其 {n} 篇文档；若已删除，运行 `gongwen roots remove 路径` / folder is missing; its {n} documents are kept (if it was deleted: `gongwen roots remove PATH`)"

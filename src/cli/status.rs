@@ -63,9 +63,7 @@ pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
             continue;
         }
         if !r.exists && r.docs == 0 {
-            println!(
-                "  目录不存在，索引中也没有它的文档：目录恢复后运行 `gongwen index` / folder is missing and the index holds none of its documents: run `gongwen index` once it is back"
-            );
+            println!("  {}", gongwen::archive::indexer::MISSING_WITHOUT_DOCS);
             continue;
         }
         if !r.exists {
