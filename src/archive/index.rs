@@ -216,8 +216,30 @@ pub fn is_racy(mtime: i64, root_started: i64) -> bool {
 /// BLAKE3 of the file's bytes, first 32 hex digits; `""` when it cannot be
 /// read. Stored per document as `hash`.
 pub fn content_hash(path: &Path) -> String {
+    hash_rest(blake3::Hasher::new(), path, 0)
+}
+
+/// [`content_hash`] of a file from the bytes [`super::extract::read_file`]
+/// read: the file is read again only for the part past a cap
+/// ([`FileBytes::truncated`](super::extract::FileBytes::truncated)).
+pub fn content_hash_of(path: &Path, file: &super::extract::FileBytes) -> String {
     let mut h = blake3::Hasher::new();
-    match File::open(path).and_then(|mut f| h.update_reader(&mut f).map(|_| ())) {
+    h.update(&file.bytes);
+    if file.truncated {
+        return hash_rest(h, path, file.bytes.len() as u64);
+    }
+    h.finalize().to_hex()[..32].to_string()
+}
+
+/// `h` continued with the bytes of `path` from byte `from` on, as
+/// [`content_hash`] gives it.
+fn hash_rest(mut h: blake3::Hasher, path: &Path, from: u64) -> String {
+    use std::io::{Seek, SeekFrom};
+    let rest = File::open(path).and_then(|mut f| {
+        f.seek(SeekFrom::Start(from))?;
+        h.update_reader(&mut f).map(|_| ())
+    });
+    match rest {
         Ok(()) => h.finalize().to_hex()[..32].to_string(),
         Err(_) => String::new(),
     }

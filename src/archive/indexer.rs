@@ -26,7 +26,7 @@ use super::budget::{BudgetedDoc, DocBudget};
 use super::extract::{self, ExtractError, Extracted, Format, Limits, Quality, archive_zip};
 use super::index::{
     ArchiveIndex, Compared, IndexError, IndexState, IndexedFiles, Opened, RootState, WriterLock,
-    commit, content_hash, id_key, now_secs,
+    commit, content_hash, content_hash_of, id_key, now_secs,
 };
 use super::normalize::normalize;
 use super::walk::{self, FileEntry, display_path, path_id};
@@ -473,8 +473,15 @@ pub fn run(
                         if e.format == Format::Zip {
                             return send_zip(&e, existed, limits, tx);
                         }
-                        let hash = content_hash(&e.path);
-                        let result = extract::extract_file(&e.path, e.format, limits).map(|x| {
+                        // One read serves the hash and the extraction.
+                        let (hash, result) = match extract::read_file(&e.path, e.format, limits) {
+                            Ok(file) => (
+                                content_hash_of(&e.path, &file),
+                                extract::extract_read(file, e.format, limits),
+                            ),
+                            Err(err) => (content_hash(&e.path), Err(err)),
+                        };
+                        let result = result.map(|x| {
                             let norm = normalize(&x.text);
                             (x, norm)
                         });

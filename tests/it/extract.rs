@@ -598,6 +598,29 @@ fn huge_text_file_is_truncated() {
 }
 
 #[test]
+fn hash_of_the_bytes_read_for_extraction_is_the_file_hash() {
+    use gongwen::archive::extract::read_file;
+    use gongwen::archive::index::{content_hash, content_hash_of};
+    let dir = tempfile::tempdir().unwrap();
+    let text = "开头的标题\n".to_string() + &"一行内容。\n".repeat(2000);
+    let p = write(dir.path(), "a.txt", text.as_bytes());
+    // Read whole, and cut at a cap (the rest is read again for the hash).
+    for cap in [u64::MAX >> 1, 1000] {
+        let limits = Limits {
+            max_file_bytes: cap,
+            ..Limits::default()
+        };
+        let file = read_file(&p, Format::Text, &limits).unwrap();
+        assert_eq!(file.truncated, cap == 1000);
+        assert_eq!(content_hash_of(&p, &file), content_hash(&p));
+        assert_eq!(content_hash(&p).len(), 32);
+    }
+    // Another file's hash differs.
+    let q = write(dir.path(), "b.txt", b"x");
+    assert_ne!(content_hash(&q), content_hash(&p));
+}
+
+#[test]
 fn garbage_pdf_is_an_error_not_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     let mut rng = fastrand::Rng::with_seed(42);

@@ -717,7 +717,8 @@ pub enum ExtractError {
     Panic(String),
 }
 
-/// Read `path` (with the caps of `limits`) and extract its text as `format`.
+/// Read `path` (with the caps of `limits`) and extract its text as `format`:
+/// [`read_file`], then [`extract_read`].
 ///
 /// Text-like formats read at most [`Limits::max_file_bytes`] (setting
 /// [`Quality::truncated`]); .docx and PDF are read whole up to
@@ -732,6 +733,30 @@ pub fn extract_file(
     format: Format,
     limits: &Limits,
 ) -> Result<Extracted, ExtractError> {
+    extract_read(read_file(path, format, limits)?, format, limits)
+}
+
+/// The bytes of a file as [`read_file`] read them.
+#[derive(Debug)]
+pub struct FileBytes {
+    /// The whole file, or for a text-like format cut to
+    /// [`Limits::max_file_bytes`].
+    pub bytes: Vec<u8>,
+    /// `true` when `bytes` is only the file's first part (text-like formats).
+    pub truncated: bool,
+}
+
+/// Read `path` for extraction as `format`, with the caps of `limits`: the
+/// first [`Limits::max_file_bytes`] of text-like formats, .docx, PDF and
+/// the other containers whole up to [`Limits::max_document_bytes`]. The
+/// indexer hashes these same bytes, so a file (perhaps on a network drive)
+/// is read once.
+///
+/// # Errors
+/// [`ExtractError::Io`] when the file cannot be opened or read;
+/// [`ExtractError::TooLarge`] for a container over
+/// [`Limits::max_document_bytes`] (nothing read).
+pub fn read_file(path: &Path, format: Format, limits: &Limits) -> Result<FileBytes, ExtractError> {
     let file = File::open(path)?;
     let len = file.metadata()?.len();
     let cap = match format {
@@ -757,7 +782,19 @@ pub fn extract_file(
         }
         bytes.truncate(cap as usize);
     }
-    run(bytes, format, limits, truncated)
+    Ok(FileBytes { bytes, truncated })
+}
+
+/// Extract the text of a file read by [`read_file`] as `format`.
+///
+/// # Errors
+/// As [`extract_bytes`].
+pub fn extract_read(
+    file: FileBytes,
+    format: Format,
+    limits: &Limits,
+) -> Result<Extracted, ExtractError> {
+    run(file.bytes, format, limits, file.truncated)
 }
 
 /// Extract the text of `bytes`, already in memory, as `format`.
