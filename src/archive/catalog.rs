@@ -326,6 +326,8 @@ pub fn show(ix: &ArchiveIndex, path: &Path) -> Result<ShownDoc, CatalogError> {
         " — show 查看的是一个文件，不是文件夹 / show takes a file, not a folder"
     } else if path.is_file() {
         " — 文件在磁盘上，但还没有索引：用 gongwen index 索引它所在的文件夹 / the file is on disk but not indexed: index its folder with `gongwen index FOLDER`"
+    } else if path.exists() {
+        " — 不是普通文件（管道、设备或套接字），gongwen 只索引普通文件 / not a regular file (a pipe, device or socket): gongwen indexes regular files only"
     } else {
         " — 磁盘上也没有这个文件（路径相对于当前目录）/ no such file on disk either (paths are relative to the current folder)"
     };

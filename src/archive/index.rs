@@ -252,6 +252,14 @@ pub struct IndexState {
     pub schema_version: u32,
     /// Known roots.
     pub roots: Vec<RootState>,
+    /// Ids of the files that could not be read in the run that last met
+    /// them — an I/O error such as permission denied or a drive error, which
+    /// mending (`chmod`, reconnecting) does not show in the size or mtime:
+    /// the next run reads them again whatever they compare as, and
+    /// `gongwen status` lists them. Files broken in their content are not
+    /// here (they are read again once they change).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retry: Vec<String>,
 }
 
 impl IndexState {
@@ -456,6 +464,7 @@ impl ArchiveIndex {
         let state = IndexState {
             schema_version: SCHEMA_VERSION,
             roots: old_roots,
+            retry: Vec::new(),
         };
         let mut ix = ArchiveIndex {
             dir: dir.to_path_buf(),

@@ -12,7 +12,7 @@
 //! payload. A run killed at any moment leaves the last commit intact; the
 //! next run sees those files as unchanged and does the rest.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -119,6 +119,9 @@ pub struct Summary {
     pub removed: usize,
     /// Files unchanged since the last run (not re-extracted).
     pub unchanged: usize,
+    /// Files that could not be read (an I/O error, e.g. permission denied):
+    /// the next run reads them again ([`IndexState::retry`]).
+    pub retry: usize,
     /// Files of unsupported types.
     pub skipped: usize,
     /// Every problem of the run, in order: (readable path, one-line reason).
@@ -398,6 +401,10 @@ pub fn run(
             })?;
         }
     }
+    // Files that could not be read last time (see `IndexState::retry`),
+    // kept up to date as files are written and stored with every commit.
+    reread_ids.extend(state.retry.iter().map(|id| id_key(id)));
+    let mut retry: BTreeSet<String> = state.retry.iter().cloned().collect();
     // Every root the index knows: links into them are not followed (their
     // files are indexed under their own root).
     let known_roots = state.root_paths();
@@ -509,6 +516,12 @@ pub fn run(
                 continue;
             }
             progress.advance(&display_path(&p.entry.path));
+            // Read again next time only when it could not be read at all.
+            if matches!(&p.result, Err(ExtractError::Io(_))) && !vanished(&p.entry.path) {
+                retry.insert(p.entry.id.clone());
+            } else {
+                retry.remove(&p.entry.id);
+            }
             match &p.result {
                 Ok((x, norm)) => {
                     summary.text_bytes += norm.len() as u64;
@@ -578,6 +591,7 @@ pub fn run(
             pending += 1;
             if pending >= opts.commit_every_docs || last_commit.elapsed() >= opts.commit_every {
                 progress.committing();
+                state.retry = retry.iter().cloned().collect();
                 if let Err(e) = commit(&mut writer, &state, dir) {
                     result = Err(tv(e).into());
                 }
@@ -643,6 +657,18 @@ pub fn run(
         }
     }
     summary.rebuild_pending = state.roots.iter().filter(|r| r.rebuilding).count();
+    // A file to read again that a complete walk of its root did not meet
+    // is gone (or no longer a document).
+    if !summary.interrupted {
+        retry.retain(|id| {
+            walked.seen_ids.contains(&id_key(id))
+                || !walked_root_ids
+                    .iter()
+                    .any(|r| id == r || id.starts_with(&format!("{r}/")))
+        });
+    }
+    state.retry = retry.into_iter().collect();
+    summary.retry = state.retry.len();
     progress.committing();
     commit(&mut writer, &state, dir).map_err(tv)?;
     summary.commits += 1;

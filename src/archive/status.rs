@@ -201,6 +201,10 @@ pub struct RootStatus {
     pub added: Vec<String>,
     /// Files whose size or modification time differs from the indexed version (sorted).
     pub changed: Vec<String>,
+    /// Files that could not be read last time (an I/O error such as
+    /// permission denied; [`crate::archive::index::IndexState::retry`]):
+    /// the next run reads them again (sorted).
+    pub retry: Vec<String>,
     /// Indexed files that are gone from disk (sorted). Files under folders
     /// that cannot be read are never counted as deleted.
     pub deleted: Vec<String>,
@@ -218,6 +222,7 @@ impl RootStatus {
     pub fn is_stale(&self) -> bool {
         !self.added.is_empty()
             || !self.changed.is_empty()
+            || !self.retry.is_empty()
             || !self.deleted.is_empty()
             || self.unfinished
             || self.rebuild_pending
@@ -265,6 +270,7 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
     let mut unreadable: Vec<Vec<String>> = Vec::new();
     // Links into any root are not followed, as `gongwen index` does not.
     let known = ix.state.root_paths();
+    let retry: HashSet<u64> = ix.state.retry.iter().map(|id| id_key(id)).collect();
     for r in &ix.state.roots {
         let root = walk::path_from_id(&r.id);
         let mut st = RootStatus {
@@ -283,11 +289,18 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
         }
         let mut racy = Vec::new();
         let (mut unchanged, mut changed, mut added) = (0, Vec::new(), Vec::new());
+        let mut again = Vec::new();
         let w = walk::walk_each_beside(&root, &known, |e| {
-            if !seen.insert(id_key(&e.id)) {
+            let key = id_key(&e.id);
+            if !seen.insert(key) {
                 return;
             }
-            match indexed.compare(&e, r.last_started) {
+            let compared = indexed.compare(&e, r.last_started);
+            if retry.contains(&key) && matches!(compared, Compared::Unchanged | Compared::Racy) {
+                again.push(display_path(&e.path));
+                return;
+            }
+            match compared {
                 Compared::Unchanged => unchanged += 1,
                 Compared::Racy => racy.push(e),
                 Compared::Changed => changed.push(display_path(&e.path)),
@@ -302,6 +315,7 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
         st.changed
             .extend(racy_changed.iter().map(|e| display_path(&e.path)));
         st.added = added;
+        st.retry = again;
         unreadable.push(w.unreadable_dirs);
         out.roots.push(st);
     }
@@ -333,6 +347,7 @@ pub fn status(dir: &Path) -> Result<StatusReport, IndexError> {
     for st in &mut out.roots {
         st.added.sort();
         st.changed.sort();
+        st.retry.sort();
         st.deleted.sort();
     }
     Ok(out)

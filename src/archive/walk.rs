@@ -106,23 +106,25 @@ pub fn path_from_id(id: &str) -> PathBuf {
 }
 
 /// Whether the indexed file `id`, not met by a walk, is gone from the
-/// archive: not on disk, or on disk only through a link into one of the
-/// `known` roots (canonical), which the walk does not follow — its copy is
-/// indexed under its real path. Such a document was indexed through the
-/// link before the link's target became a root.
+/// archive: not on disk, no longer a regular file (a folder or a pipe of
+/// the same name took its place), or on disk only through a link into one
+/// of the `known` roots (canonical), which the walk does not follow — its
+/// copy is indexed under its real path. Such a document was indexed through
+/// the link before the link's target became a root.
 pub fn gone(id: &str, known: &[PathBuf]) -> bool {
     let p = path_from_id(id);
     match std::fs::canonicalize(&p) {
-        Ok(real) => real != p && known.iter().any(|o| real.starts_with(o)),
+        Ok(real) => !real.is_file() || (real != p && known.iter().any(|o| real.starts_with(o))),
         Err(_) => !p.exists(),
     }
 }
 
 /// Whether the file of the document `id` (for a zip member, its zip) is
-/// still on disk at its path: `false` when it was deleted or moved since it
-/// was indexed, or its drive is not connected. One `stat`.
+/// still on disk at its path, as a regular file: `false` when it was
+/// deleted or moved since it was indexed, replaced by a folder of the same
+/// name, or its drive is not connected. One `stat`.
 pub fn on_disk(id: &str) -> bool {
-    path_from_id(container_id(id).unwrap_or(id)).exists()
+    path_from_id(container_id(id).unwrap_or(id)).is_file()
 }
 
 /// The id of the outermost zip archive that `id` is a member of, or `None`
@@ -299,6 +301,13 @@ pub fn walk_each_beside(
             }
         };
         if !entry.file_type().is_file() {
+            // A pipe, device or socket (or a link to one) named like a
+            // document: said, not silently passed over; never opened (a
+            // pipe would block the run).
+            if !entry.file_type().is_dir() && Format::from_path(entry.path()).is_some() {
+                out.errors
+                    .push((display_path(entry.path()), NOT_REGULAR.to_string()));
+            }
             continue;
         }
         out.seen += 1;
@@ -336,6 +345,10 @@ pub fn walk_each_beside(
     }
     out
 }
+
+/// Reason given for a pipe, device or socket with a document's extension
+/// (by the walk, and by `gongwen show`).
+pub const NOT_REGULAR: &str = "不是普通文件（管道、设备或套接字），已跳过 / not a regular file (a pipe, device or socket), skipped";
 
 /// Whether a walk error is "no such file or directory": the path went away
 /// between listing and looking at it.

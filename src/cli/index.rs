@@ -196,7 +196,7 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
     }
     if s.unreachable > 0 {
         counts += &format!(
-            " · 无法访问 unreachable {} (broken links, unreadable or missing folders)",
+            " · 无法访问 unreachable {} (broken links, unreadable or missing folders, pipes and devices)",
             thousands(s.unreachable)
         );
     }
@@ -239,6 +239,12 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
                 s.failed.len() - shown
             );
         }
+    }
+    if s.retry > 0 {
+        let n = thousands(s.retry);
+        println!(
+            "{n} 个文件无法读取（权限、磁盘或网络问题），修复后运行 `gongwen index` 即会重新读取 / {n} files could not be read (permissions, disk or network): once mended, `gongwen index` reads them again"
+        );
     }
     if s.interrupted {
         let saved = thousands(s.written);

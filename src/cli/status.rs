@@ -97,7 +97,18 @@ pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
             thousands(r.unchanged),
             thousands(r.skipped)
         );
-        for (mark, list) in [("+", &r.added), ("~", &r.changed), ("-", &r.deleted)] {
+        if !r.retry.is_empty() {
+            let n = thousands(r.retry.len());
+            println!(
+                "  上次无法读取的 {n} 个文件，下一次 `gongwen index` 会重新读取 / {n} files could not be read last time: the next `gongwen index` reads them again"
+            );
+        }
+        for (mark, list) in [
+            ("+", &r.added),
+            ("~", &r.changed),
+            ("?", &r.retry),
+            ("-", &r.deleted),
+        ] {
             for p in list.iter().take(limit) {
                 println!("  {mark} {p}");
             }

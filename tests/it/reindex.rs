@@ -295,6 +295,129 @@ fn deleted_file_is_removed_and_no_longer_found() {
     assert_eq!(search_count(dir, "秋粮收购"), (1, 0));
 }
 
+/// A file replaced by a folder of the same name (`f.txt/` holding a new
+/// file) is gone: removed by the next run, not found, and `status` lists it
+/// as deleted (trial 16: it stayed, `on_disk` true, even after --rebuild).
+#[test]
+fn file_replaced_by_a_folder_of_its_name_is_removed() {
+    let t = tmp();
+    let dir = t.path();
+    let d = small_corpus(dir);
+    ok(dir, &["index", "docs"]);
+    fs::remove_file(d.join("通知.txt")).unwrap();
+    write(&d.join("通知.txt/新.txt"), "新文件的内容：防汛值班表\n");
+    let st = ok(dir, &["status"]);
+    assert!(st.contains("- ") && st.contains("通知.txt\n"), "{st}");
+    let s = ok(dir, &["index", "docs"]);
+    assert_eq!(count(&s, "removed"), 1, "{s}");
+    assert_eq!(count(&s, "added"), 1, "{s}");
+    assert_eq!(search_count(dir, "安全生产大检查"), (1, 0));
+    assert_eq!(search_count(dir, "防汛值班表"), (0, 1));
+}
+
+/// A pipe named like a document is said by name and never opened (the run
+/// would block), and `show` does not claim the path is missing.
+#[cfg(unix)]
+#[test]
+fn a_pipe_named_like_a_document_is_reported_not_read() {
+    let t = tmp();
+    let dir = t.path();
+    let d = small_corpus(dir);
+    let fifo = d.join("管道.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo not available");
+        return;
+    }
+    let s = ok(dir, &["index", "docs"]);
+    assert_eq!(count(&s, "added"), 3, "{s}");
+    assert_eq!(count(&s, "unreachable"), 1, "{s}");
+    assert!(
+        s.contains("管道.txt: 不是普通文件（管道、设备或套接字），已跳过 / not a regular file"),
+        "{s}"
+    );
+    let o = gw(dir, &["show", "docs/管道.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+}
+
+/// A file that could not be read (permission denied) is read again by the
+/// next run once it is readable, although neither its size nor its mtime
+/// changed (trial 16: `chmod` mended it, but only `--rebuild` found it).
+/// Runs gongwen as `nobody` via `setpriv` when the tests run as root (root
+/// reads every file); skipped when that is not possible.
+#[cfg(unix)]
+#[test]
+fn a_file_unreadable_last_time_is_read_again_once_readable() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = tmp();
+    let dir = t.path();
+    let d = small_corpus(dir);
+    let root = unsafe { libc::geteuid() } == 0;
+    let run = |args: &[&str]| -> Output {
+        let mut c = if root {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
+                .arg(gongwen_bin());
+            c
+        } else {
+            Command::new(gongwen_bin())
+        };
+        c.current_dir(dir)
+            .env_remove("GONGWEN_INDEX")
+            .arg("--index")
+            .arg(dir.join("ix"))
+            .args(args)
+            .output()
+            .expect("run gongwen")
+    };
+    if root {
+        let probe = Command::new("setpriv")
+            .args([
+                "--reuid=nobody",
+                "--regid=nogroup",
+                "--clear-groups",
+                "true",
+            ])
+            .status();
+        if !probe.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: running as root without setpriv");
+            return;
+        }
+    }
+    // Everything writable for `nobody`; the report is not readable.
+    for p in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+    {
+        let mode = if p.is_dir() { 0o777 } else { 0o666 };
+        fs::set_permissions(&p, fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let report = d.join("sub/报告.txt");
+    fs::set_permissions(&report, fs::Permissions::from_mode(0o000)).unwrap();
+    let o = run(&["index", "docs"]);
+    let s = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{s}{}", stderr(&o));
+    assert_eq!(count(&s, "failed"), 1, "{s}");
+    assert!(s.contains("1 files could not be read"), "{s}");
+    let st = stdout(&run(&["status"]));
+    assert!(st.contains("? ") && st.contains("报告.txt"), "{st}");
+    assert!(st.contains("the index is stale"), "{st}");
+    // Mended: same size, same mtime.
+    fs::set_permissions(&report, fs::Permissions::from_mode(0o644)).unwrap();
+    let s = stdout(&run(&["index", "docs"]));
+    assert_eq!(count(&s, "updated"), 1, "{s}");
+    assert_eq!(count(&s, "failed"), 0, "{s}");
+    assert!(!s.contains("could not be read"), "{s}");
+    let o = run(&["search", "--count", "秋粮收购"]);
+    assert_eq!(stdout(&o).trim(), "1");
+    let st = stdout(&run(&["status"]));
+    assert!(st.contains("the index is up to date"), "{st}");
+    // And not read again after that.
+    let s = stdout(&run(&["index", "docs"]));
+    assert_eq!(count(&s, "unchanged"), 3, "{s}");
+}
+
 /// A file indexed under the folder `docs` is deleted, then only the
 /// subfolder `docs/sub` is reindexed (a root of its own): the file is gone
 /// from the index all the same (second trial: it stayed searchable).
