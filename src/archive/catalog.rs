@@ -306,15 +306,21 @@ pub fn show(ix: &ArchiveIndex, path: &Path) -> Result<ShownDoc, CatalogError> {
         let Some(doc) = stored_doc_by_id(searcher, &ix.fields, &id)? else {
             continue;
         };
+        let quality =
+            super::index::current_quality(searcher, &ix.fields, &id, quality_of(ix, &doc));
+        let mut row = row_of(ix, &doc);
+        if let Some(st) = quality["status"].as_str() {
+            row.status = st.to_string();
+        }
         return Ok(ShownDoc {
             on_disk: super::walk::on_disk(&id),
             id,
-            row: row_of(ix, &doc),
+            row,
             mtime: doc
                 .get_first(ix.fields.mtime)
                 .and_then(|v| v.as_i64())
                 .unwrap_or(0),
-            quality: quality_of(ix, &doc),
+            quality,
             text: display_text(
                 doc.get_first(ix.fields.text)
                     .and_then(|v| v.as_str())

@@ -904,6 +904,42 @@ impl IndexedFiles {
     }
 }
 
+/// The quality (stored JSON object) of the document `id` as it stands now:
+/// for a member of a zip whose last run failed — the zip broken since its
+/// members were indexed, their last good text kept — `status` `failed` and
+/// the zip's reason; otherwise `quality` as stored. One lookup of the zip's
+/// document, for members only.
+pub fn current_quality(
+    searcher: &tantivy::Searcher,
+    fields: &Fields,
+    id: &str,
+    quality: serde_json::Value,
+) -> serde_json::Value {
+    use tantivy::schema::Value;
+    let Some(zip) = super::walk::container_id(id) else {
+        return quality;
+    };
+    let zip_quality = stored_doc_by_id(searcher, fields, zip)
+        .ok()
+        .flatten()
+        .and_then(|d| {
+            d.get_first(fields.quality)
+                .and_then(|v| v.as_str())
+                .and_then(|q| serde_json::from_str::<serde_json::Value>(q).ok())
+        });
+    match zip_quality {
+        Some(z) if z["status"] == "failed" => serde_json::json!({
+            "status": "failed",
+            "reason": format!(
+                "所在的压缩包已损坏 / its zip is broken: {}",
+                z["reason"].as_str().unwrap_or_default()
+            ),
+            "action": z["action"],
+        }),
+        _ => quality,
+    }
+}
+
 /// The stored fields of the document whose `id` field is `id` in the
 /// commit `searcher` sees, or `None` when no document has that id. Ids are
 /// unique ([`super::walk::path_id`]).

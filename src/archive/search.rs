@@ -534,7 +534,11 @@ impl ArchiveSearcher {
         };
         let text = s(f.text).unwrap_or_default();
         let format = s(f.format).unwrap_or_default();
-        let on_disk = super::walk::on_disk(&s(f.id).unwrap_or_default());
+        let id = s(f.id).unwrap_or_default();
+        let on_disk = super::walk::on_disk(&id);
+        let quality = s(f.quality)
+            .and_then(|q| serde_json::from_str(&q).ok())
+            .unwrap_or(serde_json::Value::Null);
         Ok(Hit {
             path: s(f.path).unwrap_or_default(),
             title: s(f.title_text).unwrap_or_default(),
@@ -549,9 +553,7 @@ impl ArchiveSearcher {
                 .map(|d| iso_date(d.into_timestamp_secs())),
             doc_type: s(f.doc_type),
             classification: s(f.classification),
-            quality: s(f.quality)
-                .and_then(|q| serde_json::from_str(&q).ok())
-                .unwrap_or(serde_json::Value::Null),
+            quality: super::index::current_quality(&self.searcher, f, &id, quality),
             on_disk,
         })
     }

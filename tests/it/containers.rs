@@ -302,6 +302,21 @@ fn a_zip_broken_since_keeps_its_members_and_says_so() {
     assert!(ok(dir, &["status"]).contains("the index is up to date"));
     let s = ok(dir, &["index", "docs"]);
     assert_eq!((count(&s, "unchanged"), count(&s, "failed")), (2, 0), "{s}");
+    // A hit on a member says its zip is broken now (trial 16: "ok").
+    let hit = ok(dir, &["search", "供热管网"]);
+    assert!(
+        hit.contains("! 失败 failed: 所在的压缩包已损坏 / its zip is broken: "),
+        "{hit}"
+    );
+    // The good zip back: the member is ok again.
+    fs::write(&zp, batch_zip(NOTICE)).unwrap();
+    touch_later(&zp, 9);
+    ok(dir, &["index", "docs"]);
+    let hit = ok(dir, &["search", "供热管网"]);
+    assert!(
+        !hit.contains("its zip is broken") && !hit.contains("! "),
+        "{hit}"
+    );
 }
 
 /// A zip whose own file name on disk is GBK bytes (copied from Windows):
