@@ -508,6 +508,15 @@ pub fn run(
             if result.is_err() {
                 continue; // drain so workers can finish
             }
+            // A file (or a whole zip, not a member) is read again next time
+            // only when it could not be read at all.
+            if walk::container_id(&p.entry.id).is_none() {
+                if matches!(&p.result, Err(ExtractError::Io(_))) && !vanished(&p.entry.path) {
+                    retry.insert(p.entry.id.clone());
+                } else {
+                    retry.remove(&p.entry.id);
+                }
+            }
             if p.entry.format == Format::Zip || walk::container_id(&p.entry.id).is_some() {
                 let last = &last_commit_searcher;
                 if let Err(e) = zips.add(&writer, &docs, &f, &mut summary, progress, last, &p) {
@@ -516,12 +525,6 @@ pub fn run(
                 continue;
             }
             progress.advance(&display_path(&p.entry.path));
-            // Read again next time only when it could not be read at all.
-            if matches!(&p.result, Err(ExtractError::Io(_))) && !vanished(&p.entry.path) {
-                retry.insert(p.entry.id.clone());
-            } else {
-                retry.remove(&p.entry.id);
-            }
             match &p.result {
                 Ok((x, norm)) => {
                     summary.text_bytes += norm.len() as u64;

@@ -242,8 +242,9 @@ pub fn run(index_dir: &Path, a: IndexArgs) -> anyhow::Result<ExitCode> {
     }
     if s.retry > 0 {
         let n = thousands(s.retry);
+        let files = if s.retry == 1 { "file" } else { "files" };
         println!(
-            "{n} 个文件无法读取（权限、磁盘或网络问题），修复后运行 `gongwen index` 即会重新读取 / {n} files could not be read (permissions, disk or network): once mended, `gongwen index` reads them again"
+            "{n} 个文件无法读取（权限、磁盘或网络问题），修复后运行 `gongwen index` 即会重新读取 / {n} {files} could not be read (permissions, disk or network): once mended, `gongwen index` reads them again"
         );
     }
     if s.interrupted {

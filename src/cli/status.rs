@@ -99,8 +99,9 @@ pub fn run(index_dir: &Path, a: StatusArgs) -> anyhow::Result<ExitCode> {
         );
         if !r.retry.is_empty() {
             let n = thousands(r.retry.len());
+            let files = if r.retry.len() == 1 { "file" } else { "files" };
             println!(
-                "  上次无法读取的 {n} 个文件，下一次 `gongwen index` 会重新读取 / {n} files could not be read last time: the next `gongwen index` reads them again"
+                "  上次无法读取的 {n} 个文件，下一次 `gongwen index` 会重新读取 / {n} {files} could not be read last time: the next `gongwen index` reads them again"
             );
         }
         for (mark, list) in [

@@ -394,28 +394,46 @@ fn a_file_unreadable_last_time_is_read_again_once_readable() {
         fs::set_permissions(&p, fs::Permissions::from_mode(mode)).unwrap();
     }
     let report = d.join("sub/报告.txt");
-    fs::set_permissions(&report, fs::Permissions::from_mode(0o000)).unwrap();
+    // A zip too (trial 17: an unreadable zip stayed failed).
+    let zp = d.join("包.zip");
+    {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(fs::File::create(&zp).unwrap());
+        w.start_file("成员.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all("毕方鸟的传说".as_bytes()).unwrap();
+        w.finish().unwrap();
+    }
+    for p in [&report, &zp] {
+        fs::set_permissions(p, fs::Permissions::from_mode(0o000)).unwrap();
+    }
     let o = run(&["index", "docs"]);
     let s = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{s}{}", stderr(&o));
-    assert_eq!(count(&s, "failed"), 1, "{s}");
-    assert!(s.contains("1 files could not be read"), "{s}");
+    assert_eq!(count(&s, "failed"), 2, "{s}");
+    assert!(s.contains("2 files could not be read"), "{s}");
     let st = stdout(&run(&["status"]));
-    assert!(st.contains("? ") && st.contains("报告.txt"), "{st}");
+    assert!(
+        st.contains("? ") && st.contains("报告.txt") && st.contains("包.zip"),
+        "{st}"
+    );
     assert!(st.contains("the index is stale"), "{st}");
     // Mended: same size, same mtime.
-    fs::set_permissions(&report, fs::Permissions::from_mode(0o644)).unwrap();
+    for p in [&report, &zp] {
+        fs::set_permissions(p, fs::Permissions::from_mode(0o644)).unwrap();
+    }
     let s = stdout(&run(&["index", "docs"]));
-    assert_eq!(count(&s, "updated"), 1, "{s}");
     assert_eq!(count(&s, "failed"), 0, "{s}");
     assert!(!s.contains("could not be read"), "{s}");
-    let o = run(&["search", "--count", "秋粮收购"]);
-    assert_eq!(stdout(&o).trim(), "1");
+    for q in ["秋粮收购", "毕方鸟"] {
+        let o = run(&["search", "--count", q]);
+        assert_eq!(stdout(&o).trim(), "1", "{q}");
+    }
     let st = stdout(&run(&["status"]));
     assert!(st.contains("the index is up to date"), "{st}");
     // And not read again after that.
     let s = stdout(&run(&["index", "docs"]));
-    assert_eq!(count(&s, "unchanged"), 3, "{s}");
+    assert_eq!(count(&s, "unchanged"), 4, "{s}");
 }
 
 /// A file indexed under the folder `docs` is deleted, then only the
