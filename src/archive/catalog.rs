@@ -130,6 +130,11 @@ fn quality_of(ix: &ArchiveIndex, doc: &TantivyDocument) -> serde_json::Value {
         .unwrap_or(serde_json::Value::Null)
 }
 
+/// The id (key) of a stored document.
+fn row_id(ix: &ArchiveIndex, doc: &TantivyDocument) -> String {
+    stored_str(doc, ix.fields.id).unwrap_or_default()
+}
+
 fn row_of(ix: &ArchiveIndex, doc: &TantivyDocument) -> CatalogRow {
     let f = &ix.fields;
     let quality = quality_of(ix, doc);
@@ -209,8 +214,18 @@ pub fn catalog(
 ) -> Result<usize, CatalogError> {
     let s = ArchiveSearcher::new(ix)?;
     let keys = sorted_keys(s.searcher(), s.matching_addresses(query, filters)?)?;
+    let mut now = super::index::CurrentQuality::new(s.searcher(), &ix.fields);
     for (_, _, _, addr) in &keys {
-        each(&row_of(ix, &s.searcher().doc(*addr)?))?;
+        let doc = s.searcher().doc(*addr)?;
+        let mut row = row_of(ix, &doc);
+        // A member of a zip broken since says so (as `search` and `show`).
+        let id = row_id(ix, &doc);
+        if super::walk::container_id(&id).is_some()
+            && let Some(st) = now.of(&id, quality_of(ix, &doc))["status"].as_str()
+        {
+            row.status = st.to_string();
+        }
+        each(&row)?;
     }
     Ok(keys.len())
 }

@@ -908,35 +908,64 @@ impl IndexedFiles {
 /// for a member of a zip whose last run failed — the zip broken since its
 /// members were indexed, their last good text kept — `status` `failed` and
 /// the zip's reason; otherwise `quality` as stored. One lookup of the zip's
-/// document, for members only.
+/// document, for members only. For many documents, [`CurrentQuality`].
 pub fn current_quality(
     searcher: &tantivy::Searcher,
     fields: &Fields,
     id: &str,
     quality: serde_json::Value,
 ) -> serde_json::Value {
-    use tantivy::schema::Value;
-    let Some(zip) = super::walk::container_id(id) else {
-        return quality;
-    };
-    let zip_quality = stored_doc_by_id(searcher, fields, zip)
-        .ok()
-        .flatten()
-        .and_then(|d| {
-            d.get_first(fields.quality)
-                .and_then(|v| v.as_str())
-                .and_then(|q| serde_json::from_str::<serde_json::Value>(q).ok())
+    CurrentQuality::new(searcher, fields).of(id, quality)
+}
+
+/// [`current_quality`] for many documents (the catalogue, `status
+/// --quality`): each zip's document is looked up once.
+pub struct CurrentQuality<'a> {
+    searcher: &'a tantivy::Searcher,
+    fields: &'a Fields,
+    /// Zip id → the quality its members inherit (`None`: the zip is fine).
+    zips: HashMap<String, Option<serde_json::Value>>,
+}
+
+impl<'a> CurrentQuality<'a> {
+    /// Over the commit `searcher` sees.
+    pub fn new(searcher: &'a tantivy::Searcher, fields: &'a Fields) -> Self {
+        CurrentQuality {
+            searcher,
+            fields,
+            zips: HashMap::new(),
+        }
+    }
+
+    /// The quality of document `id`, stored as `quality`, as it stands now
+    /// (see [`current_quality`]).
+    pub fn of(&mut self, id: &str, quality: serde_json::Value) -> serde_json::Value {
+        use tantivy::schema::Value;
+        let Some(zip) = super::walk::container_id(id) else {
+            return quality;
+        };
+        let (searcher, fields) = (self.searcher, self.fields);
+        let inherited = self.zips.entry(zip.to_string()).or_insert_with(|| {
+            let z = stored_doc_by_id(searcher, fields, zip)
+                .ok()
+                .flatten()
+                .and_then(|d| {
+                    d.get_first(fields.quality)
+                        .and_then(|v| v.as_str())
+                        .and_then(|q| serde_json::from_str::<serde_json::Value>(q).ok())
+                })?;
+            (z["status"] == "failed").then(|| {
+                serde_json::json!({
+                    "status": "failed",
+                    "reason": format!(
+                        "所在的压缩包已损坏 / its zip is broken: {}",
+                        z["reason"].as_str().unwrap_or_default()
+                    ),
+                    "action": z["action"],
+                })
+            })
         });
-    match zip_quality {
-        Some(z) if z["status"] == "failed" => serde_json::json!({
-            "status": "failed",
-            "reason": format!(
-                "所在的压缩包已损坏 / its zip is broken: {}",
-                z["reason"].as_str().unwrap_or_default()
-            ),
-            "action": z["action"],
-        }),
-        _ => quality,
+        inherited.clone().unwrap_or(quality)
     }
 }
 

@@ -308,6 +308,13 @@ fn a_zip_broken_since_keeps_its_members_and_says_so() {
         hit.contains("! 失败 failed: 所在的压缩包已损坏 / its zip is broken: "),
         "{hit}"
     );
+    // The same in the catalogue and in `status --quality` (trial 17: "ok").
+    let csv = ok(dir, &["catalog"]);
+    let member_rows: Vec<&str> = csv.lines().filter(|l| l.contains(".zip!/")).collect();
+    assert!(!member_rows.is_empty(), "{csv}");
+    assert!(member_rows.iter().all(|l| l.ends_with(",failed")), "{csv}");
+    let quality = ok(dir, &["status", "--quality"]);
+    assert!(quality.contains("its zip is broken"), "{quality}");
     // The good zip back: the member is ok again.
     fs::write(&zp, batch_zip(NOTICE)).unwrap();
     touch_later(&zp, 9);
