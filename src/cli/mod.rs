@@ -109,16 +109,34 @@ pub fn main() -> ExitCode {
 /// in Chinese for the common kinds (missing, no permission, a folder, text
 /// in neither encoding).
 pub(crate) fn read_draft(path: &std::path::Path) -> anyhow::Result<String> {
-    use std::io::ErrorKind as K;
-    let bytes = std::fs::read(path).map_err(|e| {
-        let zh = match e.kind() {
-            K::NotFound => "（文件不存在）",
-            K::PermissionDenied => "（没有读取权限）",
-            K::IsADirectory => "（这是文件夹，不是文件）",
-            _ => "",
-        };
-        anyhow::anyhow!("{}: 无法读取{zh} / cannot read: {e}", path.display())
-    })?;
+    use std::io::{ErrorKind as K, Read};
+    // A draft is a few pages of text; a device (`/dev/zero`) or a pipe would
+    // be read for ever, a huge file into memory whole.
+    const MAX_DRAFT_BYTES: u64 = 16 * 1024 * 1024;
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        anyhow::bail!(
+            "{}: 无法读取（不是普通文件：设备、管道或套接字）/ cannot read: not a regular file (a device, pipe or socket)",
+            path.display()
+        );
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_DRAFT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| {
+            let zh = match e.kind() {
+                K::NotFound => "（文件不存在）",
+                K::PermissionDenied => "（没有读取权限）",
+                K::IsADirectory => "（这是文件夹，不是文件）",
+                _ => "",
+            };
+            anyhow::anyhow!("{}: 无法读取{zh} / cannot read: {e}", path.display())
+        })?;
+    if bytes.len() as u64 > MAX_DRAFT_BYTES {
+        anyhow::bail!(
+            "{}: 文件过大（超过 16 MiB），不像公文草稿 / too large for a draft (over 16 MiB)",
+            path.display()
+        );
+    }
     if let Some((enc, _)) = encoding_rs::Encoding::for_bom(&bytes) {
         let (text, had_errors) = enc.decode_with_bom_removal(&bytes);
         if !had_errors {

@@ -735,6 +735,22 @@ fn write_draft(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::Pa
     p
 }
 
+/// A device as the draft is refused at once (trial 17: `check /dev/zero`
+/// read for ever, 1 GB after 2 s).
+#[cfg(unix)]
+#[test]
+fn cli_refuses_a_device_as_draft() {
+    for cmd in ["check", "draft"] {
+        let out = cli(&[cmd], std::path::Path::new("/dev/zero"));
+        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("/dev/zero: 无法读取（不是普通文件：设备、管道或套接字）/ cannot read: not a regular file"),
+            "{err}"
+        );
+    }
+}
+
 #[test]
 fn cli_clean_draft_exits_0() {
     let dir = tempfile::tempdir().unwrap();
