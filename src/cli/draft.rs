@@ -68,6 +68,7 @@ pub fn run_draft(a: DraftArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| a.input.with_extension("docx"));
     // A wrong output name is an argument error: said before any finding.
     render::OutputFormat::from_path(&output)?;
+    check_output(&a.input, &output)?;
     let source = super::read_draft(&a.input)?;
     let (doc, warnings) =
         gongwen::draft::parse_draft(&source).with_context(|| format!("`{}`", a.input.display()))?;
@@ -105,6 +106,39 @@ pub fn run_draft(a: DraftArgs) -> anyhow::Result<ExitCode> {
     }
     eprintln!("已生成 wrote {}", output.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses an output that would destroy the draft or never finish: the
+/// draft itself (the same path, a link to it, a hard link), or an existing
+/// path that is not a regular file (a pipe would block, a device is no
+/// document). A new path, or another regular file (replaced), is fine.
+fn check_output(input: &std::path::Path, output: &std::path::Path) -> anyhow::Result<()> {
+    let Ok(out) = std::fs::metadata(output) else {
+        return Ok(()); // not there yet (or a dangling link: created anew)
+    };
+    if !out.is_file() {
+        anyhow::bail!(
+            "{}: 输出路径已存在且不是普通文件（文件夹、管道或设备）/ the output exists and is not a regular file (a folder, pipe or device)",
+            output.display()
+        );
+    }
+    let same = match std::fs::metadata(input) {
+        #[cfg(unix)]
+        Ok(inp) => {
+            use std::os::unix::fs::MetadataExt;
+            inp.dev() == out.dev() && inp.ino() == out.ino()
+        }
+        #[cfg(not(unix))]
+        Ok(_) => std::fs::canonicalize(input).ok() == std::fs::canonicalize(output).ok(),
+        Err(_) => false,
+    };
+    if same {
+        anyhow::bail!(
+            "{}: 输出文件就是草稿本身（或指向它的链接），生成会覆盖草稿；请用 -o 另取文件名 / the output is the draft itself (or a link to it): writing would destroy the draft; choose another name with -o",
+            output.display()
+        );
+    }
+    Ok(())
 }
 
 /// `gongwen templates`: one line per template: kind, name, summary, and the

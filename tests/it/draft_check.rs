@@ -751,6 +751,37 @@ fn cli_refuses_a_device_as_draft() {
     }
 }
 
+/// `draft` never writes over its own draft: not through a link named like
+/// the output, not when the draft already has the output's name (trial 18:
+/// both destroyed the draft).
+#[cfg(unix)]
+#[test]
+fn cli_draft_refuses_to_overwrite_the_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_draft(&dir, "s.md", NOTICE);
+    std::os::unix::fs::symlink(&p, dir.path().join("s.docx")).unwrap();
+    let same = write_draft(&dir, "same.docx", NOTICE);
+    for (draft, args) in [(&p, vec!["draft"]), (&same, vec!["draft"])] {
+        let out = cli(&args, draft);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("the output is the draft itself"), "{err}");
+        assert_eq!(std::fs::read_to_string(draft).unwrap(), NOTICE);
+    }
+    // Another name is fine.
+    let out = cli(
+        &["draft", "-o", dir.path().join("x.docx").to_str().unwrap()],
+        &p,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), NOTICE);
+}
+
 #[test]
 fn cli_clean_draft_exits_0() {
     let dir = tempfile::tempdir().unwrap();
