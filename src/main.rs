@@ -4,7 +4,31 @@ mod cli;
 fn main() -> std::process::ExitCode {
     tune_allocator();
     default_sigpipe();
+    output_errors_are_errors();
     cli::main()
+}
+
+/// `println!` panics when stdout cannot be written (a full disk behind
+/// `gongwen new 通知 > 通知.md`, `/dev/full`): that becomes one bilingual
+/// error line and exit code 2 instead of a panic message and a backtrace.
+/// Nothing is lost: `index` commits before it prints its summary.
+fn output_errors_are_errors() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let msg = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if let Some(reason) = msg.strip_prefix("failed printing to stdout: ") {
+            eprintln!(
+                "错误 error: 无法写出结果（磁盘已满或输出已关闭？）/ cannot write the output: {reason}"
+            );
+            std::process::exit(2);
+        }
+        default(info);
+    }));
 }
 
 /// Fix glibc's mmap threshold at 256 KiB. By default glibc raises it (up to

@@ -648,3 +648,26 @@ fn usage_errors_say_what_is_wrong_in_chinese_too() {
     assert!(stderr(&o).contains("unknown 文种"), "{}", stderr(&o));
     assert_eq!(search_count(t.path(), "防汛 文种:通知"), (0, 1));
 }
+
+/// Output that cannot be written (a full disk: `/dev/full`) is one
+/// bilingual error line and exit code 2, not a panic (trial 18).
+#[cfg(unix)]
+#[test]
+fn a_full_disk_on_stdout_is_an_error_not_a_panic() {
+    let Ok(full) = fs::File::options().write(true).open("/dev/full") else {
+        eprintln!("skipped: no /dev/full");
+        return;
+    };
+    let o = Command::new(gongwen_bin())
+        .args(["new", "通知"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("错误 error: 无法写出结果") && err.contains("cannot write the output"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
