@@ -958,7 +958,7 @@ impl<'a> CurrentQuality<'a> {
                 serde_json::json!({
                     "status": "failed",
                     "reason": format!(
-                        "所在的压缩包已损坏 / its zip is broken: {}",
+                        "所在的压缩包读取失败 / its zip could not be read: {}",
                         z["reason"].as_str().unwrap_or_default()
                     ),
                     "action": z["action"],

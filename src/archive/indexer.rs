@@ -985,6 +985,14 @@ impl ZipUnits {
         }
         let doc = match (&p.result, container) {
             (Ok((x, norm)), None) => build_zip_doc(f, p, x, norm),
+            // A member broken in a zip that opens (a bad checksum): its last
+            // good text stays searchable, marked failed, as for any file.
+            (Err(err), Some(_)) => match keep_last_good(last, f, p, err) {
+                Ok(Some(doc)) => doc,
+                Ok(None) => build_doc(f, p),
+                Err(e) if super::index::is_damage(&e) => build_doc(f, p),
+                Err(e) => return Err(e),
+            },
             _ => build_doc(f, p),
         };
         writer.add_document(docs.wrap(doc))?;

@@ -305,7 +305,7 @@ fn a_zip_broken_since_keeps_its_members_and_says_so() {
     // A hit on a member says its zip is broken now (trial 16: "ok").
     let hit = ok(dir, &["search", "供热管网"]);
     assert!(
-        hit.contains("! 失败 failed: 所在的压缩包已损坏 / its zip is broken: "),
+        hit.contains("! 失败 failed: 所在的压缩包读取失败 / its zip could not be read: "),
         "{hit}"
     );
     // The same in the catalogue and in `status --quality` (trial 17: "ok").
@@ -314,14 +314,14 @@ fn a_zip_broken_since_keeps_its_members_and_says_so() {
     assert!(!member_rows.is_empty(), "{csv}");
     assert!(member_rows.iter().all(|l| l.ends_with(",failed")), "{csv}");
     let quality = ok(dir, &["status", "--quality"]);
-    assert!(quality.contains("its zip is broken"), "{quality}");
+    assert!(quality.contains("its zip could not be read"), "{quality}");
     // The good zip back: the member is ok again.
     fs::write(&zp, batch_zip(NOTICE)).unwrap();
     touch_later(&zp, 9);
     ok(dir, &["index", "docs"]);
     let hit = ok(dir, &["search", "供热管网"]);
     assert!(
-        !hit.contains("its zip is broken") && !hit.contains("! "),
+        !hit.contains("its zip could not be read") && !hit.contains("! "),
         "{hit}"
     );
 }
@@ -353,4 +353,40 @@ fn zip_with_a_gbk_file_name_on_disk() {
     fs::remove_file(&zp).unwrap();
     let s = ok(dir, &["index", "docs"]);
     assert_eq!((count(&s, "removed"), total(&s)), (1, 0), "{s}");
+}
+
+/// A member broken inside a zip that still opens (its bytes changed, the
+/// checksum no longer matches) keeps its last good text searchable, marked
+/// failed, as any broken file does (trial 18: its text was gone).
+#[test]
+fn a_member_broken_in_a_good_zip_keeps_its_last_good_text() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path();
+    let zp = dir.join("docs/a.zip");
+    fs::create_dir_all(zp.parent().unwrap()).unwrap();
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    w.start_file("成员.txt", stored).unwrap();
+    w.write_all("关于子丑寅卯值班安排的通知".as_bytes())
+        .unwrap();
+    w.start_file("好的.txt", stored).unwrap();
+    w.write_all("另一份完好的文件".as_bytes()).unwrap();
+    let mut bytes = w.finish().unwrap().into_inner();
+    fs::write(&zp, &bytes).unwrap();
+    ok(dir, &["index", "docs"]);
+    // Change the member's stored text in place: 值班 → 休假 (same length).
+    let from = "值班".as_bytes();
+    let at = bytes.windows(from.len()).position(|w| w == from).unwrap();
+    bytes[at..at + from.len()].copy_from_slice("休假".as_bytes());
+    fs::write(&zp, &bytes).unwrap();
+    touch_later(&zp, 5);
+    let s = ok(dir, &["index", "docs"]);
+    assert!(s.contains("成员.txt: "), "{s}");
+    assert_eq!(search_count(dir, "子丑寅卯值班"), (0, 1));
+    assert_eq!(search_count(dir, "另一份完好"), (0, 1));
+    let shown = ok(dir, &["show", "docs/a.zip!/成员.txt"]);
+    assert!(
+        shown.contains("failed 失败") && shown.contains("last good version is still searchable"),
+        "{shown}"
+    );
 }
