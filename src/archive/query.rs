@@ -73,6 +73,11 @@ pub enum QueryError {
         "不能只有排除词（-词），请加上要查找的词；要查找以 - 开头的词本身，请加引号，如 '\"-1\"' / a query needs at least one word that is not excluded (-word); to find a word that starts with -, quote it: '\"-1\"'"
     )]
     OnlyNegated,
+    /// A side of `OR` with only excluded words (`防汛 OR -值班`).
+    #[error(
+        "OR 的每一边都要有要查找的词，不能只有排除词（-词）/ each side of OR needs a word to find, not only excluded words (-word)"
+    )]
+    OrOnlyNegated,
 }
 
 fn target_of(prefix: &str) -> Option<Target> {
@@ -199,7 +204,11 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
         return Err(QueryError::Empty);
     }
     if groups.iter().any(|g| g.iter().all(|c| c.negated)) {
-        return Err(QueryError::OnlyNegated);
+        return Err(if groups.len() > 1 {
+            QueryError::OrOnlyNegated
+        } else {
+            QueryError::OnlyNegated
+        });
     }
     Ok(ParsedQuery { groups })
 }
@@ -322,6 +331,8 @@ mod tests {
         assert_eq!(parse("OR a"), Err(QueryError::DanglingOr));
         assert_eq!(parse("a OR"), Err(QueryError::DanglingOr));
         assert_eq!(parse("-a"), Err(QueryError::OnlyNegated));
+        assert_eq!(parse("防汛 OR -值班"), Err(QueryError::OrOnlyNegated));
+        assert_eq!(parse("-值班 OR 防汛"), Err(QueryError::OrOnlyNegated));
         // a lone dash is text, not an empty negation
         assert!(parse("-").is_ok());
     }
