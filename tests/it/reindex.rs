@@ -371,20 +371,6 @@ fn a_file_unreadable_last_time_is_read_again_once_readable() {
             .output()
             .expect("run gongwen")
     };
-    if root {
-        let probe = Command::new("setpriv")
-            .args([
-                "--reuid=nobody",
-                "--regid=nogroup",
-                "--clear-groups",
-                "true",
-            ])
-            .status();
-        if !probe.is_ok_and(|s| s.success()) {
-            eprintln!("skipped: running as root without setpriv");
-            return;
-        }
-    }
     // Everything writable for `nobody`; the report is not readable.
     for p in walkdir::WalkDir::new(dir)
         .into_iter()
@@ -392,6 +378,23 @@ fn a_file_unreadable_last_time_is_read_again_once_readable() {
     {
         let mode = if p.is_dir() { 0o777 } else { 0o666 };
         fs::set_permissions(&p, fs::Permissions::from_mode(mode)).unwrap();
+    }
+    if root {
+        // setpriv there, a `nobody`, and a temp folder it can reach.
+        let probe = Command::new("setpriv")
+            .args([
+                "--reuid=nobody",
+                "--regid=nogroup",
+                "--clear-groups",
+                "test",
+                "-w",
+            ])
+            .arg(&d)
+            .status();
+        if !probe.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: running as root, and `nobody` cannot be used here");
+            return;
+        }
     }
     let report = d.join("sub/报告.txt");
     // A zip too (trial 17: an unreadable zip stayed failed).
