@@ -95,7 +95,9 @@ fn print(out: &mut impl Write, d: &ShownDoc, text: bool) -> std::io::Result<()> 
         "—".to_string()
     };
     field(out, "修改时间 modified:", &modified)?;
-    field(out, "哈希 hash (BLAKE3):", &r.hash)?;
+    // Empty when the file could not be read.
+    let hash = if r.hash.is_empty() { "—" } else { r.hash.as_str() };
+    field(out, "哈希 hash (BLAKE3):", hash)?;
     field(out, "提取 extraction:", &quality_line(&d.quality))?;
     if text {
         writeln!(out, "──── 正文 text ────")?;
