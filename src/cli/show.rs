@@ -96,7 +96,11 @@ fn print(out: &mut impl Write, d: &ShownDoc, text: bool) -> std::io::Result<()> 
     };
     field(out, "修改时间 modified:", &modified)?;
     // Empty when the file could not be read.
-    let hash = if r.hash.is_empty() { "—" } else { r.hash.as_str() };
+    let hash = if r.hash.is_empty() {
+        "—"
+    } else {
+        r.hash.as_str()
+    };
     field(out, "哈希 hash (BLAKE3):", hash)?;
     field(out, "提取 extraction:", &quality_line(&d.quality))?;
     if text {
