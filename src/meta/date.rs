@@ -177,6 +177,20 @@ pub(crate) fn is_date_char(c: char) -> bool {
         || DATE_SEPARATORS.contains(&c)
 }
 
+/// `true` when `text` holds `年` or one of [`DATE_SEPARATORS`]: what every
+/// date has after its year. Reads bytes, not chars: the UTF-8 of `年` is
+/// E5 B9 B4, of `－．／` EF BC 8D–8F, of `‐` and `–` E2 80 90 and E2 80 93.
+fn has_year_mark(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| match x {
+        b'-' | b'.' | b'/' => true,
+        0xB4 => i >= 2 && b[i - 2] == 0xE5 && b[i - 1] == 0xB9,
+        0x8D..=0x8F => i >= 2 && b[i - 2] == 0xEF && b[i - 1] == 0xBC,
+        0x90 | 0x93 => i >= 2 && b[i - 2] == 0xE2 && b[i - 1] == 0x80,
+        _ => false,
+    })
+}
+
 fn scan_date(cs: &[(usize, char)], i: usize) -> Option<Raw> {
     let c0 = cs.get(i)?.1;
     if arabic_digit(c0).is_some() {
@@ -359,6 +373,11 @@ fn scan_chinese(cs: &[(usize, char)], start: usize) -> Option<Raw> {
 /// assert_eq!(iso, ["2011-03-01", "2011-03-10"]);
 /// ```
 pub fn find_dates(text: &str) -> Vec<(Range<usize>, CnDate)> {
+    // Every date has `年` or a separator after its year (`scan_arabic`,
+    // `scan_chinese`): text with neither is not decoded at all.
+    if !has_year_mark(text) {
+        return Vec::new();
+    }
     let cs: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -492,6 +511,40 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> CnDate {
         CnDate::new(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn year_mark_bytes_agree_with_chars() {
+        let by_chars = |t: &str| t.contains(|c: char| c == '年' || DATE_SEPARATORS.contains(&c));
+        let mut samples: Vec<String> = [
+            "",
+            "第一条",
+            "二〇二三年",
+            "2023.5.8",
+            "a/b",
+            "x－y",
+            "５．６",
+            "１／２",
+            "1‐2",
+            "1–2",
+            "1—2",
+            "平",
+            "幸",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every character that shares a lead or continuation byte with a mark.
+        for base in [0x5e00u32, 0x5e74, 0xff00, 0x2000, 0x3000, 0xb4] {
+            for k in 0..0x100 {
+                if let Some(c) = char::from_u32(base + k) {
+                    samples.push(format!("中{c}文"));
+                }
+            }
+        }
+        for t in &samples {
+            assert_eq!(has_year_mark(t), by_chars(t), "{t:?}");
+        }
     }
 
     #[test]

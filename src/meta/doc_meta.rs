@@ -397,6 +397,11 @@ fn is_header_line(l: &str) -> bool {
                 .is_some_and(|(r, _)| r.start == 0))
         || is_issue_number(&compact)
         || (compact.len() <= HEADER_SCAN_BYTES
+            // A date that opens the line: a digit in its first four bytes.
+            && compact
+                .char_indices()
+                .take_while(|&(i, _)| i <= 3)
+                .any(|(_, c)| may_open_date(c))
             && find_dates(&compact)
                 .first()
                 .is_some_and(|(r, _)| r.start <= 3 && compact.len() - r.end <= 3))
@@ -427,6 +432,21 @@ const HEADER_SCAN_BYTES: usize = 120;
 /// Bytes of a line (white space removed) that [`is_header_line`] copies:
 /// more than any `XX文件` line holds (an organ of at most 40 characters).
 const HEADER_LINE_MAX_BYTES: usize = 256;
+
+/// Whether a date can start with `c`: an Arabic (also full-width) or a
+/// Chinese digit, as [`find_dates`] requires.
+fn may_open_date(c: char) -> bool {
+    arabic_digit(c).is_some() || chinese_digit(c).is_some()
+}
+
+/// Whether `l` can end with a date (white space after it aside): a date
+/// [`find_dates`] reads ends with `日`, `号` or a digit of the day.
+fn ends_like_date(l: &str) -> bool {
+    l.trim_end_matches(is_space)
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(c, '日' | '号') || arabic_digit(c).is_some())
+}
 
 /// The largest char boundary of `s` at or below `i`.
 /// Bytes of a line searched for a date that opens or ends it: a written
@@ -699,7 +719,11 @@ impl<'a> Layout<'a> {
         }
         let start = self.colophon.saturating_sub(TAIL_LINES);
         let tail = self.lines[start..self.colophon].iter().rev().find_map(|l| {
-            // A date that ends the line lies in its last characters.
+            // A date that ends the line lies in its last characters, and
+            // its last character is 日, 号 or a digit (most lines: no).
+            if !ends_like_date(l) {
+                return None;
+            }
             let end = date_window_end(l);
             let found = find_dates(&l[end..]);
             let (r, d) = found.last()?;
@@ -736,7 +760,11 @@ impl<'a> Layout<'a> {
         let end = HEAD_NOTE_LINES.min(self.colophon).min(self.lines.len());
         let entry_start = |l: &str| -> Option<usize> {
             let t = l.trim_start_matches(|c| is_space(c) || c == '(' || c == '（');
-            // A date that opens the line lies in its first characters.
+            // A date that opens the line lies in its first characters, the
+            // first of them a digit (most lines: no).
+            if !t.chars().next().is_some_and(may_open_date) {
+                return None;
+            }
             let head = &t[..floor_char_boundary(t, DATE_WINDOW_BYTES)];
             let (r, _) = find_dates(head).into_iter().next()?;
             (r.start == 0).then_some(l.len() - t.len())
