@@ -706,14 +706,16 @@ impl<'a> Layout<'a> {
         }) {
             return Some(d);
         }
-        // `——2014年3月5日在第十二届全国人民代表大会第二次会议上` (报告, 讲话).
+        // `——2014年3月5日在第十二届全国人民代表大会第二次会议上` (报告, 讲话),
+        // also with full-width `－－`, or without dashes when `在` follows the
+        // date (`2025年1月19日在江苏省第十四届人民代表大会第三次会议上`).
+        let dash = |c: char| matches!(c, '—' | '-' | '－');
         if let Some(d) = self.lines.iter().take(8).find_map(|l| {
-            let rest = l.strip_prefix(['—', '-'])?;
-            let (r, d) = find_dates(rest).into_iter().next()?;
-            (rest[..r.start]
-                .chars()
-                .all(|c| matches!(c, '—' | '-') || is_space(c)))
-            .then_some(d)
+            let dashed = l.starts_with(dash);
+            let (r, d) = find_dates(l).into_iter().next()?;
+            let lead = l[..r.start].chars().all(|c| dash(c) || is_space(c));
+            let spoken = l[r.end..].trim_start_matches(is_space).starts_with('在');
+            (lead && (dashed || spoken)).then_some(d)
         }) {
             return Some(d);
         }
