@@ -22,9 +22,7 @@ fn output_errors_are_errors() {
             .or_else(|| payload.downcast_ref::<&str>().copied())
             .unwrap_or_default();
         if let Some(reason) = msg.strip_prefix("failed printing to stdout: ") {
-            eprintln!(
-                "错误 error: 无法写出结果（磁盘已满或输出已关闭？）/ cannot write the output: {reason}"
-            );
+            eprintln!("{}", cli::output_error(reason));
             std::process::exit(2);
         }
         default(info);

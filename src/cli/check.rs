@@ -40,8 +40,12 @@ pub fn run_check(a: CheckArgs) -> anyhow::Result<ExitCode> {
         } else {
             f.display_with_path(&path)
         };
-        if writeln!(out, "{line}").is_err() {
-            break; // closed pipe: not an error
+        match writeln!(out, "{line}") {
+            Ok(()) => {}
+            // A closed pipe is not an error.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => break,
+            // A full disk is: the findings are lost.
+            Err(e) => return Err(e.into()),
         }
     }
     if findings.is_empty() && !a.json {

@@ -84,6 +84,13 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
+            // A bare I/O error, with no file named by a context, comes from
+            // writing the results (the commands wrap every read with its
+            // path): said as the panic hook of `main.rs` says it.
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                eprintln!("{}", output_error(io));
+                return ExitCode::from(2);
+            }
             // The whole cause chain, each part once (some errors repeat
             // their source in their own message).
             let mut msg = String::new();
@@ -99,6 +106,12 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The line said when the results cannot be written (a full disk, a
+/// closed output), by every command.
+pub(crate) fn output_error(reason: impl std::fmt::Display) -> String {
+    format!("错误 error: 无法写出结果（磁盘已满或输出已关闭？）/ cannot write the output: {reason}")
 }
 
 /// The draft at `path` as text, for `draft` and `check`: UTF-8 (a BOM is

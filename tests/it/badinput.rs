@@ -670,4 +670,18 @@ fn a_full_disk_on_stdout_is_an_error_not_a_panic() {
         "{err}"
     );
     assert!(!err.contains("panicked"), "{err}");
+    // `check`'s findings lost to a full disk are an error too, said the same
+    // way (trial 19: silent, exit 1).
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("d.md");
+    fs::write(&draft, "---\n标题: 关于X的通知\n---\n正文\n").unwrap();
+    let o = Command::new(gongwen_bin())
+        .arg("check")
+        .arg(&draft)
+        .stdout(fs::File::options().write(true).open("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.starts_with("错误 error: 无法写出结果"), "{err}");
 }
