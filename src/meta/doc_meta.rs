@@ -712,6 +712,10 @@ impl<'a> Layout<'a> {
         let dash = |c: char| matches!(c, '—' | '-' | '－');
         if let Some(d) = self.lines.iter().take(8).find_map(|l| {
             let dashed = l.starts_with(dash);
+            // The line opens with the dashes or the date.
+            if !dashed && !l.chars().next().is_some_and(may_open_date) {
+                return None;
+            }
             let (r, d) = find_dates(l).into_iter().next()?;
             let lead = l[..r.start].chars().all(|c| dash(c) || is_space(c));
             let spoken = l[r.end..].trim_start_matches(is_space).starts_with('在');
