@@ -130,15 +130,18 @@ fn quality_of(ix: &ArchiveIndex, doc: &TantivyDocument) -> serde_json::Value {
         .unwrap_or(serde_json::Value::Null)
 }
 
-/// The id (key) of a stored document.
-fn row_id(ix: &ArchiveIndex, doc: &TantivyDocument) -> String {
-    stored_str(doc, ix.fields.id).unwrap_or_default()
-}
-
-fn row_of(ix: &ArchiveIndex, doc: &TantivyDocument) -> CatalogRow {
+/// The catalogue row of a stored document and its quality (JSON object) as
+/// they stand now: a member of a zip broken since says so, as in `search`
+/// ([`super::index::CurrentQuality`]).
+fn row_of(
+    ix: &ArchiveIndex,
+    doc: &TantivyDocument,
+    now: &mut super::index::CurrentQuality,
+) -> (CatalogRow, serde_json::Value) {
     let f = &ix.fields;
-    let quality = quality_of(ix, doc);
-    CatalogRow {
+    let id = stored_str(doc, f.id).unwrap_or_default();
+    let quality = now.of(&id, quality_of(ix, doc));
+    let row = CatalogRow {
         path: stored_str(doc, f.path).unwrap_or_default(),
         title: stored_str(doc, f.title_text).unwrap_or_default(),
         doc_number: stored_str(doc, f.doc_number),
@@ -157,7 +160,8 @@ fn row_of(ix: &ArchiveIndex, doc: &TantivyDocument) -> CatalogRow {
             .and_then(|s| s.as_str())
             .unwrap_or("unknown")
             .to_string(),
-    }
+    };
+    (row, quality)
 }
 
 /// The order of the catalogue, read from fast fields (no stored document):
@@ -216,16 +220,7 @@ pub fn catalog(
     let keys = sorted_keys(s.searcher(), s.matching_addresses(query, filters)?)?;
     let mut now = super::index::CurrentQuality::new(s.searcher(), &ix.fields);
     for (_, _, _, addr) in &keys {
-        let doc = s.searcher().doc(*addr)?;
-        let mut row = row_of(ix, &doc);
-        // A member of a zip broken since says so (as `search` and `show`).
-        let id = row_id(ix, &doc);
-        if super::walk::container_id(&id).is_some()
-            && let Some(st) = now.of(&id, quality_of(ix, &doc))["status"].as_str()
-        {
-            row.status = st.to_string();
-        }
-        each(&row)?;
+        each(&row_of(ix, &s.searcher().doc(*addr)?, &mut now).0)?;
     }
     Ok(keys.len())
 }
@@ -321,12 +316,11 @@ pub fn show(ix: &ArchiveIndex, path: &Path) -> Result<ShownDoc, CatalogError> {
         let Some(doc) = stored_doc_by_id(searcher, &ix.fields, &id)? else {
             continue;
         };
-        let quality =
-            super::index::current_quality(searcher, &ix.fields, &id, quality_of(ix, &doc));
-        let mut row = row_of(ix, &doc);
-        if let Some(st) = quality["status"].as_str() {
-            row.status = st.to_string();
-        }
+        let (row, quality) = row_of(
+            ix,
+            &doc,
+            &mut super::index::CurrentQuality::new(searcher, &ix.fields),
+        );
         return Ok(ShownDoc {
             on_disk: super::walk::on_disk(&id),
             id,
