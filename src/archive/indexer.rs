@@ -621,9 +621,9 @@ pub fn run(
     // under a walked root although an overlapping root indexed it
     // (`gongwen index 档案/2023` after `gongwen index 档案`).
     let walked_prefixes: Vec<String> = walked_root_ids.iter().map(|r| format!("{r}/")).collect();
-    let in_walked_root = |id: &str, root: &str| {
-        walked_root_ids.contains(root) || walked_prefixes.iter().any(|p| id.starts_with(p.as_str()))
-    };
+    let under_walked_root = |id: &str| walked_prefixes.iter().any(|p| id.starts_with(p.as_str()));
+    let in_walked_root =
+        |id: &str, root: &str| walked_root_ids.contains(root) || under_walked_root(id);
     let mut gone_zips: HashSet<String> = HashSet::new();
     // An interrupted walk did not see every file: nothing is gone, and the
     // fast fields are not streamed at all.
@@ -664,10 +664,7 @@ pub fn run(
     // is gone (or no longer a document).
     if !summary.interrupted {
         retry.retain(|id| {
-            walked.seen_ids.contains(&id_key(id))
-                || !walked_root_ids
-                    .iter()
-                    .any(|r| id == r || id.starts_with(&format!("{r}/")))
+            is_seen(id) || !(walked_root_ids.contains(id.as_str()) || under_walked_root(id))
         });
     }
     state.retry = retry.into_iter().collect();
