@@ -346,8 +346,8 @@ pub fn walk_each_beside(
     out
 }
 
-/// Reason given for a pipe, device or socket with a document's extension
-/// (by the walk, and by `gongwen show`).
+/// Reason the walk gives for a pipe, device or socket with a document's
+/// extension (`gongwen show` words its own hint for such a path).
 pub const NOT_REGULAR: &str = "不是普通文件（管道、设备或套接字），已跳过 / not a regular file (a pipe, device or socket), skipped";
 
 /// Whether a walk error is "no such file or directory": the path went away

@@ -166,6 +166,22 @@ struct Raw {
 /// their full-width forms, hyphen and en dash).
 const DATE_SEPARATORS: [char; 8] = ['-', '.', '/', '－', '．', '／', '‐', '–'];
 
+/// Whether a date [`find_dates`] reads can start with `c`: an Arabic (also
+/// full-width) or a Chinese digit (`scan_date`).
+pub(crate) fn can_open_date(c: char) -> bool {
+    arabic_digit(c).is_some() || chinese_digit(c).is_some()
+}
+
+/// Whether `l` can end with a date [`find_dates`] reads (white space after
+/// it aside): a date ends with `日`, `号` or a digit of the day
+/// (`scan_arabic`, `scan_chinese`).
+pub(crate) fn can_end_with_date(l: &str) -> bool {
+    l.trim_end_matches(is_space)
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(c, '日' | '号') || arabic_digit(c).is_some())
+}
+
 /// Whether `c` can be part of a written date as [`find_dates`] reads one:
 /// a digit (Arabic, full-width or Chinese, `十`), `年月日号`, a separator
 /// of [`DATE_SEPARATORS`], or a space.

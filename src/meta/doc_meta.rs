@@ -14,7 +14,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::chars::{arabic_digit, chinese_digit, is_han, is_space};
-use super::date::{CnDate, find_dates, is_date_char};
+use super::date::{CnDate, can_end_with_date, can_open_date, find_dates, is_date_char};
 use super::doc_number::{DocNumber, find_doc_numbers};
 use super::doc_type::DocType;
 use super::elements::Element;
@@ -401,7 +401,7 @@ fn is_header_line(l: &str) -> bool {
             && compact
                 .char_indices()
                 .take_while(|&(i, _)| i <= 3)
-                .any(|(_, c)| may_open_date(c))
+                .any(|(_, c)| can_open_date(c))
             && find_dates(&compact)
                 .first()
                 .is_some_and(|(r, _)| r.start <= 3 && compact.len() - r.end <= 3))
@@ -432,21 +432,6 @@ const HEADER_SCAN_BYTES: usize = 120;
 /// Bytes of a line (white space removed) that [`is_header_line`] copies:
 /// more than any `XX文件` line holds (an organ of at most 40 characters).
 const HEADER_LINE_MAX_BYTES: usize = 256;
-
-/// Whether a date can start with `c`: an Arabic (also full-width) or a
-/// Chinese digit, as [`find_dates`] requires.
-fn may_open_date(c: char) -> bool {
-    arabic_digit(c).is_some() || chinese_digit(c).is_some()
-}
-
-/// Whether `l` can end with a date (white space after it aside): a date
-/// [`find_dates`] reads ends with `日`, `号` or a digit of the day.
-fn ends_like_date(l: &str) -> bool {
-    l.trim_end_matches(is_space)
-        .chars()
-        .next_back()
-        .is_some_and(|c| matches!(c, '日' | '号') || arabic_digit(c).is_some())
-}
 
 /// The largest char boundary of `s` at or below `i`.
 /// Bytes of a line searched for a date that opens or ends it: a written
@@ -713,7 +698,7 @@ impl<'a> Layout<'a> {
         if let Some(d) = self.lines.iter().take(8).find_map(|l| {
             let dashed = l.starts_with(dash);
             // The line opens with the dashes or the date.
-            if !dashed && !l.chars().next().is_some_and(may_open_date) {
+            if !dashed && !l.chars().next().is_some_and(can_open_date) {
                 return None;
             }
             let (r, d) = find_dates(l).into_iter().next()?;
@@ -727,7 +712,7 @@ impl<'a> Layout<'a> {
         let tail = self.lines[start..self.colophon].iter().rev().find_map(|l| {
             // A date that ends the line lies in its last characters, and
             // its last character is 日, 号 or a digit (most lines: no).
-            if !ends_like_date(l) {
+            if !can_end_with_date(l) {
                 return None;
             }
             let end = date_window_end(l);
@@ -768,7 +753,7 @@ impl<'a> Layout<'a> {
             let t = l.trim_start_matches(|c| is_space(c) || c == '(' || c == '（');
             // A date that opens the line lies in its first characters, the
             // first of them a digit (most lines: no).
-            if !t.chars().next().is_some_and(may_open_date) {
+            if !t.chars().next().is_some_and(can_open_date) {
                 return None;
             }
             let head = &t[..floor_char_boundary(t, DATE_WINDOW_BYTES)];
