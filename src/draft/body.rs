@@ -6,8 +6,12 @@
 //! author already typed at the start of a heading (`一、`, `（一）`, `1.`,
 //! `（1）` or a wrong form such as `1、`, `(一)、`) is stripped from the text
 //! and kept in [`Block::Heading::typed_number`] for the checker, so the
-//! output never shows two numbers. List items become paragraphs that keep
-//! their typed marker (`1.`), since 公文 have no bullet lists.
+//! output never shows two numbers. A short paragraph typed the way clerks
+//! type headings, with its own `一、` or `（一）` in sequence and no `#`, is
+//! a heading too. List items become paragraphs that keep
+//! their typed marker (`1.`), since 公文 have no bullet lists. 公文 have no
+//! images or footnotes: an image keeps its alt text, a footnote's text
+//! becomes a paragraph where it stands, each with a [`Warning`].
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -209,6 +213,26 @@ pub fn parse_typed_number(text: &str) -> Option<(TypedNumber, usize)> {
     ))
 }
 
+/// A plain paragraph that is a 层次 heading as clerks type it, without `#`:
+/// a number of the first or second level in its standard form (`一、`,
+/// `（一）`; GB/T 9704-2012 §7.3.3) that continues the count of that level
+/// (`counters[level] + 1`), followed by a short heading text — at most 30
+/// characters, no sentence punctuation (`。！？；：`), so that a run-in
+/// heading followed by its text stays a paragraph. Returns the level, the
+/// typed number and the heading text. Third- and fourth-level numbers
+/// (`1.`, `（1）`) stay paragraphs: they are set in 仿宋 like the body.
+fn plain_heading(runs: &[Inline], counters: &[u32; 5]) -> Option<(u8, TypedNumber, String)> {
+    let text = plain(runs);
+    let text = text.trim();
+    let (tn, off) = parse_typed_number(text)?;
+    let level = [1u8, 2].into_iter().find(|&l| tn.is_form_of_level(l))?;
+    let rest = text[off..].trim();
+    let n = rest.chars().count();
+    let plain_words = !rest.contains(['。', '！', '？', '；', '：', ':', '!', '?', ';', '\n']);
+    (tn.value == counters[level as usize] + 1 && (1..=30).contains(&n) && plain_words)
+        .then(|| (level, tn, rest.to_string()))
+}
+
 /// Byte offset → 1-based line within `text`.
 struct LineIndex(Vec<usize>);
 
@@ -312,7 +336,10 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
         }
     };
 
-    let parser = Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter();
+    // Footnotes are parsed so that their text is not dropped as a link
+    // reference definition (`[^1]: …`); they come out as paragraphs.
+    let parser = Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES)
+        .into_offset_iter();
     for (event, range) in parser {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -375,6 +402,25 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                 block_line = line_of(range.start);
             }
             Event::End(TagEnd::Paragraph) => {
+                if item_prefix.is_none()
+                    && !in_cell
+                    && let Some((level, tn, rest)) = plain_heading(&runs, &counters)
+                {
+                    runs.clear();
+                    let li = level as usize;
+                    counters[li] += 1;
+                    for c in counters.iter_mut().skip(li + 1) {
+                        *c = 0;
+                    }
+                    blocks.push(Block::Heading {
+                        level,
+                        number: heading_number(level, counters[li]),
+                        typed_number: Some(tn.text),
+                        text: vec![Inline::plain(rest)],
+                    });
+                    lines.push(block_line);
+                    continue;
+                }
                 flush_paragraph(
                     &mut runs,
                     &mut item_prefix,
@@ -461,6 +507,34 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
             Event::End(TagEnd::TableCell) => {
                 in_cell = false;
                 row.push(trim_runs(std::mem::take(&mut runs)));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                warnings.push(Warning {
+                    line: line_of(range.start),
+                    column: 1,
+                    message: format!(
+                        "公文正文不排图片：图片“{dest_url}”未放入文档，只保留了说明文字 / images are not rendered: only the image's alt text is kept"
+                    ),
+                });
+            }
+            Event::FootnoteReference(label) => {
+                warnings.push(Warning {
+                    line: line_of(range.start),
+                    column: 1,
+                    message: format!(
+                        "公文不用脚注：脚注标记“[^{label}]”已略去，脚注内容作为正文段落排在原处 / footnotes are not used in 公文: the mark is dropped, the note is printed as a body paragraph where it stands"
+                    ),
+                });
+            }
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                flush_paragraph(
+                    &mut runs,
+                    &mut item_prefix,
+                    &mut blocks,
+                    &mut lines,
+                    block_line,
+                );
+                block_line = line_of(range.start);
             }
             Event::Start(Tag::Strong) => bold += 1,
             Event::End(TagEnd::Strong) => bold = bold.saturating_sub(1),
@@ -597,6 +671,74 @@ mod tests {
         );
         assert_eq!(lines[0], 10);
         assert_eq!(lines[1], 12);
+    }
+
+    fn heads_of(blocks: &[Block]) -> Vec<(u8, String, String)> {
+        blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading {
+                    level,
+                    number,
+                    text,
+                    ..
+                } => Some((*level, number.clone(), plain_text(text))),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn plain_paragraph_headings_as_clerks_type_them() {
+        let md = "一、总体要求\n\n（一）工作目标\n\n1.第一项\n\n二、保障措施\n\n\
+                  （一）加强领导。各单位要高度重视。\n\n五、跳号的段落\n\n# 三、组织领导\n";
+        let (blocks, lines, _) = parse_body(md, 9);
+        assert_eq!(
+            heads_of(&blocks),
+            vec![
+                (1, "一、".into(), "总体要求".into()),
+                (2, "（一）".into(), "工作目标".into()),
+                (1, "二、".into(), "保障措施".into()),
+                (1, "三、".into(), "组织领导".into()),
+            ]
+        );
+        assert_eq!(lines[0], 9);
+        // third-level numbers, run-in headings and numbers out of sequence
+        // stay paragraphs
+        let paras: Vec<String> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(r) => Some(plain_text(r)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            paras,
+            vec![
+                "1.第一项",
+                "（一）加强领导。各单位要高度重视。",
+                "五、跳号的段落"
+            ]
+        );
+    }
+
+    #[test]
+    fn footnotes_and_images_are_kept_as_text_with_a_warning() {
+        let md = "正文有脚注[^1]。\n\n![示意图](a.png)\n\n[^1]: 脚注内容。\n";
+        let (blocks, _, warnings) = parse_body(md, 1);
+        let text: Vec<String> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(r) => Some(plain_text(r)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(text, vec!["正文有脚注。", "示意图", "脚注内容。"]);
+        assert_eq!(warnings.len(), 2);
+        assert_eq!(warnings[0].line, 1);
+        assert!(warnings[0].message.contains("[^1]"));
+        assert_eq!(warnings[1].line, 3);
+        assert!(warnings[1].message.contains("a.png"));
     }
 
     #[test]
