@@ -307,10 +307,35 @@ fn find_key_colon(line: &str) -> Option<usize> {
     None
 }
 
+/// Whether `value` opens a bracket (`[` or `{`) and has text after the
+/// bracket that closes it — `[2026]3号` is a 发文字号 typed with the wrong
+/// brackets, not a YAML list, which `[各单位, 各部门]` is.
+fn bracket_then_text(value: &str) -> bool {
+    if !value.starts_with(['[', '{']) {
+        return false;
+    }
+    let mut depth = 0i32;
+    for (i, c) in value.char_indices() {
+        match c {
+            '[' | '{' => depth += 1,
+            ']' | '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return !value[i + 1..].trim().is_empty();
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Quote plain top-level values that contain `: ` or end with `:` —
 /// `主送机关: 各区县财政局:` is a common slip that YAML would reject as a
-/// nested mapping; quoting keeps the typed text so the checker can flag the
-/// colon. Line numbers are unchanged.
+/// nested mapping — and values that open a bracket and go on after it
+/// closes (`发文字号: [2026]3号`, which YAML reads as a list followed by
+/// stray text); quoting keeps the typed text so the checker can flag the
+/// colon or the brackets. Line numbers are unchanged.
 fn quote_colon_values(yaml: &str) -> String {
     let mut out = String::with_capacity(yaml.len() + 16);
     for line in yaml.split_inclusive('\n') {
@@ -323,7 +348,9 @@ fn quote_colon_values(yaml: &str) -> String {
                 let value = strip_comment(&body[colon + 1..]);
                 let plain = !value.is_empty()
                     && !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!']);
-                (plain && (value.contains(": ") || value.ends_with(':'))).then(|| {
+                (plain && (value.contains(": ") || value.ends_with(':'))
+                    || bracket_then_text(value))
+                .then(|| {
                     let esc = value.replace('\\', "\\\\").replace('"', "\\\"");
                     format!("{}: \"{esc}\"", &body[..colon])
                 })
@@ -391,6 +418,23 @@ pub fn parse_header(
     first_line: usize,
 ) -> Result<(Header, Vec<KeyPosition>, Vec<Warning>), DraftError> {
     let raw_keys = scan_keys(yaml, first_line)?;
+    // The same element twice (`标题:` and `标题:`, or `标题:` and `title:`):
+    // YAML's own message names neither line in Chinese.
+    for (i, k) in raw_keys.iter().enumerate() {
+        let same = |a: &RawKey| {
+            a.typed == k.typed
+                || Element::from_key(&a.typed)
+                    .is_some_and(|e| Element::from_key(&k.typed) == Some(e))
+        };
+        if let Some(first) = raw_keys[..i].iter().find(|a| same(a)) {
+            return Err(DraftError::DuplicateKey {
+                key: k.typed.clone(),
+                line: k.line,
+                first_key: first.typed.clone(),
+                first_line: first.line,
+            });
+        }
+    }
     let mut header = Header::default();
     let mut positions = Vec::new();
     let mut warnings = Vec::new();
@@ -596,6 +640,41 @@ mod tests {
             parse_header("主送机关: 各区县财政局，市直各部门:\n标题: a: b\n", 2).unwrap();
         assert_eq!(h.recipients, vec!["各区县财政局，市直各部门:"]);
         assert_eq!(h.title.as_deref(), Some("a: b"));
+    }
+
+    #[test]
+    fn bracketed_year_then_text_is_a_string_not_a_list() {
+        let (h, _, _) = parse_header(
+            "发文字号: [2026]3号\n主送机关: [各单位, 各部门]\n标题: {x}y\n",
+            2,
+        )
+        .unwrap();
+        assert_eq!(h.doc_number.as_deref(), Some("[2026]3号"));
+        assert_eq!(h.recipients, vec!["各单位", "各部门"]);
+        assert_eq!(h.title.as_deref(), Some("{x}y"));
+    }
+
+    #[test]
+    fn a_key_given_twice_names_both_lines() {
+        let e = parse_header("标题: a\n主送机关: b\n标题: c\n", 2).unwrap_err();
+        assert!(matches!(
+            e,
+            DraftError::DuplicateKey {
+                line: 4,
+                first_line: 2,
+                ..
+            }
+        ));
+        assert!(
+            e.to_string()
+                .starts_with("第4行：“标题”重复，第2行已有“标题”")
+        );
+        // the Chinese and the English name of one element
+        let e = parse_header("title: a\n标题: c\n", 2).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("第3行：“标题”重复，第2行已有“title”")
+        );
     }
 
     #[test]

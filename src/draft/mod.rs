@@ -72,6 +72,21 @@ pub enum DraftError {
         /// The YAML parser's message.
         message: String,
     },
+    /// An element is given twice (the same key, or its Chinese and its
+    /// English name).
+    #[error(
+        "第{line}行：“{key}”重复，第{first_line}行已有“{first_key}”，请删去一个 / line {line}: `{key}` is given twice (`{first_key}` on line {first_line}): keep one"
+    )]
+    DuplicateKey {
+        /// The key as typed on the later line.
+        key: String,
+        /// Source line of the later key.
+        line: usize,
+        /// The key as typed on the first line.
+        first_key: String,
+        /// Source line of the first key.
+        first_line: usize,
+    },
     /// The front matter is YAML but not `key: value` lines.
     #[error(
         "第{line}行：front matter 应为“键: 值”各行 / line {line}: the front matter must be `key: value` lines"

@@ -225,13 +225,18 @@ impl Templates {
         out
     }
 
-    /// The skeleton draft for a 文种 (`通知`; a trailing `.md` is accepted).
+    /// The skeleton draft for a 文种 (`通知`; a trailing `.md` is accepted;
+    /// `令` is the 命令 template, the 条例 第八条 name being 命令（令）).
     ///
     /// # Errors
     /// [`TemplateError::NotFound`] listing the available names;
     /// [`TemplateError::Read`] when the override file cannot be read.
     pub fn skeleton(&self, name: &str) -> Result<String, TemplateError> {
         let name = name.trim().trim_end_matches(".md");
+        if matches!(name, "令" | "命令（令）" | "命令(令)") && self.dir_file("令.md").is_none()
+        {
+            return self.skeleton("命令");
+        }
         if let Some(p) = self.dir_file(&format!("{name}.md")) {
             return Self::read(&p);
         }
@@ -312,6 +317,14 @@ impl Templates {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ling_is_the_order_template() {
+        let t = Templates::builtin();
+        let order = t.skeleton("命令").unwrap();
+        assert_eq!(t.skeleton("令").unwrap(), order);
+        assert_eq!(t.skeleton("命令（令）").unwrap(), order);
+    }
 
     #[test]
     fn every_builtin_has_a_skeleton() {

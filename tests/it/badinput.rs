@@ -685,3 +685,49 @@ fn a_full_disk_on_stdout_is_an_error_not_a_panic() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.starts_with("错误 error: 无法写出结果"), "{err}");
 }
+
+/// Drafting mistakes of trial 20, each one bilingual line naming the file
+/// and what to do: a key given twice names both lines (YAML's message named
+/// line 2 and said "duplicate" in English only); an output folder that does
+/// not exist says so in Chinese too; `发文字号: [2026]3号` is read as text
+/// (YAML read a list and stray text) so `check` can say what is wrong.
+#[test]
+fn drafting_mistakes_are_named_in_chinese_too() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("dup.md");
+    fs::write(
+        &d,
+        "---\n发文机关: 某局\n标题: 关于测试的通知\n主送机关: 各单位\n标题: 再一个\n---\n正文。\n",
+    )
+    .unwrap();
+    let o = gw(t.path(), &["check", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("dup.md: 第5行：“标题”重复，第3行已有“标题”"),
+        "{err}"
+    );
+    let b = t.path().join("b.md");
+    fs::write(
+        &b,
+        "---\n发文机关: 某局\n发文字号: 某发[2026]3号\n标题: 关于测试的通知\n主送机关: 各单位\n---\n正文。\n",
+    )
+    .unwrap();
+    let o = gw(
+        t.path(),
+        &["draft", b.to_str().unwrap(), "-o", "nodir/x.docx"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("无法写入（所在文件夹不存在） cannot write `nodir/x.docx`"),
+        "{err}"
+    );
+    let o = gw(t.path(), &["check", b.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains(":3:") && out.contains("GW-DOCNUM-BRACKET"),
+        "{out}"
+    );
+}
