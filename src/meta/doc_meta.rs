@@ -807,10 +807,21 @@ impl<'a> Layout<'a> {
     }
 
     /// The 署名 line just above the 成文日期.
+    /// The 署名 line above the date line; `最高人民法院发布` (a 发布 note
+    /// in the 署名's place, as published cases and notices carry) names
+    /// the organ without the verb.
     fn signature(&self) -> Option<String> {
         let i = self.date_line?.checked_sub(1)?;
-        self.is_signature_line(i)
-            .then(|| self.clean(i).into_owned())
+        if !self.is_signature_line(i) {
+            return None;
+        }
+        let line = self.clean(i);
+        let organ = ["发布", "公布", "印发"]
+            .iter()
+            .find_map(|v| line.strip_suffix(v))
+            .map(|o| o.trim_matches(is_space))
+            .filter(|o| o.chars().count() >= 2 && issuer_suffix(o));
+        Some(organ.map_or_else(|| line.to_string(), str::to_string))
     }
 
     /// Index of the 主送机关 line: the first line in the top part ending in
@@ -1130,6 +1141,14 @@ mod tests {
         assert_eq!(m.doc_type, Some(DocType::Request));
         assert_eq!(m.recipients, ["市政府"]);
         assert_eq!(m.doc_number, None);
+    }
+
+    #[test]
+    fn a_published_by_line_names_the_organ() {
+        let t = "预付卡未使用金额经营者应向消费者返还\n\n消费者权益保护典型案例\n\n最高人民法院发布\n\n2022-03-15\n\n基本案情……";
+        let m = DocMeta::extract(t, None, None);
+        assert_eq!(m.issuer.as_deref(), Some("最高人民法院"));
+        assert_eq!(m.date, CnDate::new(2022, 3, 15));
     }
 
     #[test]
