@@ -45,7 +45,7 @@ const NOTICE: &str = "---
 ";
 
 /// A clean 请示 (上行文). Line numbers: 3 发文字号, 4 签发人, 5 标题,
-/// 6 主送机关, 12 the paragraph with the request.
+/// 6 主送机关, 8 附注 (联系人和电话), 13 the paragraph with the request.
 const REQUEST: &str = "---
 发文机关: 青山市财政局
 发文字号: 青财〔2026〕5号
@@ -53,6 +53,7 @@ const REQUEST: &str = "---
 标题: 关于追加2026年度防汛经费的请示
 主送机关: 青山市人民政府
 成文日期: 2026年11月30日
+附注: 联系人：李四，电话：0000-12345678
 印发机关: 青山市财政局办公室
 印发日期: 2026年11月30日
 ---
@@ -539,7 +540,7 @@ fn request_has_one_matter() {
             "拟追加经费300万元，并请批准增设防汛办公室。",
         ),
         "GW-QINGSHI-ONE-MATTER",
-        12,
+        13,
     );
     assert_eq!(f.severity, Severity::Warning);
     assert_eq!(f.column, 20); // 为保障防汛工作，拟追加经费300万元，并请
@@ -552,7 +553,7 @@ fn report_carries_no_request() {
         "妥否，请批示。",
         "特此报告，请批示。",
     );
-    expect(&report, "GW-REPORT-NO-REQUEST", 13);
+    expect(&report, "GW-REPORT-NO-REQUEST", 14);
 }
 
 #[test]
@@ -716,6 +717,415 @@ fn every_rule_is_documented_with_its_source() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), RULES.len(), "duplicate rule id");
+}
+
+// ---------------------------------------------------------- trial 20: rules a reviewer applies
+
+/// 条例 第九条（一）: a 涉密 document has a 份号 (GB/T 9704-2012 §7.2.1).
+#[test]
+fn classified_document_has_a_copy_number() {
+    let f = expect(
+        &edit(NOTICE, "份号: 000001", "密级: 秘密"),
+        "GW-SECRET-COPYNUM",
+        2,
+    );
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.message.contains("涉密公文应当标注份号"), "{}", f.message);
+    assert!(f.hint.contains("份号: 000001"), "{}", f.hint);
+    expect(
+        &edit(NOTICE, "份号: 000001", "密级: 机密★5年"),
+        "GW-SECRET-COPYNUM",
+        2,
+    );
+    // With its 份号, or without a 密级 (内部 is none), nothing.
+    expect_none(
+        &edit(NOTICE, "份号: 000001", "份号: 000001\n密级: 秘密"),
+        "GW-SECRET-COPYNUM",
+    );
+    expect_none(NOTICE, "GW-SECRET-COPYNUM");
+    expect_none(
+        &edit(NOTICE, "份号: 000001", "密级: 内部"),
+        "GW-SECRET-COPYNUM",
+    );
+}
+
+/// GB/T 9704-2012 §7.4.3: a document is not printed before it is dated.
+#[test]
+fn printed_date_is_not_before_the_date() {
+    let f = expect(
+        &edit(
+            NOTICE,
+            "印发日期: 2026年11月30日",
+            "印发日期: 2026年11月5日",
+        ),
+        "GW-PRINTED-BEFORE-DATE",
+        13,
+    );
+    assert_eq!(f.severity, Severity::Error);
+    assert!(
+        f.message
+            .contains("印发日期“2026年11月5日”早于成文日期“2026年11月30日”"),
+        "{}",
+        f.message
+    );
+    // Same day (NOTICE), a later day, or the same day written otherwise.
+    expect_none(NOTICE, "GW-PRINTED-BEFORE-DATE");
+    expect_none(
+        &edit(
+            NOTICE,
+            "印发日期: 2026年11月30日",
+            "印发日期: 2026年12月2日",
+        ),
+        "GW-PRINTED-BEFORE-DATE",
+    );
+    expect_none(
+        &edit(NOTICE, "印发日期: 2026年11月30日", "印发日期: 2026-11-30"),
+        "GW-PRINTED-BEFORE-DATE",
+    );
+}
+
+/// The 发文字号's year and the 成文日期's differ: usually a typo, a warning
+/// whose hint allows for the turn of the year.
+#[test]
+fn doc_number_year_matches_the_date() {
+    let f = expect(
+        &edit(NOTICE, "〔2026〕3号", "〔2025〕3号"),
+        "GW-DOCNUM-YEAR-DATE",
+        4,
+    );
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.column, 11); // the year in `发文字号: 青财发〔2025〕3号`
+    assert!(
+        f.message.contains("“2025”") && f.message.contains("2026年11月30日"),
+        "{}",
+        f.message
+    );
+    assert!(f.hint.contains("1月初"), "{}", f.hint);
+    expect_none(NOTICE, "GW-DOCNUM-YEAR-DATE");
+    // A 命令's 令号 has no year.
+    expect_none(
+        "---\n格式: 命令\n发文机关: 青山市人民政府\n发文字号: 第1号\n签发人: 张三\n成文日期: 2026年11月30日\n---\n现予公布。\n",
+        "GW-DOCNUM-YEAR-DATE",
+    );
+}
+
+const ORDER: &str = "---\n格式: 命令\n发文机关: 青山市人民政府\n发文字号: 第5号\n签发人: 王建国\n发文机关署名: 市长\n成文日期: 2026年11月30日\n---\n《青山市城市绿化管理办法》已经市政府常务会议通过，现予公布。\n";
+
+/// GB/T 9704-2012 §10.2: the 令号 is not zero-padded (trial 20: `第05号`
+/// was passed).
+#[test]
+fn order_number_is_not_zero_padded() {
+    let f = expect(&edit(ORDER, "第5号", "第05号"), "GW-ORDERNUM-ZERO", 4);
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(f.column, 8); // `05` in `发文字号: 第05号`
+    assert!(f.message.contains("“05”编了虚位"), "{}", f.message);
+    assert!(f.hint.contains("第5号"), "{}", f.hint);
+    let found = run(ORDER);
+    assert!(found.is_empty(), "{found:#?}");
+    expect_none(&edit(ORDER, "第5号", "第10号"), "GW-ORDERNUM-ZERO");
+}
+
+/// GB/T 9704-2012 §7.3.5.1: the 署名 is the issuing organ, in full or by
+/// its 规范化简称; a joint draft is fine when any 署名 is any issuer.
+#[test]
+fn signature_names_the_issuer() {
+    let with_sig = |sig: &str| {
+        edit(
+            NOTICE,
+            "成文日期:",
+            &format!("发文机关署名: {sig}\n成文日期:"),
+        )
+    };
+    let f = expect(&with_sig("青山市教育局"), "GW-SIGNATURE-ISSUER", 10);
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(
+        f.message
+            .contains("发文机关署名“青山市教育局”与发文机关“青山市财政局”不一致"),
+        "{}",
+        f.message
+    );
+    assert!(f.hint.contains("青山市财政局"), "{}", f.hint);
+    for ok in ["青山市财政局", "市财政局"] {
+        expect_none(&with_sig(ok), "GW-SIGNATURE-ISSUER");
+    }
+    let office = NOTICE.replace("青山市财政局\n", "青山市人民政府办公室\n");
+    let office_sig = |sig: &str| {
+        edit(
+            &office,
+            "成文日期:",
+            &format!("发文机关署名: {sig}\n成文日期:"),
+        )
+    };
+    expect_none(&office_sig("市政府办公室"), "GW-SIGNATURE-ISSUER");
+    expect(&office_sig("青山市人民政府"), "GW-SIGNATURE-ISSUER", 10);
+    // 联合行文: one 署名 per issuer, in any order.
+    let joint = edit(
+        NOTICE,
+        "发文机关: 青山市财政局",
+        "发文机关: [青山市财政局, 青山市税务局]",
+    );
+    let joint_sig = |sig: &str| {
+        edit(
+            &joint,
+            "成文日期:",
+            &format!("发文机关署名: {sig}\n成文日期:"),
+        )
+    };
+    expect_none(
+        &joint_sig("[青山市税务局, 青山市财政局]"),
+        "GW-SIGNATURE-ISSUER",
+    );
+    expect(&joint_sig("[青山市教育局]"), "GW-SIGNATURE-ISSUER", 10);
+}
+
+/// 条例 第九条（十六）: 抄送机关 are organs other than the 主送机关.
+#[test]
+fn cc_is_not_a_recipient() {
+    let f = expect(
+        &edit(NOTICE, "[市审计局, 市税务局]", "[市审计局, 市直各部门]"),
+        "GW-CC-RECIPIENT",
+        11,
+    );
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.column, 14);
+    assert!(
+        f.message.contains("“市直各部门”既是主送机关又是抄送机关"),
+        "{}",
+        f.message
+    );
+    expect_none(NOTICE, "GW-CC-RECIPIENT");
+}
+
+/// A 请示 names its contact and telephone in the 附注 (国家行政机关公文处理
+/// 办法 2000 第十条（五）, carried on in practice).
+#[test]
+fn request_names_a_contact_in_the_note() {
+    let none = edit(REQUEST, "附注: 联系人：李四，电话：0000-12345678\n", "");
+    let f = expect(&none, "GW-QINGSHI-CONTACT", 5); // at the 标题
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(
+        f.message.contains("请示未在附注中注明联系人和电话"),
+        "{}",
+        f.message
+    );
+    assert!(f.hint.contains("附注: 联系人："), "{}", f.hint);
+    let f = expect(
+        &edit(REQUEST, "，电话：0000-12345678", ""),
+        "GW-QINGSHI-CONTACT",
+        8,
+    );
+    assert!(f.message.contains("未写联系电话"), "{}", f.message);
+    // A number without the word 电话 is a telephone number all the same.
+    expect_none(
+        &edit(REQUEST, "电话：0000-12345678", "0000-12345678"),
+        "GW-QINGSHI-CONTACT",
+    );
+    expect_none(REQUEST, "GW-QINGSHI-CONTACT");
+    // Contact written in the body: move it.
+    let body = format!("{none}联系人：李四，电话：0000-12345678。\n");
+    let f = expect(&body, "GW-QINGSHI-CONTACT", 5);
+    assert!(f.hint.contains("移到附注"), "{}", f.hint);
+    // Only 请示.
+    expect_none(&edit(&none, "的请示", "的报告"), "GW-QINGSHI-CONTACT");
+}
+
+/// GB/T 9704-2012 §7.3.4: the 附件说明 is printed once, from the `附件` key;
+/// typed in the body as well it comes out twice (trial 20: 通知1.md).
+#[test]
+fn attachment_note_is_not_repeated_in_the_body() {
+    let src = edit(
+        NOTICE,
+        "2027年1月20日前。\n",
+        "2027年1月20日前。\n\n附件：1.决算报表\n      2.填报说明\n",
+    );
+    let f = expect(&src, "GW-ATTACH-TWICE", 27);
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.column, 1);
+    assert!(f.message.contains("附件：1.决算报表"), "{}", f.message);
+    assert!(f.message.contains("印两次"), "{}", f.message);
+    expect_none(NOTICE, "GW-ATTACH-TWICE");
+    // Without the key, the body's is the only one.
+    let no_key = edit(&src, "附件:\n  - 决算报表\n  - 填报说明\n", "");
+    expect_none(&no_key, "GW-ATTACH-TWICE");
+}
+
+/// Hints name the draft's own organ, or a neutral ××, never the example
+/// organ of the templates (trial 20: `加“发文机关: 青山市财政局”` for
+/// a draft of 某局).
+#[test]
+fn hints_do_not_name_a_made_up_organ() {
+    let other = NOTICE.replace("青山市财政局", "东湖区教育局");
+    let gone = edit(
+        &edit(
+            &other,
+            "发文机关: 东湖区教育局\n",
+            "发文机关署名: 东湖区教育局\n",
+        ),
+        "发文字号: 青财发〔2026〕3号\n",
+        "",
+    );
+    let found = run(&gone);
+    let mark = found
+        .iter()
+        .find(|f| f.rule == "GW-REQUIRED" && f.message.contains("发文机关标志"))
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert!(
+        mark.hint.contains("发文机关: 东湖区教育局"),
+        "{}",
+        mark.hint
+    );
+    for f in &found {
+        assert!(!f.hint.contains("青山"), "{f:#?}");
+    }
+    let bare = "---\n标题: 关于测试的通知\n主送机关: 各单位\n成文日期: 2026年1月5日\n---\n正文。\n";
+    let found = run(bare);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.rule == "GW-REQUIRED" && f.hint.contains("××市××局")),
+        "{found:#?}"
+    );
+    for f in &found {
+        assert!(!f.hint.contains("青山"), "{f:#?}");
+    }
+}
+
+/// One finding per rule and date (trial 20: `2026-01-05` gave GW-DATE-ZERO
+/// twice, `2026-02-30` three findings).
+#[test]
+fn one_finding_per_rule_and_date() {
+    let count = |src: &str, rule: &str| run(src).iter().filter(|f| f.rule == rule).count();
+    let padded = edit(NOTICE, "成文日期: 2026年11月30日", "成文日期: 2026-01-05");
+    assert_eq!(count(&padded, "GW-DATE-ZERO"), 1);
+    assert_eq!(count(&padded, "GW-DATE-FORM"), 1);
+    let f = expect(&padded, "GW-DATE-ZERO", 10);
+    assert!(f.message.contains("“01”“05”"), "{}", f.message);
+    let impossible = edit(NOTICE, "成文日期: 2026年11月30日", "成文日期: 2026-02-30");
+    let at_10: Vec<Finding> = run(&impossible)
+        .into_iter()
+        .filter(|f| f.line == 10)
+        .collect();
+    assert_eq!(at_10.len(), 2, "{at_10:#?}");
+    let f = expect(&impossible, "GW-DATE-FORM", 10);
+    assert!(
+        f.message.contains("2026年2月只有28天") && f.message.contains("“-”"),
+        "{}",
+        f.message
+    );
+    assert!(f.hint.contains("核对原件"), "{}", f.hint);
+}
+
+/// What `draft` reports as 已改正 is what the layout prints right, and
+/// only that: 附件 names lose 《》 and a trailing 。, a wrong 主送/抄送 mark
+/// that the layout replaces, typed heading numbers; a `；` the layout keeps,
+/// a zero-padded serial and a 。 inside 》 stay.
+#[test]
+fn render_settles_what_the_layout_prints_right() {
+    let src = edit(
+        &edit(
+            &edit(
+                &edit(
+                    &edit(NOTICE, "  - 决算报表", "  - 《决算报表》"),
+                    "  - 填报说明",
+                    "  - 《填报说明。》",
+                ),
+                "市直各部门\n",
+                "市直各部门:\n",
+            ),
+            "[市审计局, 市税务局]",
+            "[市审计局。, 市税务局；]",
+        ),
+        "### 报送时间",
+        "### 1、报送时间",
+    );
+    let src = edit(&src, "〕3号", "〕03号");
+    let (doc, _) = parse_draft(&src).unwrap();
+    let got: Vec<(&str, usize, bool)> = check::check_for_render(&doc, &src)
+        .iter()
+        .map(|(f, stays)| (f.rule, f.line, *stays))
+        .collect();
+    for want in [
+        ("GW-DOCNUM-ZERO", 4, true),
+        ("GW-RECIPIENT-COLON", 6, false),
+        ("GW-ATTACH-QUOTES", 8, false),
+        ("GW-ATTACH-QUOTES", 9, false),
+        ("GW-ATTACH-PUNCT", 9, true),
+        ("GW-HEADING-FORM", 23, false),
+    ] {
+        assert!(got.contains(&want), "{want:?} not in {got:#?}");
+    }
+    let cc: Vec<bool> = check::check_for_render(&doc, &src)
+        .into_iter()
+        .filter(|(f, _)| f.rule == "GW-CC-PERIOD")
+        .map(|(f, stays)| {
+            assert_eq!(stays, f.message.contains("市税务局；"), "{f:#?}");
+            stays
+        })
+        .collect();
+    assert_eq!(cc, [false, true]);
+    // A 版记 with 印发机关 but no 印发日期 is printed with the 成文日期.
+    let (doc, _) = parse_draft(&edit(NOTICE, "印发日期: 2026年11月30日\n", "")).unwrap();
+    let src = edit(NOTICE, "印发日期: 2026年11月30日\n", "");
+    let imprint = check::check_for_render(&doc, &src);
+    assert!(
+        imprint
+            .iter()
+            .any(|(f, stays)| f.rule == "GW-IMPRINT-MISSING" && !stays),
+        "{imprint:#?}"
+    );
+}
+
+/// Trial 20, 通知1.md: `draft` counted the 附件 quotes and full stop as
+/// errors left although the .docx prints `附件：1.春节期间值班安排表`.
+#[test]
+fn cli_draft_marks_attachment_fixes_as_corrected() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = edit(
+        &edit(NOTICE, "  - 决算报表", "  - 《决算报表》"),
+        "  - 填报说明",
+        "  - 填报说明。",
+    );
+    let p = write_draft(&dir, "n.md", &src);
+    let out_path = dir.path().join("n.docx");
+    let out = cli(&["draft", "-o", out_path.to_str().unwrap()], &p);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains(":8:5: 已改正[GW-ATTACH-QUOTES]"), "{err}");
+    assert!(err.contains(":9:9: 已改正[GW-ATTACH-PUNCT]"), "{err}");
+    assert!(!err.contains("错误["), "{err}");
+    let docx = std::fs::read(&out_path).unwrap();
+    let text = docx_text(&docx);
+    assert!(text.contains("附件：1.决算报表"), "{text}");
+    assert!(text.contains("2.填报说明"), "{text}");
+    assert!(
+        !text.contains('《') && !text.contains("填报说明。"),
+        "{text}"
+    );
+}
+
+/// The text of `word/document.xml`, one paragraph a line.
+fn docx_text(docx: &[u8]) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    z.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let mut out = String::new();
+    for para in xml.split("</w:p>") {
+        for run in para.split("<w:t").skip(1) {
+            let Some((attrs_end, rest)) = run.split_once('>') else {
+                continue;
+            };
+            if attrs_end.ends_with('/') {
+                continue;
+            }
+            out.push_str(rest.split("</w:t>").next().unwrap_or(""));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 // ---------------------------------------------------------- CLI

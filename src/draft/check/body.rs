@@ -1,5 +1,6 @@
-//! Rules on the 正文: heading numbers (GB/T 9704-2012 §7.3.3) and the
-//! one-matter rule of 请示 / no requests in 报告 (条例 第十五条（四）).
+//! Rules on the 正文: heading numbers (GB/T 9704-2012 §7.3.3), a 附件说明
+//! typed in the body as well as in the header (§7.3.4) and the one-matter
+//! rule of 请示 / no requests in 报告 (条例 第十五条（四）).
 //! Each rule cites its clause in [`super::RULES`].
 
 use super::{Finding, Severity, doc_type_of, locate};
@@ -12,6 +13,40 @@ pub fn check_body(doc: &Document, source: &str, out: &mut Vec<Finding>) {
     check_headings(doc, source, out);
     check_paragraph_numbers(doc, source, out);
     check_one_matter(doc, source, out);
+    check_attachment_note_twice(doc, source, out);
+}
+
+/// A 附件说明 typed as a body paragraph (`附件：1.……`) when the header's
+/// `附件` key has one too: the layout prints the key's under the 正文
+/// (GB/T 9704-2012 §7.3.4), so the document would carry it twice.
+fn check_attachment_note_twice(doc: &Document, source: &str, out: &mut Vec<Finding>) {
+    if doc.header.attachments.is_empty() {
+        return;
+    }
+    for (block, &line) in doc.body.iter().zip(&doc.block_lines) {
+        let Block::Paragraph(runs) = block else {
+            continue;
+        };
+        let text = plain_text(runs);
+        let t = text.trim_start();
+        let Some(rest) = t.strip_prefix("附件") else {
+            continue;
+        };
+        let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+        if !rest.starts_with(['：', ':']) {
+            continue;
+        }
+        let shown: String = t.chars().take(24).collect();
+        let more = if t.chars().count() > 24 { "……" } else { "" };
+        let col = locate(source, line, "附件").map_or(1, |(_, c)| c);
+        out.push(Finding::new(
+            "GW-ATTACH-TWICE",
+            line,
+            col,
+            format!("正文中又写了附件说明“{shown}{more}”，与“附件”键重复，生成的文档中会印两次"),
+            "删去正文中的附件说明，附件名称只写在“附件”键中",
+        ));
+    }
 }
 
 /// Heading numbers (GB/T 9704-2012 §7.3.3): a typed number has the form of

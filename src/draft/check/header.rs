@@ -5,8 +5,8 @@
 
 use super::{Finding, Severity, doc_type_of, locate};
 use crate::draft::body::{NumberKind, parse_typed_number};
-use crate::draft::model::{Document, Format};
-use crate::meta::date::{DateProblem, check_date, invalid_reason};
+use crate::draft::model::{Block, Document, Format, plain_text};
+use crate::meta::date::{CnDate, DateProblem, check_date, invalid_reason};
 use crate::meta::doc_number::{DocNumber, DocNumberProblem, check_doc_number};
 use crate::meta::doc_type::DocType;
 
@@ -29,12 +29,17 @@ pub fn check_header(doc: &Document, source: &str, out: &mut Vec<Finding>) {
     if let Some(d) = &doc.header.printed_date {
         check_date_rules(doc, source, "printed_date", "印发日期", d, out);
     }
+    check_number_year(doc, source, out);
+    check_printed_after_date(doc, source, out);
     check_doc_type_key(doc, source, out);
     check_title(doc, source, ty, out);
     check_recipients(doc, source, ty, out);
     check_attachments(doc, source, out);
     check_cc(doc, source, out);
+    check_cc_not_recipient(doc, source, out);
+    check_signature(doc, source, ty, out);
     check_upward(doc, source, ty, out);
+    check_request_contact(doc, source, ty, out);
     check_required(doc, ty, out);
     check_small_elements(doc, source, out);
 }
@@ -49,6 +54,9 @@ fn check_doc_number_rules(doc: &Document, source: &str, out: &mut Vec<Finding>) 
     let t = raw.trim();
     let bare_serial = t.starts_with('第') && !t.contains(['〔', '[', '【', '(', '（', '［', '〖']);
     if bare_serial && matches!(doc.header.format, Format::Order | Format::Minutes) {
+        if doc.header.format == Format::Order {
+            check_order_number(doc, source, t, out);
+        }
         return;
     }
     let canonical = DocNumber::parse_lenient(t).map(|n| n.to_string());
@@ -138,8 +146,91 @@ fn check_doc_number_rules(doc: &Document, source: &str, out: &mut Vec<Finding>) 
     }
 }
 
+/// 令号 of a 命令 (GB/T 9704-2012 §10.2): `第5号`, the serial without zero
+/// padding (the 不编虚位 of §7.2.5 for the 发文顺序号).
+fn check_order_number(doc: &Document, source: &str, t: &str, out: &mut Vec<Finding>) {
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let digits: String = t
+        .trim_start_matches('第')
+        .trim_start()
+        .chars()
+        .take_while(|c| is_digit(*c))
+        .collect();
+    let value = digits.trim_start_matches(['0', '０']);
+    if digits.chars().count() < 2 || value.len() == digits.len() || value.is_empty() {
+        return;
+    }
+    let (l, c) = pos(doc, source, "doc_number", &digits);
+    out.push(Finding::new(
+        "GW-ORDERNUM-ZERO",
+        l,
+        c,
+        format!("令号“{t}”的序号“{digits}”编了虚位（1不编为01）"),
+        format!("改为“{}”", t.replacen(&digits, value, 1)),
+    ));
+}
+
+/// The 发文字号's year against the 成文日期's (a warning: usually a typo,
+/// but a document signed in the last days of December and numbered in
+/// January, or the reverse, legitimately has two years).
+fn check_number_year(doc: &Document, source: &str, out: &mut Vec<Finding>) {
+    let h = &doc.header;
+    let Some(n) = h.doc_number.as_deref().and_then(DocNumber::parse_lenient) else {
+        return;
+    };
+    let Some(d) = h.date.as_deref().and_then(CnDate::parse_lenient) else {
+        return;
+    };
+    if i32::from(n.year) == d.year {
+        return;
+    }
+    let (l, c) = pos(doc, source, "doc_number", &n.year.to_string());
+    out.push(Finding::new(
+        "GW-DOCNUM-YEAR-DATE",
+        l,
+        c,
+        format!(
+            "发文字号的年份“{}”与成文日期“{d}”的年份“{}”不一致",
+            n.year, d.year
+        ),
+        format!(
+            "多为笔误，核对后统一（如“{}”）；跨年之际（12月底签发、1月初编号印发）两者可能合法地不同",
+            DocNumber {
+                year: u16::try_from(d.year).unwrap_or(n.year),
+                ..n.clone()
+            }
+        ),
+    ));
+}
+
+/// 印发日期 (GB/T 9704-2012 §7.4.3: the day the document goes to print) is
+/// not before the 成文日期 (§7.3.5): nothing is printed before it is dated.
+fn check_printed_after_date(doc: &Document, source: &str, out: &mut Vec<Finding>) {
+    let h = &doc.header;
+    let (Some(p_raw), Some(d_raw)) = (h.printed_date.as_deref(), h.date.as_deref()) else {
+        return;
+    };
+    let (Some(p), Some(d)) = (CnDate::parse_lenient(p_raw), CnDate::parse_lenient(d_raw)) else {
+        return;
+    };
+    if p >= d {
+        return;
+    }
+    let (l, c) = pos(doc, source, "printed_date", p_raw.trim());
+    out.push(Finding::new(
+        "GW-PRINTED-BEFORE-DATE",
+        l,
+        c,
+        format!("印发日期“{p}”早于成文日期“{d}”"),
+        "印发日期是公文付印的日期，不早于成文日期：核对两个日期",
+    ));
+}
+
 /// 成文日期 / 印发日期 (GB/T 9704-2012 §7.3.5.4, §7.4.3): Arabic numerals,
-/// year in full, month and day without zero padding, 年月日.
+/// year in full, month and day without zero padding, 年月日. One finding
+/// per rule and date: `2026-01-05` has one GW-DATE-ZERO naming `01` and
+/// `05`; an impossible date written with `-` has one GW-DATE-FORM saying
+/// both.
 fn check_date_rules(
     doc: &Document,
     source: &str,
@@ -149,51 +240,38 @@ fn check_date_rules(
     out: &mut Vec<Finding>,
 ) {
     let t = raw.trim();
-    let fix = crate::meta::date::CnDate::parse_lenient(t).map_or_else(
+    let fix = CnDate::parse_lenient(t).map_or_else(
         || "写作“2026年1月5日”的形式".to_string(),
         |d| format!("改为“{d}”"),
     );
-    let at = |needle: &str| pos(doc, source, key, needle);
+    let (l, c) = pos(doc, source, key, t);
+    let mut chinese = false;
+    let mut padded: Vec<String> = Vec::new();
+    // What is wrong with the form, and whether the date is impossible (with
+    // a reason: then the hint asks for the date, not for another form).
+    let mut form: Vec<String> = Vec::new();
+    let mut impossible = false;
+    let mut other_form = false;
     for p in check_date(t) {
-        let f = match p {
-            DateProblem::ChineseNumerals => {
-                let (l, c) = at(t);
-                Finding::new(
-                    "GW-DATE-CHINESE",
-                    l,
-                    c,
-                    format!("{name}“{t}”用了汉字数字，应使用阿拉伯数字"),
-                    fix.clone(),
-                )
-            }
-            DateProblem::ZeroPadded { found } => {
-                let (l, c) = at(t);
-                Finding::new(
-                    "GW-DATE-ZERO",
-                    l,
-                    c,
-                    format!("{name}“{t}”的月、日“{found}”编了虚位（1不编为01）"),
-                    fix.clone(),
-                )
+        match p {
+            DateProblem::ChineseNumerals => chinese = true,
+            DateProblem::ZeroPadded { found } => padded.push(found),
+            DateProblem::InvalidDate { found } => {
+                let why = invalid_reason(&found).map(|r| format!("：{r}"));
+                impossible |= why.is_some();
+                other_form |= why.is_none();
+                let why = why.unwrap_or_default();
+                // `found` is the whole date when it is invalid as a whole: say it once.
+                form.push(if found == t {
+                    format!("不是有效日期{why}")
+                } else {
+                    format!("中“{found}”不是有效日期{why}")
+                });
             }
             other => {
-                let (l, c) = at(t);
-                // An impossible date is in the right form already: say what
-                // is impossible, and ask for the date, not for another form.
-                let (why, fix) = match &other {
-                    DateProblem::InvalidDate { found } => match invalid_reason(found) {
-                        Some(r) => (format!("：{r}"), "核对原件上的日期后改正".to_string()),
-                        None => (String::new(), fix.clone()),
-                    },
-                    _ => (String::new(), fix.clone()),
-                };
-                let what = match other {
+                other_form = true;
+                form.push(match other {
                     DateProblem::NotADate => "无法识别为日期".to_string(),
-                    // `found` is the whole date when it is invalid as a whole: say it once.
-                    DateProblem::InvalidDate { found } if found == t => {
-                        format!("不是有效日期{why}")
-                    }
-                    DateProblem::InvalidDate { found } => format!("中“{found}”不是有效日期{why}"),
                     DateProblem::BadSeparator { found } => {
                         format!("用了“{found}”分隔，应写“年”“月”“日”")
                     }
@@ -201,11 +279,52 @@ fn check_date_rules(
                     DateProblem::HasSpaces => "中间含有空格".to_string(),
                     DateProblem::TrailingText { found } => format!("后有多余文字“{found}”"),
                     p => p.to_string(),
-                };
-                Finding::new("GW-DATE-FORM", l, c, format!("{name}“{t}”{what}"), fix)
+                });
             }
+        }
+    }
+    if chinese {
+        out.push(Finding::new(
+            "GW-DATE-CHINESE",
+            l,
+            c,
+            format!("{name}“{t}”用了汉字数字，应使用阿拉伯数字"),
+            fix.clone(),
+        ));
+    }
+    if !padded.is_empty() {
+        let parts: Vec<String> = padded.iter().map(|p| format!("“{p}”")).collect();
+        // An impossible date has no right form to show: say what to drop.
+        let hint = if CnDate::parse_lenient(t).is_some() {
+            fix.clone()
+        } else {
+            let unpadded: Vec<String> = padded
+                .iter()
+                .map(|p| format!("“{p}”写作“{}”", p.trim_start_matches(['0', '０'])))
+                .collect();
+            format!("月、日不编虚位：{}", unpadded.join("，"))
         };
-        out.push(f);
+        out.push(Finding::new(
+            "GW-DATE-ZERO",
+            l,
+            c,
+            format!("{name}“{t}”的月、日{}编了虚位（1不编为01）", parts.join("")),
+            hint,
+        ));
+    }
+    if !form.is_empty() {
+        let hint = match (impossible, other_form) {
+            (true, false) => "核对原件上的日期后改正".to_string(),
+            (true, true) => format!("核对原件上的日期后改正，并{fix}"),
+            _ => fix,
+        };
+        out.push(Finding::new(
+            "GW-DATE-FORM",
+            l,
+            c,
+            format!("{name}“{t}”{}", form.join("；")),
+            hint,
+        ));
     }
 }
 
@@ -238,7 +357,7 @@ const END_PUNCT: &[char] = &[
     '。', '.', '．', '，', ',', '；', ';', '：', ':', '！', '!', '？', '?', '、',
 ];
 
-/// 标题 (GB/T 9704-2012 §7.3.1; 条例 第九条（六）): no end punctuation, and a
+/// 标题 (GB/T 9704-2012 §7.3.1; 条例 第九条（七）): no end punctuation, and a
 /// 文种 named at the end (文件 and 信函 formats); a `文种` key that
 /// contradicts the title is a warning.
 fn check_title(doc: &Document, source: &str, ty: Option<DocType>, out: &mut Vec<Finding>) {
@@ -447,11 +566,17 @@ fn check_attachments(doc: &Document, source: &str, out: &mut Vec<Finding>) {
                 ),
             ));
         }
-        if let Some(p) = name.chars().last().filter(|c| END_PUNCT.contains(c)) {
+        // `名称。` or `《名称。》`: the mark is printed either way.
+        let bare = name.trim_start_matches('《').trim_end_matches('》');
+        if let Some(p) = [name, bare]
+            .iter()
+            .find_map(|n| n.chars().last().filter(|c| END_PUNCT.contains(c)))
+        {
+            let at = t.rfind(p).map_or(0, |b| t[..b].chars().count());
             out.push(Finding::new(
                 "GW-ATTACH-PUNCT",
                 l,
-                c + t.chars().count() - 1,
+                c + at,
                 format!("附件名称“{name}”后加了标点“{p}”"),
                 format!("删去“{p}”"),
             ));
@@ -509,6 +634,172 @@ fn check_cc(doc: &Document, source: &str, out: &mut Vec<Finding>) {
     }
 }
 
+/// The same organ both 主送 and 抄送: 抄送机关 are the organs other than
+/// the 主送机关 (条例 第九条（十六）; GB/T 9704-2012 §7.4.2). One warning per
+/// organ, at its 抄送 entry.
+fn check_cc_not_recipient(doc: &Document, source: &str, out: &mut Vec<Finding>) {
+    let h = &doc.header;
+    let Some(k) = doc.key_position("cc") else {
+        return;
+    };
+    let to = organs(&h.recipients);
+    let mut seen: Vec<String> = Vec::new();
+    for name in organs(&h.cc) {
+        if !to.contains(&name) || seen.contains(&name) {
+            continue;
+        }
+        let (l, c) = locate(source, k.line, &name).unwrap_or((k.line, k.column));
+        out.push(Finding::new(
+            "GW-CC-RECIPIENT",
+            l,
+            c,
+            format!("“{name}”既是主送机关又是抄送机关"),
+            format!("抄送机关是主送机关以外需要执行或知晓公文的机关：从抄送机关中删去“{name}”"),
+        ));
+        seen.push(name);
+    }
+}
+
+/// Whether two organ names plausibly name the same organ: equal, or the
+/// shorter is a 规范化简称 of the longer — its characters in order within
+/// it (`市政府办公室` in `青山市人民政府办公室`) and the same kind of organ
+/// at the end (`…局`, `…办公室`; `委` stands for `委员会`). So
+/// `青山市教育局` ≠ `青山市财政局` and `青山市人民政府` ≠
+/// `青山市人民政府办公室`.
+fn same_organ(a: &str, b: &str) -> bool {
+    let norm = |s: &str| -> Vec<char> {
+        let s = s.trim();
+        let s = s
+            .strip_suffix("委员会")
+            .map_or(s.to_string(), |p| format!("{p}委"));
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    };
+    let (a, b) = (norm(a), norm(b));
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() || short.last() != long.last() {
+        return false;
+    }
+    let mut rest = long.iter();
+    short.iter().all(|c| rest.any(|x| x == c))
+}
+
+/// 发文机关署名 (GB/T 9704-2012 §7.3.5.1: the issuing organ's full name or
+/// 规范化简称; 条例 第九条（十一）) that names another organ than the
+/// 发文机关 — a warning when no 署名 matches any 发文机关 (a joint draft
+/// lists several of each). Not for 命令 (the 署名 is the signer's title)
+/// nor 纪要, nor for texts that are not 公文.
+fn check_signature(doc: &Document, source: &str, ty: Option<DocType>, out: &mut Vec<Finding>) {
+    let h = &doc.header;
+    if h.signature.is_empty()
+        || h.issuer.is_empty()
+        || !matches!(h.format, Format::File | Format::Letter)
+        || ty.is_some_and(|t| !t.is_statutory())
+    {
+        return;
+    }
+    let matches = h
+        .signature
+        .iter()
+        .any(|s| h.issuer.iter().any(|i| same_organ(s, i)));
+    if matches {
+        return;
+    }
+    let sig = h.signature[0].trim();
+    let (l, c) = pos(doc, source, "signature", sig);
+    out.push(Finding::new(
+        "GW-SIGNATURE-ISSUER",
+        l,
+        c,
+        format!(
+            "发文机关署名“{}”与发文机关“{}”不一致",
+            h.signature
+                .iter()
+                .map(|s| s.trim())
+                .collect::<Vec<_>>()
+                .join("、"),
+            h.issuer
+                .iter()
+                .map(|s| s.trim())
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        format!(
+            "署发文机关的全称或规范化简称，如“发文机关署名: {}”；发文机关写错的，改“发文机关”",
+            h.issuer[0].trim()
+        ),
+    ));
+}
+
+/// A 请示 names a contact and a telephone number in the 附注 (《国家行政机关
+/// 公文处理办法》(2000) 第十条（五）, carried on in practice; a warning).
+fn check_request_contact(
+    doc: &Document,
+    source: &str,
+    ty: Option<DocType>,
+    out: &mut Vec<Finding>,
+) {
+    if ty != Some(DocType::Request) {
+        return;
+    }
+    let note = doc.header.note.as_deref().map(str::trim).unwrap_or("");
+    let contact = note.contains("联系人");
+    let phone = note.contains("电话") || has_phone_number(note);
+    if contact && phone {
+        return;
+    }
+    let what = match (contact, phone) {
+        (false, false) => "联系人和电话",
+        (false, true) => "联系人",
+        _ => "联系电话",
+    };
+    let (l, c) = if note.is_empty() {
+        (doc.key_line("title"), 1)
+    } else {
+        pos(doc, source, "note", note)
+    };
+    let in_body = doc
+        .body
+        .iter()
+        .any(|b| matches!(b, Block::Paragraph(r) if plain_text(r).contains("联系人")));
+    let hint = if in_body {
+        "把正文中的联系人和电话移到附注：“附注: 联系人：×××，电话：××××××××”".to_string()
+    } else if note.is_empty() {
+        "加“附注: 联系人：×××，电话：××××××××”".to_string()
+    } else {
+        format!("在附注中补写{what}，如“联系人：×××，电话：××××××××”")
+    };
+    out.push(Finding::new(
+        "GW-QINGSHI-CONTACT",
+        l,
+        c,
+        if note.is_empty() {
+            "请示未在附注中注明联系人和电话".to_string()
+        } else {
+            format!("请示的附注“{note}”未写{what}")
+        },
+        hint,
+    ));
+}
+
+/// A run of seven or more digits (dashes allowed inside): a telephone number.
+fn has_phone_number(s: &str) -> bool {
+    let mut run = 0;
+    for c in s.chars() {
+        if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+            run += 1;
+            if run >= 7 {
+                return true;
+            }
+        } else if !(run > 0 && matches!(c, '-' | '－' | '—')) {
+            run = 0;
+        }
+    }
+    false
+}
+
 /// 上行文 (请示, 报告): 签发人 required (GB/T 9704-2012 §7.2.6); 机关代字
 /// without 发 (local practice, warning).
 fn check_upward(doc: &Document, source: &str, ty: Option<DocType>, out: &mut Vec<Finding>) {
@@ -557,47 +848,73 @@ fn check_required(doc: &Document, ty: Option<DocType>, out: &mut Vec<Finding>) {
     let h = &doc.header;
     let has_mark = h.effective_issuer_mark().is_some();
     let has_sig = !h.effective_signature().is_empty();
-    let mut missing: Vec<(&str, &str)> = Vec::new();
+    let mut missing: Vec<(&str, String)> = Vec::new();
     let fmt = h.format;
     // 讲话稿, 总结, 计划 are not 公文 of 条例 第八条: no 版头/版记 required.
     if ty.is_some_and(|t| !t.is_statutory()) {
         return;
     }
+    // Examples name the draft's own organ, never a made-up one.
+    let own = h
+        .issuer
+        .iter()
+        .chain(h.signature.iter())
+        .map(|s| s.trim())
+        .find(|s| !s.is_empty());
+    let year = h
+        .date
+        .as_deref()
+        .and_then(CnDate::parse_lenient)
+        .map_or_else(|| "2026".to_string(), |d| d.year.to_string());
+    let date = h
+        .date
+        .as_deref()
+        .and_then(CnDate::parse_lenient)
+        .map_or_else(|| "2026年11月30日".to_string(), |d| d.to_string());
     match fmt {
         Format::File | Format::Letter => {
+            let organ = own.unwrap_or("××市××局");
             if !has_mark {
-                missing.push(("发文机关标志", "发文机关: 青山市财政局"));
+                missing.push(("发文机关标志", format!("发文机关: {organ}")));
             }
             if h.doc_number.is_none() {
-                missing.push(("发文字号", "发文字号: 青财发〔2026〕3号"));
+                missing.push(("发文字号", format!("发文字号: ××〔{year}〕1号")));
             }
             if h.title.is_none() {
-                missing.push(("标题", "标题: 关于……的通知"));
+                let t = ty.filter(|t| t.is_statutory()).map_or("通知", |t| t.name());
+                missing.push(("标题", format!("标题: {organ}关于……的{t}")));
             }
             if h.date.is_none() {
-                missing.push(("成文日期", "成文日期: 2026年11月30日"));
+                missing.push(("成文日期", "成文日期: 2026年11月30日".to_string()));
             }
             if !has_sig {
-                missing.push(("发文机关署名", "发文机关署名: 青山市财政局"));
+                missing.push(("发文机关署名", format!("发文机关署名: {organ}")));
             }
         }
         Format::Order => {
             if !has_mark {
-                missing.push(("发文机关标志", "发文机关: 青山市人民政府"));
+                let organ = own.unwrap_or("××市人民政府");
+                missing.push(("发文机关标志", format!("发文机关: {organ}")));
             }
             if h.doc_number.is_none() {
-                missing.push(("令号", "发文字号: 第1号"));
+                missing.push(("令号", "发文字号: 第1号".to_string()));
             }
             if h.signers.is_empty() {
-                missing.push(("签发人（签名章）", "签发人: 市长 张三"));
+                missing.push((
+                    "签发人（签名章）",
+                    "签发人: ×××”，职务写在“发文机关署名: 市长".to_string(),
+                ));
             }
             if h.date.is_none() {
-                missing.push(("成文日期", "成文日期: 2026年11月30日"));
+                missing.push(("成文日期", "成文日期: 2026年11月30日".to_string()));
             }
         }
         Format::Minutes => {
             if h.issuer_mark.is_none() {
-                missing.push(("纪要标志", "发文机关标志: 青山市人民政府常务会议纪要"));
+                missing.push((
+                    "纪要标志",
+                    "发文机关标志: ××市人民政府常务会议纪要".to_string(),
+                ));
             }
         }
     }
@@ -619,7 +936,7 @@ fn check_required(doc: &Document, ty: Option<DocType>, out: &mut Vec<Finding>) {
             doc.key_line("issuer_mark"),
             1,
             format!("纪要标志“{m}”应由“××××纪要”组成"),
-            "如“青山市人民政府常务会议纪要”",
+            "如“××市人民政府常务会议纪要”",
         ));
     }
     if fmt == Format::File && ty != Some(DocType::Minutes) {
@@ -631,12 +948,19 @@ fn check_required(doc: &Document, ty: Option<DocType>, out: &mut Vec<Finding>) {
             gone.push("印发日期");
         }
         if !gone.is_empty() {
+            let add: Vec<String> = gone
+                .iter()
+                .map(|g| match *g {
+                    "印发机关" => "“印发机关: ……办公室”".to_string(),
+                    _ => format!("“印发日期: {date}”"),
+                })
+                .collect();
             out.push(Finding::new(
                 "GW-IMPRINT-MISSING",
                 1,
                 1,
                 format!("版记缺少{}", gone.join("和")),
-                "加“印发机关: ……办公室”和“印发日期: 2026年11月30日”",
+                format!("加{}", add.join("和")),
             ));
         }
     }
@@ -662,7 +986,8 @@ fn check_required(doc: &Document, ty: Option<DocType>, out: &mut Vec<Finding>) {
     }
 }
 
-/// 份号 (§7.2.1), 密级 (§7.2.2), 紧急程度 (§7.2.3).
+/// 份号 (§7.2.1; a 涉密 document has one, 条例 第九条（一）), 密级
+/// (§7.2.2), 紧急程度 (§7.2.3).
 fn check_small_elements(doc: &Document, source: &str, out: &mut Vec<Finding>) {
     let h = &doc.header;
     if let Some(n) = h.copy_number.as_deref().map(str::trim)
@@ -679,6 +1004,16 @@ fn check_small_elements(doc: &Document, source: &str, out: &mut Vec<Finding>) {
     }
     if let Some(m) = h.classification.as_deref().map(str::trim) {
         let base = m.split('★').next().unwrap_or(m).trim();
+        if matches!(base, "绝密" | "机密" | "秘密") && h.copy_number.is_none() {
+            let (l, c) = pos(doc, source, "classification", m);
+            out.push(Finding::new(
+                "GW-SECRET-COPYNUM",
+                l,
+                c,
+                format!("标注了密级“{m}”，但没有份号：涉密公文应当标注份号"),
+                "加“份号: 000001”（6位阿拉伯数字，按印制份数顺序编号）",
+            ));
+        }
         if !matches!(base, "绝密" | "机密" | "秘密") {
             let (l, c) = pos(doc, source, "classification", m);
             out.push(Finding::new(

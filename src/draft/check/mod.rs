@@ -194,6 +194,18 @@ pub const RULES: &[Rule] = &[
         "发文字号由机关代字、年份、发文顺序号组成，阿拉伯数字，无空格",
     ),
     rule(
+        "GW-DOCNUM-YEAR-DATE",
+        W,
+        "GB/T 9704-2012 §7.2.5（年份）, §7.3.5（成文日期）：两者通常同年",
+        "发文字号的年份与成文日期的年份一致（跨年之际编号与签发可能合法地不同）",
+    ),
+    rule(
+        "GW-ORDERNUM-ZERO",
+        E,
+        "GB/T 9704-2012 §10.2 令号; §7.2.5 不编虚位",
+        "命令的令号不编虚位（“第5号”不编为“第05号”）",
+    ),
+    rule(
         "GW-DATE-CHINESE",
         E,
         "GB/T 9704-2012 §7.3.5.4",
@@ -212,6 +224,12 @@ pub const RULES: &[Rule] = &[
         "成文日期年、月、日标全，写作“2026年1月5日”",
     ),
     rule(
+        "GW-PRINTED-BEFORE-DATE",
+        E,
+        "GB/T 9704-2012 §7.4.3（印发日期以公文付印的日期为准）, §7.3.5.4（成文日期）",
+        "印发日期不早于成文日期（公文不能在成文之前付印）",
+    ),
+    rule(
         "GW-TITLE-PUNCT",
         E,
         "GB/T 9704-2012 §7.3.1; GB/T 15834-2011 标题末尾不用句末点号",
@@ -226,7 +244,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "GW-TITLE-DOCTYPE",
         E,
-        "GB/T 9704-2012 §7.3.1; 条例 第九条（六）",
+        "GB/T 9704-2012 §7.3.1; 条例 第九条（七）",
         "标题由发文机关名称、事由和文种组成，须标明文种",
     ),
     rule(
@@ -266,10 +284,28 @@ pub const RULES: &[Rule] = &[
         "附件名称不加书名号《》",
     ),
     rule(
+        "GW-ATTACH-TWICE",
+        W,
+        "GB/T 9704-2012 §7.3.4（附件说明只编排一处：正文下空一行）",
+        "附件说明写在“附件”键中，正文里不再写一遍（否则印两次）",
+    ),
+    rule(
         "GW-CC-PERIOD",
         E,
         "GB/T 9704-2012 §7.4.2",
         "最后一个抄送机关名称后标句号“。”",
+    ),
+    rule(
+        "GW-CC-RECIPIENT",
+        W,
+        "条例 第九条（十六）（抄送机关是除主送机关外需要执行或者知晓公文内容的其他机关）; GB/T 9704-2012 §7.4.2",
+        "同一机关不既主送又抄送",
+    ),
+    rule(
+        "GW-SIGNATURE-ISSUER",
+        W,
+        "GB/T 9704-2012 §7.3.5.1（署发文机关全称或者规范化简称）; 条例 第九条（十一）",
+        "发文机关署名与发文机关一致（联合行文时至少一个署名对应发文机关）",
     ),
     rule(
         "GW-SIGNER-UPWARD",
@@ -288,6 +324,12 @@ pub const RULES: &[Rule] = &[
         W,
         "条例 第十五条（四）",
         "请示应当一文一事",
+    ),
+    rule(
+        "GW-QINGSHI-CONTACT",
+        W,
+        "《国家行政机关公文处理办法》（国发〔2000〕23号，已废止）第十条（五）“‘请示’应当在附注处注明联系人的姓名和电话”；条例与 GB/T 9704-2012 未重申，公文处理通行做法沿用",
+        "请示在附注中注明联系人和电话",
     ),
     rule(
         "GW-REPORT-NO-REQUEST",
@@ -330,6 +372,12 @@ pub const RULES: &[Rule] = &[
         W,
         "GB/T 9704-2012 §7.2.1",
         "份号一般用6位阿拉伯数字",
+    ),
+    rule(
+        "GW-SECRET-COPYNUM",
+        E,
+        "条例 第九条（一）“涉密公文应当标注份号”; GB/T 9704-2012 §7.2.1",
+        "标注密级的（涉密）公文标注份号",
     ),
     rule(
         "GW-CLASSIFICATION",
@@ -407,22 +455,115 @@ pub fn check(doc: &Document, source: &str) -> Vec<Finding> {
 
 /// [`check`] for a draft about to be rendered: each finding with whether the
 /// rendered document still has it (`true`) or the layout settles it
-/// (`false`). The layout writes dates and the 发文字号 in their standard form
-/// ([`Header::standard_form`](crate::draft::model::Header::standard_form)):
-/// `青政办发[2026]12号` and `2024年01月05日` come out right, an impossible
-/// date or a missing 标题 does not. A finding stays when the standard form
-/// has one of the same rule on the same line.
+/// (`false`). The draft is checked a second time as the layout prints it
+/// ([`as_printed`]): `青政办发[2026]12号` and `2024年01月05日` come out in
+/// standard form, an attachment typed `《名称》。` comes out `名称`, a typed
+/// heading number is replaced by the computed one; an impossible date, a
+/// zero-padded serial or a missing 标题 do not change. A finding stays when
+/// the printed form has one of the same rule on the same line; when it has
+/// fewer there than the draft (`抄送机关: [市审计局。, 市税务局；]`: the
+/// layout drops the first `。`, keeps the `；`), those it has are paired with
+/// the draft's by message or column first.
 pub fn check_for_render(doc: &Document, source: &str) -> Vec<(Finding, bool)> {
-    let mut standard = doc.clone();
-    standard.header = doc.header.standard_form();
-    let after = check(&standard, source);
-    check(doc, source)
-        .into_iter()
-        .map(|f| {
-            let stays = after.iter().any(|g| g.rule == f.rule && g.line == f.line);
-            (f, stays)
-        })
-        .collect()
+    let after = check(&as_printed(doc), source);
+    let before = check(doc, source);
+    let mut used = vec![false; after.len()];
+    let mut stays = vec![false; before.len()];
+    // First pass: pair by message or column; second: by rule and line only.
+    for strict in [true, false] {
+        for (f, stay) in before.iter().zip(stays.iter_mut()) {
+            if *stay {
+                continue;
+            }
+            let pairs = |g: &Finding| {
+                g.rule == f.rule
+                    && g.line == f.line
+                    && (!strict || g.message == f.message || g.column == f.column)
+            };
+            if let Some(i) = (0..after.len()).find(|&i| !used[i] && pairs(&after[i])) {
+                used[i] = true;
+                *stay = true;
+            }
+        }
+    }
+    before.into_iter().zip(stays).collect()
+}
+
+/// `doc` with the elements the layout rewrites replaced by what it prints,
+/// read back from [`lay_out`](crate::draft::render::layout::lay_out) itself
+/// so that the two cannot disagree: dates and 发文字号 in standard form
+/// ([`Header::standard_form`](crate::draft::model::Header::standard_form)),
+/// the 附件说明 names, 主送机关 and 抄送机关 without the marks the layout
+/// strips (the `：` and `。` it adds itself are taken off again, so that a
+/// wrong mark it keeps is still seen), the 印发日期 it prints (the 成文日期
+/// when none is given), and headings numbered as printed.
+pub fn as_printed(doc: &Document) -> Document {
+    use crate::draft::model::Block;
+    use crate::draft::render::layout::{Item, Role, lay_out};
+    let layout = lay_out(doc);
+    let texts = |role: Role| -> Vec<String> {
+        layout
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Para(p) if p.role == role => Some(p.text()),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut out = doc.clone();
+    let h = &mut out.header;
+    *h = doc.header.standard_form();
+
+    let printed = texts(Role::Attachment);
+    if !h.attachments.is_empty() && printed.len() == h.attachments.len() {
+        let many = printed.len() > 1;
+        h.attachments = printed
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let t = t.strip_prefix("附件：").unwrap_or(t);
+                let n = format!("{}.", i + 1);
+                let t = if many {
+                    t.strip_prefix(n.as_str()).unwrap_or(t)
+                } else {
+                    t
+                };
+                t.to_string()
+            })
+            .collect();
+    }
+    // One line each, names joined with `，`: split back into names, so that
+    // each is found on its own source line.
+    let split = |line: &str, prefix: &str, added: char| -> Vec<String> {
+        let body = line.strip_prefix(prefix).unwrap_or(line);
+        let body = body.strip_suffix(added).unwrap_or(body);
+        body.split('，')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    if !h.recipients.is_empty()
+        && let Some(line) = texts(Role::Recipients).first()
+    {
+        h.recipients = split(line, "", '：');
+    }
+    if !h.cc.is_empty()
+        && let Some(line) = texts(Role::Cc).first()
+    {
+        h.cc = split(line, "抄送：", '。');
+    }
+    if let Some(line) = texts(Role::Printed).first()
+        && let Some((_, date)) = line.split_once('\t')
+    {
+        h.printed_date = Some(date.strip_suffix("印发").unwrap_or(date).to_string());
+    }
+    for block in &mut out.body {
+        if let Block::Heading { typed_number, .. } = block {
+            *typed_number = None; // the layout prints the computed number
+        }
+    }
+    out
 }
 
 /// Whether any finding is an error (what makes `gongwen check` exit 1).
