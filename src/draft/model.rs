@@ -306,7 +306,7 @@ pub fn standard_doc_number(raw: &str) -> String {
     out
 }
 
-/// Write a 成文日期/印发日期 the GB/T 9704-2012 way (§7.3.5.3: 阿拉伯数字,
+/// Write a 成文日期/印发日期 the GB/T 9704-2012 way (§7.3.5.4: 阿拉伯数字,
 /// 年月日 spelled out, no leading zeros): `2024-1-5`, `2024.01.05`,
 /// `2024年01月05日` → `2024年1月5日`. Anything that is not a valid date is
 /// left as typed (`check` reports it).
