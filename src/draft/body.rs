@@ -358,6 +358,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                         message: format!(
                             "公文层次最多四层（GB/T 9704-2012 §7.3.3），{l} 级标题按第四层处理 / headings deeper than #### are treated as level 4"
                         ),
+                        in_body: true,
                     });
                     l = 4;
                 }
@@ -515,6 +516,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                     message: format!(
                         "公文正文不排图片：图片“{dest_url}”未放入文档，只保留了说明文字 / images are not rendered: only the image's alt text is kept"
                     ),
+                    in_body: true,
                 });
             }
             Event::FootnoteReference(label) => {
@@ -524,6 +526,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                     message: format!(
                         "公文不用脚注：脚注标记“[^{label}]”已略去，脚注内容作为正文段落排在原处 / footnotes are not used in 公文: the mark is dropped, the note is printed as a body paragraph where it stands"
                     ),
+                    in_body: true,
                 });
             }
             Event::Start(Tag::FootnoteDefinition(_)) => {

@@ -483,6 +483,7 @@ pub fn parse_header(
                 message: format!(
                     "未知的键“{typed}”，已忽略（可用键如 发文字号、标题、主送机关、成文日期）/ unknown key `{typed}` ignored"
                 ),
+                in_body: false,
             });
             continue;
         };
@@ -491,6 +492,7 @@ pub fn parse_header(
                 line,
                 column,
                 message: format!("键“{typed}”与前面的同义键重复，后者生效 / `{typed}` repeats an earlier key; the later value wins"),
+                in_body: false,
             });
             positions.retain(|p: &KeyPosition| p.key != *key);
         }
@@ -561,6 +563,7 @@ pub fn parse_header(
                 line,
                 column,
                 message: format!("键“{typed}”没有值 / `{typed}` has no value"),
+                in_body: false,
             });
             continue;
         }
@@ -574,6 +577,7 @@ pub fn parse_header(
                         message: format!(
                             "键“{typed}”应为一个值，列表各项已连接 / `{typed}` takes one value; the list items were joined"
                         ),
+                        in_body: false,
                     });
                 }
                 *f(&mut header) = Some(items.concat());

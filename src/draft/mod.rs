@@ -25,6 +25,9 @@ pub struct Warning {
     pub column: usize,
     /// What is wrong, in Chinese with an English gloss.
     pub message: String,
+    /// Whether the problem is in the Markdown body (a heading too deep, an
+    /// image, a footnote), not in the front matter.
+    pub in_body: bool,
 }
 
 impl std::fmt::Display for Warning {

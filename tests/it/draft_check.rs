@@ -1347,3 +1347,26 @@ fn minutes_distribution_key() {
         vec!["市政府各部门", "各区县人民政府"]
     );
 }
+
+/// Body problems are findings of their own rule, with a hint about the
+/// body: an image and a footnote (trial 20: printed as GW-FRONT-MATTER with
+/// "check the key and its value").
+#[test]
+fn cli_body_markdown_warnings_name_the_body_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = format!("{NOTICE}\n![示意图](a.png)\n");
+    let line = src.lines().count();
+    let p = write_draft(&dir, "img.md", &src);
+    let out = cli(&["check", "--json"], &p);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let img: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|o| o["rule"] == "GW-BODY-MARKDOWN")
+        .collect();
+    assert_eq!(img.len(), 1, "{stdout}");
+    assert_eq!(img[0]["line"], line);
+    assert_eq!(img[0]["severity"], "warning");
+    assert!(img[0]["message"].as_str().unwrap().contains("a.png"));
+    assert!(img[0]["hint"].as_str().unwrap().contains("正文"));
+}

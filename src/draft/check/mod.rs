@@ -82,16 +82,23 @@ impl Finding {
         self
     }
 
-    /// A parse [`Warning`] (unknown key, empty value, …) as a finding of rule
-    /// `GW-FRONT-MATTER`, so that `check` prints it like the others.
+    /// A parse [`Warning`] as a finding, so that `check` prints it like the
+    /// others: rule `GW-FRONT-MATTER` for the header (unknown key, empty
+    /// value, …), `GW-BODY-MARKDOWN` for the body (a heading too deep, an
+    /// image, a footnote).
     pub fn from_warning(w: &Warning) -> Finding {
-        Finding::new(
-            "GW-FRONT-MATTER",
-            w.line,
-            w.column,
-            w.message.clone(),
-            "检查键名与取值 / check the key and its value",
-        )
+        let (rule, hint) = if w.in_body {
+            (
+                "GW-BODY-MARKDOWN",
+                "按说明修改正文 / edit the body as the message says",
+            )
+        } else {
+            (
+                "GW-FRONT-MATTER",
+                "检查键名与取值 / check the key and its value",
+            )
+        };
+        Finding::new(rule, w.line, w.column, w.message.clone(), hint)
     }
 
     /// The line format of `gongwen check`:
@@ -402,6 +409,12 @@ pub const RULES: &[Rule] = &[
         W,
         "gongwen 草稿格式",
         "front matter 键名与取值可识别",
+    ),
+    rule(
+        "GW-BODY-MARKDOWN",
+        W,
+        "GB/T 9704-2012 §7.3.3（层次最多四层）；公文正文无图片、脚注要素（gongwen 草稿格式）",
+        "正文只用公文排得出的 Markdown：四层以内的标题、段落、表格",
     ),
 ];
 
