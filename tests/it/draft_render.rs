@@ -248,6 +248,43 @@ fn element_attrs(xml: &str, tag: &str) -> Vec<(String, String)> {
     }
 }
 
+/// The smallest `open … close` element of `xml` around the first `needle`
+/// (`open` without its closing `>` when the tag has attributes).
+fn enclosing<'a>(xml: &'a str, needle: &str, opens: &[&str], close: &str) -> &'a str {
+    let i = xml
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the XML"));
+    let start = opens
+        .iter()
+        .filter_map(|o| xml[..i + needle.len()].rfind(o))
+        .max()
+        .unwrap_or_else(|| panic!("no {opens:?} before {needle:?}"));
+    let end = i + xml[i..].find(close).unwrap() + close.len();
+    &xml[start..end]
+}
+
+/// The `<w:p>` holding `needle`.
+fn para_xml<'a>(xml: &'a str, needle: &str) -> &'a str {
+    enclosing(xml, needle, &["<w:p>", "<w:p "], "</w:p>")
+}
+
+/// The `<w:tbl>` holding `needle`.
+fn table_xml<'a>(xml: &'a str, needle: &str) -> &'a str {
+    enclosing(xml, needle, &["<w:tbl>"], "</w:tbl>")
+}
+
+/// `(w:val, w:sz)` of the first `<w:{side}>` border in `xml`.
+fn border_of(xml: &str, side: &str) -> (String, String) {
+    let a = element_attrs(xml, &format!("w:{side}"));
+    (
+        get(&a, "w:val").to_string(),
+        a.iter()
+            .find(|(k, _)| k == "w:sz")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default(),
+    )
+}
+
 fn get<'a>(attrs: &'a [(String, String)], k: &str) -> &'a str {
     attrs
         .iter()
@@ -391,17 +428,76 @@ fn docx_imprint_rules_and_sizes() {
         run_with(cc, "抄送").east_asia.as_deref(),
         Some("仿宋_GB2312")
     );
-    let top = cc.borders.iter().find(|b| b.0 == "top").unwrap();
-    assert_eq!((top.1.as_str(), top.2), ("single", 8));
     let printed = find(&ps, "印发");
     assert_eq!(printed.text(), "青山市人民政府办公室\t2026年11月30日印发");
-    let thin = printed.borders.iter().find(|b| b.0 == "top").unwrap();
-    assert_eq!(thin.2, 6, "middle rule 0.25 mm");
-    let last = printed.borders.iter().find(|b| b.0 == "bottom").unwrap();
-    assert_eq!(last.2, 8, "last rule 0.35 mm");
     // The imprint is the last thing in the document body.
     let last_text = ps.iter().rev().find(|p| !p.text().is_empty()).unwrap();
     assert!(last_text.text().ends_with("印发"));
+}
+
+/// GB/T 9704-2012 §7.4.1: the 版记's rules are as wide as the 版心 (156 mm =
+/// 8844 twips), first and last 0.35 mm, between 0.25 mm, while the text keeps
+/// its indents (§7.4.2 抄送 左右各空一字, wrapped lines after the colon;
+/// §7.4.3 印发机关 左空一字, 印发日期 右空一字): a one-column table of the
+/// 版心's width without cell margins, the rules its cells' borders.
+#[test]
+fn docx_imprint_rules_span_the_text_block() {
+    let d = docx_of(&skeleton("通知"), &RenderOptions::default());
+    let doc = part(&d, "word/document.xml");
+    let tbl = table_xml(&doc, "抄送：");
+    assert!(tbl.contains("印发"), "抄送 and 印发 in one table");
+    let w = element_attrs(tbl, "w:tblW");
+    assert_eq!((get(&w, "w:w"), get(&w, "w:type")), ("8844", "dxa"));
+    assert_eq!(get(&element_attrs(tbl, "w:gridCol"), "w:w"), "8844");
+    assert_eq!(get(&element_attrs(tbl, "w:tblInd"), "w:w"), "0");
+    let mar = enclosing(
+        tbl,
+        "<w:tblCellMar>",
+        &["<w:tblCellMar>"],
+        "</w:tblCellMar>",
+    );
+    for side in ["top", "left", "bottom", "right"] {
+        assert_eq!(get(&element_attrs(mar, &format!("w:{side}")), "w:w"), "0");
+    }
+    let rows: Vec<&str> = tbl.split("<w:tr>").skip(1).collect();
+    assert_eq!(rows.len(), 2, "{tbl}");
+    let cell =
+        |r: &str| enclosing(r, "<w:tcBorders>", &["<w:tcBorders>"], "</w:tcBorders>").to_string();
+    let (cc, printed) = (cell(rows[0]), cell(rows[1]));
+    assert_eq!(border_of(&cc, "top"), ("single".into(), "8".into()));
+    assert_eq!(border_of(&cc, "bottom").0, "nil");
+    assert_eq!(border_of(&printed, "top"), ("single".into(), "6".into()));
+    assert_eq!(border_of(&printed, "bottom"), ("single".into(), "8".into()));
+    for c in [&cc, &printed] {
+        assert_eq!(border_of(c, "left").0, "nil");
+        assert_eq!(border_of(c, "right").0, "nil");
+    }
+    // The text keeps its indents: 抄送 one 4号 character (280 twips) in on
+    // both sides, wrapped lines after "抄送：" (4 characters).
+    let ps = paragraphs(tbl);
+    let cc = find(&ps, "抄送：");
+    for (k, v) in [("w:left", "1120"), ("w:hanging", "840"), ("w:right", "280")] {
+        assert!(cc.ind.contains(&(k.into(), v.into())), "{:?}", cc.ind);
+    }
+    assert!(
+        cc.borders.is_empty(),
+        "no paragraph rules: {:?}",
+        cc.borders
+    );
+}
+
+/// GB/T 9704-2012 §7.4.3: 印发日期 右空一字. Tab stops count from the text
+/// column's left edge, not from the left indent, so the right tab sits one
+/// 4号 character (280 twips) short of the 版心's width: 8844 − 280 = 8564.
+#[test]
+fn docx_printed_date_ends_one_character_from_the_right_edge() {
+    let d = docx_of(&skeleton("通知"), &RenderOptions::default());
+    let doc = part(&d, "word/document.xml");
+    let p = para_xml(&doc, "印发</w:t>");
+    let tab = element_attrs(p, "w:tab");
+    assert_eq!((get(&tab, "w:val"), get(&tab, "w:pos")), ("right", "8564"));
+    let ind = element_attrs(p, "w:ind");
+    assert_eq!((get(&ind, "w:left"), get(&ind, "w:right")), ("280", "280"));
 }
 
 #[test]
@@ -453,13 +549,144 @@ fn docx_upward_doc_number_left_signer_right() {
         run_with(p, "李明远").east_asia.as_deref(),
         Some("楷体_GB2312")
     );
-    // 左空一字, 右空一字.
+    // 发文字号 左空一字 as a first-line indent, 签发人 右空一字 as the tab
+    // position (§7.2.6): no side indents, so the red rule under the line is
+    // as wide as the 版心 (§7.2.7).
     assert!(
-        p.ind.contains(&("w:left".into(), "316".into())),
+        p.ind.contains(&("w:firstLine".into(), "316".into())),
         "{:?}",
         p.ind
     );
+    assert!(
+        !p.ind
+            .iter()
+            .any(|(k, v)| (k == "w:left" || k == "w:right") && v != "0"),
+        "{:?}",
+        p.ind
+    );
+    let doc = part(&d, "word/document.xml");
+    let tab = element_attrs(para_xml(&doc, "签发人："), "w:tab");
+    assert_eq!(get(&tab, "w:pos"), "8528", "8844 − 316");
     assert!(p.borders.iter().any(|b| b.0 == "bottom" && b.3 == "FF0000"));
+}
+
+/// `(w:before, w:line)` of the paragraph holding `needle`.
+fn spacing_of(doc: &str, needle: &str) -> (u32, u32) {
+    let s = element_attrs(para_xml(doc, needle), "w:spacing");
+    let n = |k: &str| {
+        s.iter()
+            .find(|(a, _)| a == k)
+            .map_or(0, |(_, v)| v.parse().unwrap())
+    };
+    (n("w:before"), n("w:line"))
+}
+
+/// GB/T 9704-2012 §7.2.4: the 发文机关标志's top edge 35 mm (1984 twips)
+/// under the 版心's top edge; 份号/密级/紧急程度 lines above it (579 twips
+/// each) take their share. 纪要 35 mm too (§10.3), 命令 20 mm (§10.2). The
+/// mark's line is exactly 1.2 em, so its characters start at the line's top.
+#[test]
+fn docx_issuer_mark_starts_35mm_under_the_text_block_top() {
+    let before = |name: &str, needle: &str| {
+        let d = docx_of(&skeleton(name), &RenderOptions::default());
+        spacing_of(&part(&d, "word/document.xml"), needle)
+    };
+    // 通知: 份号, 密级, 紧急程度 above → 1984 − 3 × 579.
+    let (b, line) = before("通知", "青山市人民政府办公室文件");
+    assert_eq!(b, 1984 - 3 * 579);
+    assert_eq!(line, 66 * 12, "1.2 em of a 33 pt mark");
+    // 请示: 份号, 紧急程度 → 1984 − 2 × 579.
+    assert_eq!(before("请示", "青山市财政局文件").0, 1984 - 2 * 579);
+    assert_eq!(before("纪要", "常务会议纪要").0, 1984);
+    assert_eq!(before("命令", "青山市人民政府令").0, 1134);
+    // A 文件 with nothing above the mark.
+    let src = "---\n发文机关: 青山市农业农村局\n发文字号: 青农发〔2026〕3号\n标题: 关于做好秋收工作的通知\n主送机关: 各乡镇人民政府\n成文日期: 2026年9月1日\n---\n正文。\n";
+    let d = docx_of(src, &RenderOptions::default());
+    assert_eq!(
+        spacing_of(&part(&d, "word/document.xml"), "青山市农业农村局文件").0,
+        1984
+    );
+}
+
+/// GB/T 9704-2012 §10.1 信函: the mark 30 mm from the page's top edge (a
+/// frame, 170 mm wide, centred on the 版心), the thick-over-thin red double
+/// rule under it; 发文字号 under the rule; the thin-over-thick red double rule
+/// 20 mm above the first page's bottom edge (first-page footer, footer
+/// distance 19 mm); 版记 without 印发 line and without rules.
+#[test]
+fn docx_letter_mark_frame_and_bottom_rule() {
+    let d = docx_of(&skeleton("函"), &RenderOptions::default());
+    let doc = part(&d, "word/document.xml");
+    let mark = para_xml(&doc, "青山市教育局</w:t>");
+    let f = element_attrs(mark, "w:framePr");
+    for (k, v) in [
+        ("w:vAnchor", "page"),
+        ("w:y", "1701"),
+        ("w:hAnchor", "margin"),
+        ("w:x", "-397"),
+        ("w:w", "9638"),
+        ("w:wrap", "notBeside"),
+    ] {
+        assert_eq!(get(&f, k), v, "{f:?}");
+    }
+    assert!(
+        f.iter().all(|(k, _)| !k.contains('_')),
+        "only OOXML attribute names: {f:?}"
+    );
+    assert!(!mark.contains("<w:ind"), "a frame has no indents: {mark}");
+    assert_eq!(
+        border_of(mark, "bottom"),
+        ("thickThinSmallGap".into(), "18".into())
+    );
+    assert_eq!(spacing_of(&doc, "青教函").0, 130, "7/8 of a 3号 character");
+    assert_eq!(get(&element_attrs(&doc, "w:pgMar"), "w:footer"), "1077");
+    let footers: Vec<String> = part_names(&d)
+        .into_iter()
+        .filter(|n| n.starts_with("word/footer"))
+        .map(|n| part(&d, &n))
+        .collect();
+    let first = footers
+        .iter()
+        .find(|f| !f.contains("PAGE"))
+        .expect("first-page footer");
+    assert_eq!(
+        border_of(first, "bottom"),
+        ("thinThickSmallGap".into(), "18".into())
+    );
+    for f in footers.iter().filter(|f| f.contains("PAGE")) {
+        assert_eq!(get(&element_attrs(f, "w:spacing"), "w:after"), "227");
+    }
+    let tbl = table_xml(&doc, "抄送：");
+    assert!(
+        !tbl.contains(r#"w:val="single""#),
+        "信函 版记 has no rules: {tbl}"
+    );
+}
+
+/// GB/T 9704-2012 §7.3.5: the 署名 and 成文日期 are not left alone on a
+/// page: the 正文's last paragraph, the lines in between and the 署名 keep
+/// with the next paragraph; earlier 正文 and the last line do not.
+#[test]
+fn docx_keeps_the_last_body_paragraph_with_the_signature() {
+    let src = "---\n发文机关: 青山市农业农村局\n发文字号: 青农发〔2026〕3号\n标题: 关于做好秋收工作的通知\n主送机关: 各乡镇人民政府\n附件: 秋收进度表\n发文机关署名: 青山市农业农村局\n成文日期: 2026年9月1日\n---\n第一段正文。\n\n最后一段正文。\n";
+    let d = docx_of(src, &RenderOptions::default());
+    let doc = part(&d, "word/document.xml");
+    let keep = |needle: &str| para_xml(&doc, needle).contains("<w:keepNext");
+    assert!(!keep("第一段正文"));
+    assert!(keep("最后一段正文"));
+    assert!(keep("附件：秋收进度表"));
+    let sig = doc.rfind("青山市农业农村局</w:t>").unwrap();
+    assert!(para_xml(&doc[sig - 2000..], "青山市农业农村局</w:t>").contains("<w:keepNext"));
+    assert!(!keep("2026年9月1日"), "the last line keeps with nothing");
+    // The blank lines between them keep too: every paragraph from the last
+    // 正文 paragraph to the 署名.
+    let from = doc.find("最后一段正文").unwrap();
+    let span = &doc[from..sig];
+    assert_eq!(
+        span.matches("<w:p ").count() + span.matches("<w:p>").count(),
+        span.matches("<w:keepNext").count(),
+        "{span}"
+    );
 }
 
 #[test]
@@ -606,6 +833,49 @@ fn html_escapes_user_text_and_sets_the_page() {
     assert!(html.contains("Noto Serif CJK SC"));
     assert!(html.contains("青测发〔2026〕3号"));
     assert!(html.contains("color:#FF0000"));
+}
+
+/// The preview agrees with the .docx: 版记 indents as padding so the rules
+/// span the 版心 (§7.4.1), the 印发日期 and 签发人 one character from the
+/// right edge (§7.4.3, §7.2.6), the mark's distance from the top (§7.2.4,
+/// §10.1), and the last 正文 lines kept with the 署名 (§7.3.5).
+#[test]
+fn html_imprint_rules_mark_and_keeps_match_the_docx() {
+    let html = |name: &str| {
+        let (doc, _) = parse_draft(&skeleton(name)).unwrap();
+        render_html(&doc, &Templates::builtin(), &RenderOptions::default()).unwrap()
+    };
+    let style = |html: &str, class: &str| -> String {
+        let i = html
+            .find(&format!(r#"<p class="{class}""#))
+            .unwrap_or_else(|| panic!("no <p class={class:?}>"));
+        let s = &html[i..];
+        let s = &s[s.find("style=\"").unwrap() + 7..];
+        s[..s.find('"').unwrap()].to_string()
+    };
+    let n = html("通知");
+    let cc = style(&n, "cc imprint");
+    assert!(cc.contains("padding-left:56.00pt;"), "{cc}");
+    assert!(cc.contains("padding-right:14.00pt;"), "{cc}");
+    assert!(!cc.contains("margin-left"), "{cc}");
+    assert!(cc.contains("border-top:1.00pt solid #000000;"), "{cc}");
+    assert!(cc.contains("break-after:avoid;"), "{cc}");
+    let printed = style(&n, "printed imprint");
+    assert!(printed.contains("padding-right:14.00pt;"), "{printed}");
+    assert!(printed.contains("border-top:0.75pt solid"), "{printed}");
+    assert!(printed.contains("border-bottom:1.00pt solid"), "{printed}");
+    assert!(style(&n, "signature").contains("break-after:avoid;"));
+    // 1984 − 3 × 579 = 247 twips = 12.35 pt.
+    assert!(style(&n, "issuer-mark").contains("margin-top:12.35pt;"));
+    // 请示: 签发人 ends 一字 (316 twips = 15.80 pt) before the right edge.
+    let q = html("请示");
+    assert!(
+        q.contains(r#"letter-spacing:-0.25pt;margin-right:15.80pt;">李明远"#),
+        "{q}"
+    );
+    assert!(style(&q, "doc-number").contains("text-indent:15.80pt;"));
+    // 信函: 30 mm from the page's top edge = 7 mm (19.85 pt) above the 版心.
+    assert!(style(&html("函"), "issuer-mark").contains("margin-top:-19.85pt;"));
 }
 
 #[test]
@@ -920,6 +1190,78 @@ fn libreoffice_renders_elements_in_order() {
             );
         }
     }
+}
+
+/// Words of a PDF with their boxes in mm from the page's top-left corner:
+/// (page index, text, x_min, y_min, x_max).
+fn pdf_words_mm(pdf: &Path) -> Vec<(usize, String, f64, f64, f64)> {
+    let out = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mm = |pt: &str| pt.parse::<f64>().unwrap() * 25.4 / 72.0;
+    let mut page = 0;
+    let mut words = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with("<page ") {
+            page += 1;
+        }
+        let Some(rest) = line.strip_prefix("<word ") else {
+            continue;
+        };
+        let attr = |k: &str| {
+            let i = rest.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
+            mm(&rest[i..i + rest[i..].find('"').unwrap()])
+        };
+        let word = rest[rest.find('>').unwrap() + 1..rest.rfind("</word>").unwrap()].to_string();
+        words.push((page, word, attr("xMin"), attr("yMin"), attr("xMax")));
+    }
+    words
+}
+
+/// Measured in LibreOffice's rendering (when installed): the 发文机关标志's
+/// top edge 35 mm under the 版心 (37 + 35 = 72 mm from the page top,
+/// §7.2.4), the 签发人 and the 印发日期 ending 一字 short of the 版心's
+/// right edge (28 + 156 = 184 mm; §7.2.6 3号 5.6 mm → 178.4 mm, §7.4.3 4号
+/// 4.9 mm → 179.1 mm), the 信函 mark 30 mm from the page top (§10.1).
+#[test]
+fn libreoffice_places_mark_and_right_edges_to_the_millimetre() {
+    if which("soffice").is_none() || which("pdftotext").is_none() {
+        eprintln!("skipped: soffice or pdftotext not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let words = |name: &str| {
+        let path = dir.path().join(format!("m{}.docx", fastrand::u32(..)));
+        std::fs::write(&path, docx_of(&skeleton(name), &RenderOptions::default())).unwrap();
+        soffice_pdf(&path, dir.path()).expect("pdf");
+        pdf_words_mm(&path.with_extension("pdf"))
+    };
+    let near = |what: &str, got: f64, want: f64| {
+        assert!(
+            (got - want).abs() <= 1.0,
+            "{what}: {got:.1} mm, want {want:.1} ± 1"
+        );
+    };
+    let q = words("请示");
+    let w = |ws: &[(usize, String, f64, f64, f64)], needle: &str| {
+        ws.iter()
+            .find(|w| w.1.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} not in {ws:?}"))
+            .clone()
+    };
+    near("请示 mark top", w(&q, "青山市财政局文件").3, 72.0);
+    near("签发人 right edge", w(&q, "签发人").4, 184.0 - 5.6);
+    let printed = q.iter().rev().find(|w| w.1.ends_with("印发")).unwrap();
+    near("印发日期 right edge", printed.4, 184.0 - 4.9);
+    let n = words("通知");
+    near("通知 mark top", w(&n, "办公室文件").3, 72.0);
+    let h = words("函");
+    near("信函 mark top", w(&h, "青山市教育局").3, 30.0);
 }
 
 /// A draft that writes its 成文日期 `2024-1-5` and its 发文字号 with `[ ]`

@@ -7,6 +7,15 @@
 //! never take over. Page numbers (§7.5): "— 1 —" in 4号宋体, odd pages
 //! right and even pages left, 一字 in from the edge, via separate odd/even
 //! footers (`w:evenAndOddHeaders` in settings.xml).
+//!
+//! Tab stops (`w:tabs`) count from the left edge of the text column (the
+//! page margin, or a table cell's left edge), not from the paragraph's
+//! indent, in Word and in LibreOffice's .docx import alike. The 版记 (§7.4)
+//! is a one-column table as wide as the 版心, its rules the cells' top and
+//! bottom borders, so the rules run the full 156 mm while the text keeps
+//! its 一字 indents. The 信函 发文机关标志 (§10.1) is a frame placed 30 mm
+//! from the page's top edge; its bottom double rule is the first-page
+//! footer's.
 
 use std::io::Cursor;
 
@@ -14,7 +23,8 @@ use docx_rs::{
     AlignmentType, BorderType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE,
     InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder,
     ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType, Tab, TabValueType,
-    Table, TableCell, TableRow, WidthType,
+    Table, TableBorders, TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders,
+    TableCellMargins, TableLayoutType, TableRow, WidthType,
 };
 
 use super::fonts::{Face, FontMap};
@@ -28,10 +38,16 @@ use crate::draft::model::Document;
 /// Distance from the page's top edge to the header, twips (15 mm; no header
 /// is printed, Word needs a value).
 const HEADER_DIST: i32 = 850;
-/// Distance from the page's bottom edge to the footer's bottom, twips. The
-/// page number's 一字线 sits 7 mm under the 版心 (§7.5): the line's top at
-/// 35 − 7 = 28 mm from the bottom, and a 4号 line is about 5 mm tall → 23 mm.
-const FOOTER_DIST: i32 = 1304;
+/// Distance from the page's bottom edge to the footer's bottom, twips
+/// (19 mm): the 信函 first page's bottom double rule, the last thing in its
+/// footer, lands 20 mm above the page's bottom edge (§10.1; 19.95 mm
+/// measured in LibreOffice).
+const FOOTER_DIST: i32 = 1077;
+/// Space under the page number, twips: its paragraph ends 23 mm above the
+/// page's bottom edge (19 mm + 4 mm). The page number's 一字线 sits 7 mm
+/// under the 版心 (§7.5): the line's top at 35 − 7 = 28 mm from the bottom,
+/// and a 4号 line is about 5 mm tall → 23 mm.
+const PAGE_NUMBER_LIFT: i32 = 227;
 /// One 4号 character (14 pt), twips: the page number's 空一字 (§7.5).
 const ONE_CHAR_4: i32 = 280;
 
@@ -122,7 +138,9 @@ fn paragraph(p: &Para, map: &FontMap) -> Paragraph {
     let mark = p.spans.first().or(p.right.first());
     let (mark_face, mark_size) = mark.map_or((Face::FangSong, SIZE_3), |s| (s.face, s.half_points));
     para = para.fonts(fonts(map, mark_face)).size(mark_size as usize);
-    if p.left != 0 || p.right_indent != 0 || p.first_line != 0 {
+    // A frame's indents are its width and position instead (below).
+    let framed = p.from_page_top.is_some();
+    if !framed && (p.left != 0 || p.right_indent != 0 || p.first_line != 0) {
         let special = match p.first_line {
             0 => None,
             n if n > 0 => Some(SpecialIndentType::FirstLine(n)),
@@ -135,7 +153,7 @@ fn paragraph(p: &Para, map: &FontMap) -> Paragraph {
     // 28-a-line pitch (CHAR_SPACING_3). Word and LibreOffice then agree; the
     // section keeps its docGrid for text the user adds in Word.
     para = para.snap_to_grid(false);
-    let mut spacing = LineSpacing::new().before(0).after(0);
+    let mut spacing = LineSpacing::new().before(p.space_before).after(0);
     match p.line_exact {
         Some(exact) => spacing = spacing.line_rule(LineSpacingType::Exact).line(exact as i32),
         None if p.snap => {
@@ -156,17 +174,34 @@ fn paragraph(p: &Para, map: &FontMap) -> Paragraph {
         }
         para.property = para.property.set_borders(b);
     }
+    if p.keep_next {
+        para = para.keep_next(true);
+    }
     if p.at_page_foot {
-        // The 版记 stays together. (§7.4.1 puts its last rule on the
-        // 版心's lower edge; a bottom-anchored frame does that in Word but
-        // LibreOffice drops the frame's rules, so the block follows the text.)
-        para = para.keep_next(true).keep_lines(true);
+        para = para.keep_lines(true);
+    }
+    if let Some(top) = p.from_page_top {
+        // A frame, top edge `top` from the page's top edge, as wide as the
+        // paragraph's indents make it (the 信函 mark: 170 mm, centred on
+        // the 版心); text flows under it, not beside it.
+        para = para
+            .frame_width((TEXT_W as i32 - p.left - p.right_indent).max(0) as u32)
+            .h_anchor("margin")
+            .frame_x(p.left)
+            .v_anchor("page")
+            .frame_y(top as i32)
+            .wrap("notBeside");
     }
     for s in &p.spans {
         para = para.add_run(run(s, map));
     }
     if !p.right.is_empty() {
-        let pos = TEXT_W as i32 - p.left - p.right_indent;
+        // Right tab at the right indent. Tab stops count from the text
+        // column's left edge, not from the left indent (Word, and
+        // LibreOffice for .docx), so the left indent does not enter: the
+        // 印发日期 ends 一字 from the 版心's right edge (§7.4.3), 签发人
+        // likewise (§7.2.6).
+        let pos = TEXT_W as i32 - p.right_indent - p.right_inset;
         para = para.add_tab(Tab::new().val(TabValueType::Right).pos(pos.max(0) as usize));
         para = para.add_run(Run::new().add_tab().fonts(fonts(map, Face::FangSong)));
         for s in &p.right {
@@ -183,7 +218,8 @@ fn page_number_footer(odd: bool, map: &FontMap) -> Footer {
     let mut p = Paragraph::new()
         .snap_to_grid(false)
         .fonts(f())
-        .size(SIZE_4 as usize);
+        .size(SIZE_4 as usize)
+        .line_spacing(LineSpacing::new().before(0).after(PAGE_NUMBER_LIFT as u32));
     p = if odd {
         p.align(AlignmentType::Right)
             .indent(Some(0), None, Some(ONE_CHAR_4), None)
@@ -223,10 +259,14 @@ fn page_number_footer(odd: bool, map: &FontMap) -> Footer {
 }
 
 /// 信函 first page (§10.1): no page number; a red double rule, thin over
-/// thick, 170 mm long, near the foot of the page.
+/// thick, 170 mm long, 20 mm above the page's bottom edge: the bottom
+/// border of a 1 pt paragraph at the footer's foot ([`FOOTER_DIST`]). A
+/// bottom border, like the mark's, so thick and thin read the same way in
+/// Word and LibreOffice (thinThick on a *top* border comes out thick over
+/// thin in LibreOffice).
 fn letter_first_footer(map: &FontMap) -> Footer {
     let rule = Rule {
-        eighths: 18,
+        eighths: layout::LETTER_RULE_SZ,
         color: layout::RED,
         space_pt: 0,
         style: RuleStyle::ThinThick,
@@ -242,9 +282,85 @@ fn letter_first_footer(map: &FontMap) -> Footer {
             None,
         );
     p.property = p.property.set_borders(
-        ParagraphBorders::with_empty().set(border(ParagraphBorderPosition::Top, &rule)),
+        ParagraphBorders::with_empty().set(border(ParagraphBorderPosition::Bottom, &rule)),
     );
     Footer::new().add_paragraph(p)
+}
+
+/// The paragraph after a table that ends the document: Word needs one and
+/// would otherwise add a 3号 line of its own, which can spill onto a blank
+/// page. This one is 1 pt high.
+fn end_mark() -> Paragraph {
+    Paragraph::new().snap_to_grid(false).size(2).line_spacing(
+        LineSpacing::new()
+            .before(0)
+            .after(0)
+            .line_rule(LineSpacingType::Exact)
+            .line(20),
+    )
+}
+
+fn cell_border(pos: TableCellBorderPosition, rule: Option<&Rule>) -> TableCellBorder {
+    let b = TableCellBorder::new(pos);
+    match rule {
+        Some(r) => b
+            .border_type(BorderType::Single)
+            .size(r.eighths as usize)
+            .color(r.color),
+        None => b.border_type(BorderType::Nil),
+    }
+}
+
+/// The 版记 (GB/T 9704-2012 §7.4): one row per line in a one-column table
+/// exactly as wide as the 版心 ([`TEXT_W`], no cell margins, no indent), so
+/// the rules — each line's top border, and the last line's bottom border —
+/// run the full 156 mm (§7.4.1: first and last 0.35 mm, between 0.25 mm)
+/// while the text keeps its indents (抄送 左右各空一字, wrapped lines after
+/// the colon, §7.4.2; 印发机关 左空一字, 印发日期 右空一字, §7.4.3).
+///
+/// The block follows the text, its lines kept together (`w:keepNext`,
+/// `w:keepLines`, `w:cantSplit`); it is *not* pinned to the foot of the last
+/// page as §7.4.1 wants. Tried in LibreOffice 7.4: a floating table
+/// (`w:tblpPr`, bottom of the margin, by `w:tblpYSpec` or an absolute
+/// `w:tblpY`) stays in the flow; a bottom-aligned frame (`w:framePr`) of
+/// paragraphs is placed right only without rules, or with its first and
+/// last rule as the frame's border and the middle rule lost.
+fn imprint_table(lines: &[&Para], map: &FontMap) -> Table {
+    let rows = lines
+        .iter()
+        .map(|p| {
+            let bare = Para {
+                border_top: None,
+                border_bottom: None,
+                ..(*p).clone()
+            };
+            let borders = TableCellBorders::with_empty()
+                .set(cell_border(
+                    TableCellBorderPosition::Top,
+                    p.border_top.as_ref(),
+                ))
+                .set(cell_border(
+                    TableCellBorderPosition::Bottom,
+                    p.border_bottom.as_ref(),
+                ))
+                .set(cell_border(TableCellBorderPosition::Left, None))
+                .set(cell_border(TableCellBorderPosition::Right, None));
+            TableRow::new(vec![
+                TableCell::new()
+                    .width(TEXT_W as usize, WidthType::Dxa)
+                    .set_borders(borders)
+                    .add_paragraph(paragraph(&bare, map)),
+            ])
+            .cant_split()
+        })
+        .collect();
+    Table::new(rows)
+        .set_grid(vec![TEXT_W as usize])
+        .width(TEXT_W as usize, WidthType::Dxa)
+        .indent(0)
+        .layout(TableLayoutType::Fixed)
+        .margins(TableCellMargins::new().margin(0, 0, 0, 0))
+        .set_borders(TableBorders::with_empty())
 }
 
 fn table(rows: &[Vec<Para>], map: &FontMap) -> Table {
@@ -299,11 +415,27 @@ pub fn build(layout: &Layout, map: &FontMap) -> Docx {
             .line_pitch(LINE_PITCH as usize)
             .char_space(CHAR_SPACE as isize),
     );
+    let mut imprint: Vec<&Para> = Vec::new();
     for item in &layout.items {
+        if let Item::Para(p) = item
+            && p.at_page_foot
+        {
+            imprint.push(p);
+            continue;
+        }
+        if !imprint.is_empty() {
+            docx = docx.add_table(imprint_table(&imprint, map));
+            imprint.clear();
+        }
         docx = match item {
             Item::Para(p) => docx.add_paragraph(paragraph(p, map)),
             Item::Table(rows) => docx.add_table(table(rows, map)),
         };
+    }
+    if !imprint.is_empty() {
+        docx = docx
+            .add_table(imprint_table(&imprint, map))
+            .add_paragraph(end_mark());
     }
     docx = docx
         .footer(page_number_footer(true, map))

@@ -6,11 +6,20 @@
 //! sizes and indents as the .docx. All text from the draft reaches the
 //! template as data and is escaped by tera's autoescape; only the style
 //! strings computed here (numbers and fixed words) are marked safe.
+//!
+//! The 版记 (§7.4) lines take their indents as padding, so their rules span
+//! the whole 版心 as in the .docx; `break-after: avoid` keeps the last 正文
+//! lines with the 署名 and the 版记 lines together. What the preview does
+//! not do: pin the 版记 to the foot of the last page, and draw the 信函's
+//! bottom double rule 20 mm above the first page's bottom edge (§10.1) —
+//! both need page-relative positions a paragraph style cannot give.
 
 use serde::Serialize;
 
 use super::fonts::{Face, FontMap};
-use super::layout::{self, Align, Item, LINE_PITCH, Layout, Para, Rule, RuleStyle, Span};
+use super::layout::{
+    self, Align, Item, LINE_PITCH, Layout, MARGIN_TOP, Para, Rule, RuleStyle, Span,
+};
 use super::{RenderError, RenderOptions};
 use crate::draft::model::Document;
 use crate::draft::templates::{TemplateError, Templates};
@@ -94,11 +103,29 @@ fn para(p: &Para) -> HtmlPara {
         Align::Justify => "justify",
     };
     let mut style = format!("text-align:{align};");
+    // 版记 lines: indents as padding, so that the rules (borders) run the
+    // full width of the 版心 (§7.4.1) while the text keeps its 一字.
+    let side = if p.at_page_foot { "padding" } else { "margin" };
     if p.left != 0 {
-        style.push_str(&format!("margin-left:{};", pt(p.left)));
+        style.push_str(&format!("{side}-left:{};", pt(p.left)));
     }
     if p.right_indent != 0 {
-        style.push_str(&format!("margin-right:{};", pt(p.right_indent)));
+        style.push_str(&format!("{side}-right:{};", pt(p.right_indent)));
+    }
+    // The 信函 mark 30 mm from the page's top edge (§10.1): above the
+    // 版心, i.e. a negative margin into the page's top margin.
+    let top = match p.from_page_top {
+        Some(t) => t as i32 - MARGIN_TOP as i32,
+        None => p.space_before as i32,
+    };
+    if top != 0 {
+        style.push_str(&format!("margin-top:{};", pt(top)));
+    }
+    if p.keep_next {
+        style.push_str("break-after:avoid;page-break-after:avoid;");
+    }
+    if p.at_page_foot {
+        style.push_str("break-inside:avoid;page-break-inside:avoid;");
     }
     if p.first_line != 0 {
         style.push_str(&format!("text-indent:{};", pt(p.first_line)));
@@ -122,11 +149,19 @@ fn para(p: &Para) -> HtmlPara {
     if p.at_page_foot {
         class.push_str(" imprint");
     }
+    let mut right: Vec<HtmlSpan> = p.right.iter().map(span).collect();
+    if p.right_inset != 0
+        && let Some(last) = right.last_mut()
+    {
+        // The floated right part ends `right_inset` before the right edge.
+        last.style
+            .push_str(&format!("margin-right:{};", pt(p.right_inset)));
+    }
     HtmlPara {
         class,
         style,
         spans: p.spans.iter().map(span).collect(),
-        right: p.right.iter().map(span).collect(),
+        right,
     }
 }
 

@@ -4,9 +4,14 @@
 //! back ends only translate [`Item`]s. Distances the standard gives in lines
 //! ("空二行") become blank paragraphs on the 22-line grid (§5.2.2); horizontal
 //! distances given in characters ("左空二字") become twips at the grid's
-//! character pitch ([`CHAR`]). Units: twips (1/1440 inch, 1 mm = 56.7 twips)
-//! for lengths, half-points for font sizes (w:sz), eighths of a point for
-//! rule thickness (w:bdr/@w:sz), points for a rule's distance from the text.
+//! character pitch ([`CHAR`]); distances in millimetres (the 发文机关标志 35 mm
+//! under the 版心's top, §7.2.4) become space before a paragraph
+//! ([`Para::space_before`]), or a position on the page
+//! ([`Para::from_page_top`]) when they fall outside the 版心 (信函, §10.1).
+//! Which paragraphs must share a page is said by [`Para::keep_next`].
+//! Units: twips (1/1440 inch, 1 mm = 56.7 twips) for lengths, half-points
+//! for font sizes (w:sz), eighths of a point for rule thickness
+//! (w:bdr/@w:sz), points for a rule's distance from the text.
 
 use serde::Serialize;
 
@@ -63,6 +68,25 @@ pub const RULE_THIN: u32 = 6;
 /// 信函 double rules are 170 mm long (§10.1): they stick out 7 mm on each
 /// side of the 156 mm 版心, in twips.
 pub const LETTER_RULE_OVERHANG: i32 = 397;
+/// 信函 double rules: 2.25 pt for the pair, in eighths of a point.
+pub const LETTER_RULE_SZ: u32 = 18;
+/// 发文机关标志 (文件格式, §7.2.4) and 纪要标志 (§10.3): top edge 35 mm below
+/// the 版心's top edge, in twips.
+pub const MARK_TOP: u32 = 1984;
+/// 命令 (令) 发文机关标志: top edge 20 mm below the 版心's top edge (§10.2),
+/// in twips.
+pub const ORDER_MARK_TOP: u32 = 1134;
+/// 信函 发文机关标志: top edge 30 mm below the *page's* top edge (§10.1), i.e.
+/// 7 mm above the 版心, in twips.
+pub const LETTER_MARK_TOP: u32 = 1701;
+/// 信函: 份号 and 发文字号 sit 3号汉字高度的 7/8 (16 pt × 7/8 = 4.9 mm) under
+/// the first double rule (§10.1). The exact 28.95 pt line already leaves
+/// about 2.6 mm above its characters (LibreOffice, measured), so the
+/// paragraph gets the rest as space before, in twips.
+pub const LETTER_NUMBER_GAP: u32 = 130;
+/// One 4号 character (14 pt), in twips: the 版记's 左右各空一字 (§7.4.2,
+/// §7.4.3).
+pub const CHAR_4: i32 = 280;
 
 /// Horizontal alignment of a paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -89,7 +113,10 @@ pub enum RuleStyle {
     ThinThick,
 }
 
-/// A full-width rule drawn as a paragraph border.
+/// A rule above or below a paragraph: a paragraph border as wide as the
+/// paragraph's indents leave it (the red 分隔线 of §7.2.7 and the 信函
+/// double rules), or, for the 版记's lines ([`Para::at_page_foot`]), a rule
+/// across the whole 版心 (§7.4.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Rule {
     /// Thickness in eighths of a point (w:sz).
@@ -202,6 +229,10 @@ pub struct Para {
     /// Text pushed to the right edge by a right tab (签发人 beside 发文字号,
     /// 印发日期 beside 印发机关). Empty for most paragraphs.
     pub right: Vec<Span>,
+    /// How far the `right` text ends before the paragraph's right edge (its
+    /// right indent), twips: lets a rule under the paragraph stay as wide as
+    /// the 版心 while the 签发人 ends 一字 in (§7.2.6, §7.2.7).
+    pub right_inset: i32,
     /// Left indent, twips (negative sticks out of the 版心).
     pub left: i32,
     /// Right indent, twips.
@@ -217,8 +248,23 @@ pub struct Para {
     pub snap: bool,
     /// Exact line height in twips, for paragraphs off the grid; `None` = auto.
     pub line_exact: Option<u32>,
-    /// Part of the 版记 block kept at the foot of the last page (§7.4.1: the
-    /// last rule coincides with the 版心's lower edge).
+    /// Space above the paragraph, twips (`w:spacing/@w:before`, CSS
+    /// `margin-top`): places the 发文机关标志 35 mm (命令 20 mm) below the
+    /// 版心's top edge (§7.2.4, §10.2, §10.3).
+    pub space_before: u32,
+    /// Keep on the same page as the next paragraph (`w:keepNext`, CSS
+    /// `break-after: avoid`): the last 正文 lines, 附件说明, 署名 and 成文日期
+    /// stay together, so the 署名 never stands alone on a page (§7.3.5).
+    pub keep_next: bool,
+    /// Placed on the page instead of in the flow: the paragraph's top edge
+    /// this many twips below the page's top edge (a frame in .docx). Only the
+    /// 信函 发文机关标志, 30 mm from the top edge of the page (§10.1), which
+    /// is above the 版心.
+    pub from_page_top: Option<u32>,
+    /// Part of the 版记 (§7.4). Consecutive `at_page_foot` paragraphs form one
+    /// block, kept together at the end of the document; their rules span
+    /// the whole 版心 (156 mm, §7.4.1) whatever the text's indents (the
+    /// 抄送 and 印发 lines are indented 一字 on both sides, §7.4.2, §7.4.3).
     pub at_page_foot: bool,
 }
 
@@ -231,6 +277,7 @@ impl Para {
             align,
             spans,
             right: Vec::new(),
+            right_inset: 0,
             left: 0,
             right_indent: 0,
             first_line: 0,
@@ -238,6 +285,9 @@ impl Para {
             border_bottom: None,
             snap,
             line_exact: None,
+            space_before: 0,
+            keep_next: false,
+            from_page_top: None,
             at_page_foot: false,
         }
     }
@@ -317,6 +367,15 @@ fn mark_size(text: &str) -> u32 {
     fit.clamp(SIZE_2, SIZE_0)
 }
 
+/// Exact line height for a 发文机关标志 of `half_points`: 1.2 em, in twips.
+/// With an exact height the characters' top edge sits at the line's top
+/// (within 0.3 mm in LibreOffice with the CJK fonts it substitutes), so the
+/// mark's space before is the distance GB/T 9704-2012 gives for its top
+/// edge (§7.2.4, §10.1–10.3).
+fn mark_line(half_points: u32) -> u32 {
+    half_points * 12
+}
+
 fn blanks(items: &mut Vec<Item>, n: usize) {
     for _ in 0..n {
         items.push(Item::Para(Para::blank()));
@@ -364,10 +423,11 @@ pub fn lay_out(doc: &Document) -> Layout {
 
     match h.format {
         Format::Letter => {
-            // §10.1: mark at the top, red double rule (thick over thin) 4 mm
-            // under it, 170 mm long; then 份号… on the left and 发文字号 on
-            // the right, under the rule.
-            if let Some(mark) = h.effective_issuer_mark() {
+            // §10.1: mark 30 mm from the page's top edge (above the 版心, so
+            // placed on the page, not in the flow), red double rule (thick
+            // over thin) 4 mm under it, 170 mm long; then 份号… on the left
+            // and 发文字号 on the right, 3号字高的 7/8 under the rule.
+            let has_mark = if let Some(mark) = h.effective_issuer_mark() {
                 let size = mark_size(&mark);
                 let mut p = Para::new(
                     Role::IssuerMark,
@@ -380,14 +440,22 @@ pub fn lay_out(doc: &Document) -> Layout {
                 );
                 p.left = -LETTER_RULE_OVERHANG;
                 p.right_indent = -LETTER_RULE_OVERHANG;
+                p.from_page_top = Some(LETTER_MARK_TOP);
+                p.line_exact = Some(mark_line(size.min(SIZE_0)));
+                // The line box leaves about 2.7 mm under the characters
+                // (LibreOffice, measured); 1 pt more puts the rule 4 mm
+                // under the mark.
                 p.border_bottom = Some(Rule {
-                    eighths: 18,
+                    eighths: LETTER_RULE_SZ,
                     color: RED,
-                    space_pt: RED_RULE_GAP_PT,
+                    space_pt: 1,
                     style: RuleStyle::ThickThin,
                 });
                 items.push(Item::Para(p));
-            }
+                true
+            } else {
+                false
+            };
             let mut first = top_left.into_iter();
             let mut line = first
                 .next()
@@ -396,6 +464,9 @@ pub fn lay_out(doc: &Document) -> Layout {
                 line.right = vec![Span::new(n.clone(), Face::FangSong)];
             }
             if !line.spans.is_empty() || !line.right.is_empty() {
+                if has_mark {
+                    line.space_before = LETTER_NUMBER_GAP;
+                }
                 items.push(Item::Para(line));
             }
             items.extend(first.map(Item::Para));
@@ -411,9 +482,15 @@ pub fn lay_out(doc: &Document) -> Layout {
                 _ => h.effective_issuer_mark(),
             };
             if let Some(mark) = mark {
-                if n_top > 0 || upward {
-                    blanks(&mut items, 1);
-                }
+                // §7.2.4: the mark's top edge 35 mm under the 版心's top
+                // edge (命令 20 mm, §10.2), unless 份号/密级/紧急程度 push it
+                // further down.
+                let top = if h.format == Format::Order {
+                    ORDER_MARK_TOP
+                } else {
+                    MARK_TOP
+                };
+                let above = n_top as u32 * LINE_PITCH;
                 // §7.2.4 联合行文: one issuer per line, "文件" after the last.
                 let lines: Vec<String> =
                     if h.issuer_mark.is_none() && h.issuer.len() > 1 && h.format == Format::File {
@@ -427,12 +504,17 @@ pub fn lay_out(doc: &Document) -> Layout {
                     };
                 let widest = lines.iter().map(|l| width_chars(l)).fold(0.0, f32::max);
                 let size = mark_size(&"字".repeat(widest.ceil() as usize));
-                for l in lines {
-                    items.push(Item::Para(Para::new(
+                for (i, l) in lines.into_iter().enumerate() {
+                    let mut p = Para::new(
                         Role::IssuerMark,
                         Align::Center,
                         vec![Span::new(l, Face::XiaoBiaoSong).size(size).red()],
-                    )));
+                    );
+                    p.line_exact = Some(mark_line(size));
+                    if i == 0 {
+                        p.space_before = top.saturating_sub(above);
+                    }
+                    items.push(Item::Para(p));
                 }
                 blanks(&mut items, 2);
             }
@@ -478,7 +560,11 @@ pub fn lay_out(doc: &Document) -> Layout {
                 }
                 _ => {
                     // §7.2.5 发文字号 centred (下行文) or left with 签发人 on the
-                    // right (上行文, §7.2.6); the red rule 4 mm below (§7.2.7).
+                    // right (上行文, §7.2.6: 发文字号居左空一字, 签发人居右空一字);
+                    // the red rule, as wide as the 版心, 4 mm below (§7.2.7).
+                    // The 一字 on either side are a first-line indent and a
+                    // tab inset, not paragraph indents, which would narrow
+                    // the rule.
                     let number = doc_number.clone().unwrap_or_default();
                     let mut p = if upward && !h.signers.is_empty() {
                         let mut p = Para::new(
@@ -486,8 +572,8 @@ pub fn lay_out(doc: &Document) -> Layout {
                             Align::Left,
                             vec![Span::new(number, Face::FangSong)],
                         );
-                        p.left = CHAR;
-                        p.right_indent = CHAR;
+                        p.first_line = CHAR;
+                        p.right_inset = CHAR;
                         let mut right = vec![Span::new("签发人：", Face::FangSong)];
                         right.push(Span::new(h.signers.join("　"), Face::KaiTi));
                         p.right = right;
@@ -573,6 +659,8 @@ pub fn lay_out(doc: &Document) -> Layout {
                 spans.extend(inline_spans(text, face));
                 let mut p = Para::new(role, Align::Justify, spans);
                 p.first_line = chars(2.0);
+                // A heading never ends a page.
+                p.keep_next = true;
                 items.push(Item::Para(p));
             }
             Block::Paragraph(runs) => {
@@ -606,6 +694,9 @@ pub fn lay_out(doc: &Document) -> Layout {
             }
         }
     }
+
+    // The 正文's last paragraph, for keeping it with the 署名 (§7.3.5).
+    let body_end = items.len();
 
     // 附件说明 (§7.3.4): 正文下空一行左空二字 "附件："; several → "1." …,
     // later items aligned with the first name.
@@ -703,7 +794,8 @@ pub fn lay_out(doc: &Document) -> Layout {
     } else {
         h.date.as_deref().map(str::trim).filter(|d| !d.is_empty())
     };
-    if !sig_lines.is_empty() || date.is_some() {
+    let signed = !sig_lines.is_empty() || date.is_some();
+    if signed {
         blanks(&mut items, 2);
         let date_w = date.map(width_chars).unwrap_or(0.0);
         for s in &sig_lines {
@@ -741,10 +833,13 @@ pub fn lay_out(doc: &Document) -> Layout {
         p.first_line = chars(2.0);
         items.push(Item::Para(p));
     }
+    if signed {
+        keep_with_signature(&mut items, body_end);
+    }
 
     // --- 版记 (§7.4) ---------------------------------------------------
     let mut imprint: Vec<Para> = Vec::new();
-    let one_char_4 = 280; // 一字 at 4号 = 14 pt = 280 twips
+    let one_char_4 = CHAR_4;
     if !h.cc.is_empty() {
         let names: Vec<String> =
             h.cc.iter()
@@ -789,9 +884,15 @@ pub fn lay_out(doc: &Document) -> Layout {
     }
     if !imprint.is_empty() {
         let n = imprint.len();
+        // 信函: "版记不加印发机关和印发日期、分隔线" (§10.1).
+        let ruled = h.format != Format::Letter;
         for (i, p) in imprint.iter_mut().enumerate() {
             p.at_page_foot = true;
+            p.keep_next = i + 1 < n;
             p.line_exact = Some(LINE_PITCH);
+            if !ruled {
+                continue;
+            }
             p.border_top = Some(Rule {
                 eighths: if i == 0 { RULE_THICK } else { RULE_THIN },
                 color: "000000",
@@ -815,6 +916,22 @@ pub fn lay_out(doc: &Document) -> Layout {
         items,
         letter_first_page: h.format == Format::Letter,
         title: title.lines().map(str::trim).collect::<Vec<_>>().join(""),
+    }
+}
+
+/// Keep the 正文's last paragraph, the 附件说明 and every 署名 line with the
+/// paragraph after it, so the 署名 and 成文日期 never stand alone on a page
+/// (GB/T 9704-2012 §7.3.5 wants them on the page with 正文; it adjusts
+/// spacing, a renderer moves the last lines over). `body_end` is the index
+/// just past the 正文; everything from the 正文's last paragraph to the
+/// item before the last (the 成文日期, or the 附注 after it) is kept with
+/// what follows. A table ending the 正文 is left to break freely.
+fn keep_with_signature(items: &mut [Item], body_end: usize) {
+    let last = items.len().saturating_sub(1);
+    for item in items.iter_mut().take(last).skip(body_end.saturating_sub(1)) {
+        if let Item::Para(p) = item {
+            p.keep_next = true;
+        }
     }
 }
 
