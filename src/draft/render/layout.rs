@@ -209,7 +209,7 @@ pub enum Role {
     Signature,
     /// 成文日期 (§7.3.5).
     Date,
-    /// 附注 (§7.3.7).
+    /// 附注 (§7.3.6).
     Note,
     /// 抄送机关 (§7.4.2).
     Cc,
@@ -703,9 +703,14 @@ pub fn lay_out(doc: &Document) -> Layout {
     if !h.attachments.is_empty() {
         blanks(&mut items, 1);
         let many = h.attachments.len() > 1;
-        for (i, a) in h.attachments.iter().enumerate() {
-            let name = a.trim().trim_end_matches(['。', '.', '；', ';', '，', ',']);
+        // Typed numbers and `附件：` off (`attachment_names`: `1.决算报表`
+        // printed as `1.1.决算报表`), then the 书名号 and end marks, inside
+        // them too (`《名称。》`).
+        let marks = ['。', '.', '；', ';', '，', ','];
+        for (i, a) in h.attachment_names().iter().enumerate() {
+            let name = a.trim().trim_end_matches(marks);
             let name = name.trim_start_matches('《').trim_end_matches('》');
+            let name = name.trim_end_matches(marks);
             let body = if many {
                 format!("{}.{}", i + 1, name)
             } else {
@@ -820,7 +825,7 @@ pub fn lay_out(doc: &Document) -> Layout {
         }
     }
 
-    // 附注 (§7.3.7): 成文日期下一行, 居左空二字, in （）.
+    // 附注 (§7.3.6): 成文日期下一行, 居左空二字, in （）.
     if let Some(n) = h.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         let n = n
             .trim_start_matches(['（', '('])
@@ -1017,5 +1022,29 @@ mod tests {
         assert_eq!(date.right_indent, 4 * CHAR);
         // date 7 chars wide, signature 6 → offset 4.5 chars.
         assert_eq!(sig.right_indent, (4.5 * CHAR as f32).round() as i32);
+    }
+
+    #[test]
+    fn attachment_numbers_typed_by_the_author_are_not_doubled() {
+        let doc = Document {
+            header: Header {
+                attachments: vec![
+                    "1.决算报表".into(),
+                    "2、《统计表。》".into(),
+                    "附件：3.名单；".into(),
+                ],
+                ..Header::default()
+            },
+            ..Document::default()
+        };
+        let printed: Vec<String> = lay_out(&doc)
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Para(p) if p.role == Role::Attachment => Some(p.text()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(printed, ["附件：1.决算报表", "2.统计表", "3.名单"]);
     }
 }
