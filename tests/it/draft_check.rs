@@ -1370,3 +1370,40 @@ fn cli_body_markdown_warnings_name_the_body_rule() {
     assert!(img[0]["message"].as_str().unwrap().contains("a.png"));
     assert!(img[0]["hint"].as_str().unwrap().contains("正文"));
 }
+
+/// `check --rules` lists every rule with its clause, as text and as JSON,
+/// so a clerk can look up where a finding comes from.
+#[test]
+fn cli_rules_lists_every_rule_with_its_source() {
+    let out = Command::new(gongwen_bin())
+        .args(["check", "--rules"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), check::RULES.len());
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("GW-DOCNUM-BRACKET "))
+        .unwrap();
+    assert!(
+        line.contains("错误") && line.ends_with("（依据：GB/T 9704-2012 §7.2.5）"),
+        "{line}"
+    );
+    let out = Command::new(gongwen_bin())
+        .args(["check", "--rules", "--json"])
+        .output()
+        .unwrap();
+    let objs: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(objs.len(), check::RULES.len());
+    let contact = objs
+        .iter()
+        .find(|o| o["rule"] == "GW-QINGSHI-CONTACT")
+        .unwrap();
+    assert_eq!(contact["severity"], "warning");
+    assert!(contact["source"].as_str().unwrap().contains("第十条（五）"));
+}
