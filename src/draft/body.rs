@@ -233,6 +233,27 @@ fn plain_heading(runs: &[Inline], counters: &[u32; 5]) -> Option<(u8, TypedNumbe
         .then(|| (level, tn, rest.to_string()))
 }
 
+/// The next heading of `level`: its counter counts up, deeper levels start
+/// again, and it gets the number of its place (`heading_number`).
+fn next_heading(
+    counters: &mut [u32; 5],
+    level: u8,
+    typed_number: Option<String>,
+    text: Vec<Inline>,
+) -> Block {
+    let li = level as usize;
+    counters[li] += 1;
+    for c in counters.iter_mut().skip(li + 1) {
+        *c = 0;
+    }
+    Block::Heading {
+        level,
+        number: heading_number(level, counters[li]),
+        typed_number,
+        text,
+    }
+}
+
 /// Byte offset → 1-based line within `text`.
 struct LineIndex(Vec<usize>);
 
@@ -376,17 +397,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                     typed_number = Some(tn.text);
                 }
                 text.retain(|r| !r.text.is_empty());
-                let li = level as usize;
-                counters[li] += 1;
-                for c in counters.iter_mut().skip(li + 1) {
-                    *c = 0;
-                }
-                blocks.push(Block::Heading {
-                    level,
-                    number: heading_number(level, counters[li]),
-                    typed_number,
-                    text,
-                });
+                blocks.push(next_heading(&mut counters, level, typed_number, text));
                 lines.push(block_line);
             }
             Event::Start(Tag::Paragraph) if !in_cell && heading.is_none() => {
@@ -408,17 +419,8 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                     && let Some((level, tn, rest)) = plain_heading(&runs, &counters)
                 {
                     runs.clear();
-                    let li = level as usize;
-                    counters[li] += 1;
-                    for c in counters.iter_mut().skip(li + 1) {
-                        *c = 0;
-                    }
-                    blocks.push(Block::Heading {
-                        level,
-                        number: heading_number(level, counters[li]),
-                        typed_number: Some(tn.text),
-                        text: vec![Inline::plain(rest)],
-                    });
+                    let text = vec![Inline::plain(rest)];
+                    blocks.push(next_heading(&mut counters, level, Some(tn.text), text));
                     lines.push(block_line);
                     continue;
                 }
