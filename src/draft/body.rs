@@ -531,19 +531,12 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                     in_body: true,
                 });
             }
-            Event::Start(Tag::FootnoteDefinition(_)) => {
-                flush_paragraph(
-                    &mut runs,
-                    &mut item_prefix,
-                    &mut blocks,
-                    &mut lines,
-                    block_line,
-                );
-                block_line = line_of(range.start);
-            }
             Event::Start(Tag::Strong) => bold += 1,
             Event::End(TagEnd::Strong) => bold = bold.saturating_sub(1),
-            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => {
+            // A footnote's text is a paragraph where it stands.
+            Event::Start(Tag::CodeBlock(_))
+            | Event::Start(Tag::HtmlBlock)
+            | Event::Start(Tag::FootnoteDefinition(_)) => {
                 flush_paragraph(
                     &mut runs,
                     &mut item_prefix,
