@@ -16,7 +16,8 @@ pub struct DraftArgs {
     /// The Markdown draft (YAML front matter + body). 草稿文件。
     pub input: PathBuf,
     /// Output file; `.docx` or `.html` decides the format (default: the
-    /// draft's name with `.docx`). 输出文件，默认与草稿同名的 .docx。
+    /// draft's name with `.docx`; an existing folder: that name in it).
+    /// 输出文件，默认与草稿同名的 .docx；给文件夹则写在其中。
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// HTML layout template name (default: the draft's 文种 if such a layout
@@ -62,10 +63,17 @@ fn templates(dir: Option<&PathBuf>) -> anyhow::Result<Templates> {
 /// `[2026]` in the 发文字号, `2024年01月05日`) are marked 已改正. The document
 /// is written in any case (a preview); exit 1 when errors are left in it.
 pub fn run_draft(a: DraftArgs) -> anyhow::Result<ExitCode> {
-    let output = a
-        .output
-        .clone()
-        .unwrap_or_else(|| a.input.with_extension("docx"));
+    let output = match &a.output {
+        // `-o 发文/`: the .docx of the draft's name in that folder.
+        Some(o) if o.is_dir() => o.join(
+            a.input
+                .with_extension("docx")
+                .file_name()
+                .unwrap_or_else(|| std::ffi::OsStr::new("draft.docx")),
+        ),
+        Some(o) => o.clone(),
+        None => a.input.with_extension("docx"),
+    };
     // A wrong output name is an argument error: said before any finding.
     render::OutputFormat::from_path(&output)?;
     check_output(&a.input, &output)?;

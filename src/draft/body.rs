@@ -7,11 +7,12 @@
 //! `（1）` or a wrong form such as `1、`, `(一)、`) is stripped from the text
 //! and kept in [`Block::Heading::typed_number`] for the checker, so the
 //! output never shows two numbers. A short paragraph typed the way clerks
-//! type headings, with its own `一、` or `（一）` in sequence and no `#`, is
+//! type headings, with its own `一、` or `（一）` and no `#`, is
 //! a heading too. List items become paragraphs that keep
 //! their typed marker (`1.`), since 公文 have no bullet lists. 公文 have no
 //! images or footnotes: an image keeps its alt text, a footnote's text
-//! becomes a paragraph where it stands, each with a [`Warning`].
+//! becomes a paragraph where it stands, each with a [`Warning`]. HTML is
+//! printed as typed, except comments (`<!-- … -->`), which are dropped.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -215,22 +216,56 @@ pub fn parse_typed_number(text: &str) -> Option<(TypedNumber, usize)> {
 
 /// A plain paragraph that is a 层次 heading as clerks type it, without `#`:
 /// a number of the first or second level in its standard form (`一、`,
-/// `（一）`; GB/T 9704-2012 §7.3.3) that continues the count of that level
-/// (`counters[level] + 1`), followed by a short heading text — at most 30
-/// characters, no sentence punctuation (`。！？；：`), so that a run-in
-/// heading followed by its text stays a paragraph. Returns the level, the
-/// typed number and the heading text. Third- and fourth-level numbers
-/// (`1.`, `（1）`) stay paragraphs: they are set in 仿宋 like the body.
-fn plain_heading(runs: &[Inline], counters: &[u32; 5]) -> Option<(u8, TypedNumber, String)> {
+/// `（一）`; GB/T 9704-2012 §7.3.3) followed by a heading text of at most
+/// 50 characters with no sentence punctuation (`。！？；`, a colon only at
+/// the end), so that a run-in heading followed by its text stays a
+/// paragraph. A text that starts with a numeral (`一、二等奖各一名`) is not
+/// a heading. Its number need not be in sequence: like a `#` heading's,
+/// it is kept for the checker, which flags it (GW-HEADING-ORDER). Returns
+/// the level, the typed number and the heading text. Third- and
+/// fourth-level numbers (`1.`, `（1）`) stay paragraphs: they are set in
+/// 仿宋 like the body.
+fn plain_heading(runs: &[Inline]) -> Option<(u8, TypedNumber, String)> {
     let text = plain(runs);
     let text = text.trim();
     let (tn, off) = parse_typed_number(text)?;
     let level = [1u8, 2].into_iter().find(|&l| tn.is_form_of_level(l))?;
     let rest = text[off..].trim();
     let n = rest.chars().count();
-    let plain_words = !rest.contains(['。', '！', '？', '；', '：', ':', '!', '?', ';', '\n']);
-    (tn.value == counters[level as usize] + 1 && (1..=30).contains(&n) && plain_words)
-        .then(|| (level, tn, rest.to_string()))
+    let words = rest.trim_end_matches(['：', ':']);
+    let plain_words = !words.contains(['。', '！', '？', '；', '：', ':', '!', '?', ';', '\n']);
+    let numeral_first = rest.chars().next().is_some_and(is_cn_numeral);
+    ((1..=50).contains(&n) && plain_words && !numeral_first).then(|| (level, tn, rest.to_string()))
+}
+
+/// `html` without its HTML comments, which may span several pieces of
+/// HTML (`in_comment`: whether the previous piece ended inside one).
+fn drop_comments(html: &str, in_comment: &mut bool) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    loop {
+        if *in_comment {
+            match rest.find("-->") {
+                Some(i) => {
+                    rest = &rest[i + 3..];
+                    *in_comment = false;
+                }
+                None => return out,
+            }
+        } else {
+            match rest.find("<!--") {
+                Some(i) => {
+                    out.push_str(&rest[..i]);
+                    rest = &rest[i + 4..];
+                    *in_comment = true;
+                }
+                None => {
+                    out.push_str(rest);
+                    return out;
+                }
+            }
+        }
+    }
 }
 
 /// The next heading of `level`: its counter counts up, deeper levels start
@@ -334,6 +369,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
     let mut list_stack: Vec<Option<u64>> = Vec::new();
     let mut item_prefix: Option<String> = None;
     let mut pending_break = false;
+    let mut in_comment = false;
 
     let flush_paragraph = |runs: &mut Vec<Inline>,
                            item_prefix: &mut Option<String>,
@@ -416,7 +452,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
             Event::End(TagEnd::Paragraph) => {
                 if item_prefix.is_none()
                     && !in_cell
-                    && let Some((level, tn, rest)) = plain_heading(&runs, &counters)
+                    && let Some((level, tn, rest)) = plain_heading(&runs)
                 {
                     runs.clear();
                     let text = vec![Inline::plain(rest)];
@@ -556,7 +592,20 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                     }
                 }
             }
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+            Event::Html(t) | Event::InlineHtml(t) => {
+                // HTML is printed as typed, except comments (`<!-- 内部意见 -->`):
+                // a note to colleagues never goes into the document.
+                let t = drop_comments(&t, &mut in_comment);
+                if pending_break {
+                    pending_break = false;
+                    soft_break(
+                        &mut runs,
+                        t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()),
+                    );
+                }
+                push_text(&mut runs, &t, bold > 0);
+            }
+            Event::Text(t) | Event::Code(t) => {
                 if pending_break {
                     pending_break = false;
                     soft_break(
@@ -671,38 +720,50 @@ mod tests {
         assert_eq!(lines[1], 12);
     }
 
-    fn heads_of(blocks: &[Block]) -> Vec<(u8, String, String)> {
-        blocks
+    #[test]
+    fn plain_paragraph_headings_as_clerks_type_them() {
+        let md = "一、总体要求\n\n（一）工作目标\n\n1.第一项\n\n二、保障措施\n\n\
+                  （一）加强领导。各单位要高度重视。\n\n一、二等奖各一名\n\n\
+                  五、跳号的标题\n\n（一）组织领导：\n\n# 三、组织领导\n";
+        let (blocks, lines, _) = parse_body(md, 9);
+        let heads: Vec<(u8, String, Option<String>, String)> = blocks
             .iter()
             .filter_map(|b| match b {
                 Block::Heading {
                     level,
                     number,
+                    typed_number,
                     text,
-                    ..
-                } => Some((*level, number.clone(), plain_text(text))),
+                } => Some((
+                    *level,
+                    number.clone(),
+                    typed_number.clone(),
+                    plain_text(text),
+                )),
                 _ => None,
             })
-            .collect()
-    }
-
-    #[test]
-    fn plain_paragraph_headings_as_clerks_type_them() {
-        let md = "一、总体要求\n\n（一）工作目标\n\n1.第一项\n\n二、保障措施\n\n\
-                  （一）加强领导。各单位要高度重视。\n\n五、跳号的段落\n\n# 三、组织领导\n";
-        let (blocks, lines, _) = parse_body(md, 9);
+            .collect();
+        // An out-of-sequence number is a heading all the same, its typed
+        // number kept for the checker (GW-HEADING-ORDER), as with `#`.
         assert_eq!(
-            heads_of(&blocks),
+            heads,
             vec![
-                (1, "一、".into(), "总体要求".into()),
-                (2, "（一）".into(), "工作目标".into()),
-                (1, "二、".into(), "保障措施".into()),
-                (1, "三、".into(), "组织领导".into()),
+                (1, "一、".into(), Some("一、".into()), "总体要求".into()),
+                (2, "（一）".into(), Some("（一）".into()), "工作目标".into()),
+                (1, "二、".into(), Some("二、".into()), "保障措施".into()),
+                (1, "三、".into(), Some("五、".into()), "跳号的标题".into()),
+                (
+                    2,
+                    "（一）".into(),
+                    Some("（一）".into()),
+                    "组织领导：".into()
+                ),
+                (1, "四、".into(), Some("三、".into()), "组织领导".into()),
             ]
         );
         assert_eq!(lines[0], 9);
-        // third-level numbers, run-in headings and numbers out of sequence
-        // stay paragraphs
+        // third-level numbers, run-in headings and a text starting with a
+        // numeral stay paragraphs
         let paras: Vec<String> = blocks
             .iter()
             .filter_map(|b| match b {
@@ -715,9 +776,24 @@ mod tests {
             vec![
                 "1.第一项",
                 "（一）加强领导。各单位要高度重视。",
-                "五、跳号的段落"
+                "一、二等奖各一名"
             ]
         );
+    }
+
+    #[test]
+    fn html_comments_are_not_printed() {
+        let md =
+            "正文<!-- 内部意见：领导不同意 -->继续。\n\n<!--\n整段\n备注\n-->\n\n<b>保留</b>\n";
+        let (blocks, _, _) = parse_body(md, 1);
+        let text: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(r) => plain_text(r),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(text, vec!["正文继续。", "<b>保留</b>"]);
     }
 
     #[test]

@@ -730,4 +730,10 @@ fn drafting_mistakes_are_named_in_chinese_too() {
         out.contains(":3:") && out.contains("GW-DOCNUM-BRACKET"),
         "{out}"
     );
+    // `-o` naming an existing folder writes the draft's .docx into it
+    // (trial 21: refused as "name it *.docx").
+    fs::create_dir(t.path().join("发文")).unwrap();
+    gw(t.path(), &["draft", b.to_str().unwrap(), "-o", "发文"]);
+    let docx = fs::read(t.path().join("发文/b.docx")).unwrap();
+    assert_eq!(&docx[..2], b"PK");
 }

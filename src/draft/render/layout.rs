@@ -710,7 +710,12 @@ pub fn lay_out(doc: &Document) -> Layout {
         for (i, a) in h.attachment_names().iter().enumerate() {
             let name = a.trim().trim_end_matches(marks);
             let name = name.trim_start_matches('《').trim_end_matches('》');
-            let name = name.trim_end_matches(marks);
+            // Without the outer 《》, an inner 〈〉 is a 书名号 of its own
+            // (GB/T 15834-2011 §4.15: 〈〉 only inside 《》).
+            let name = name
+                .trim_end_matches(marks)
+                .replace('〈', "《")
+                .replace('〉', "》");
             let body = if many {
                 format!("{}.{}", i + 1, name)
             } else {
@@ -1032,6 +1037,7 @@ mod tests {
                     "1.决算报表".into(),
                     "2、《统计表。》".into(),
                     "附件：3.名单；".into(),
+                    "《关于〈安全生产法〉的解读》。".into(),
                 ],
                 ..Header::default()
             },
@@ -1045,6 +1051,14 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(printed, ["附件：1.决算报表", "2.统计表", "3.名单"]);
+        assert_eq!(
+            printed,
+            [
+                "附件：1.决算报表",
+                "2.统计表",
+                "3.名单",
+                "4.关于《安全生产法》的解读"
+            ]
+        );
     }
 }
