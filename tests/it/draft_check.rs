@@ -453,6 +453,134 @@ fn heading_numbers_in_order() {
     assert!(f.message.contains("二、"), "{}", f.message);
 }
 
+/// A skipped level is a warning of its own rule, GW-HEADING-SKIP (trial:
+/// it was GW-HEADING-ORDER, listed as 错误, printed as 警告).
+#[test]
+fn heading_skip_is_its_own_warning() {
+    let src = edit(NOTICE, "## 工作目标", "### 工作目标");
+    let f = expect(&src, "GW-HEADING-SKIP", 19);
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(
+        f.message.contains("是第3层，但前面没有第2层"),
+        "{}",
+        f.message
+    );
+    assert!(f.hint.contains("不跳层"), "{}", f.hint);
+    expect_none(&src, "GW-HEADING-ORDER");
+    expect_none(NOTICE, "GW-HEADING-SKIP");
+}
+
+/// A paragraph starting with a wrongly formed number is a warning of its
+/// own rule, GW-PARA-NUMBER (it was GW-HEADING-FORM, an error by the list).
+#[test]
+fn paragraph_number_form_is_its_own_warning() {
+    let src = edit(NOTICE, "各单位要高度重视", "1、各单位要高度重视");
+    let f = expect(&src, "GW-PARA-NUMBER", 17);
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("段首序数“1、”"), "{}", f.message);
+    assert_eq!(f.hint, "改为“1.”");
+    expect_none(&src, "GW-HEADING-FORM");
+    expect_none(
+        &edit(NOTICE, "各单位要高度重视", "1.各单位要高度重视"),
+        "GW-PARA-NUMBER",
+    );
+}
+
+/// Every finding has the severity `check --rules` lists for its rule: a
+/// draft for each rule (every one of [`RULES`] is exercised), parse
+/// warnings included.
+#[test]
+fn every_finding_has_its_rules_severity() {
+    let n = |from: &str, to: &str| edit(NOTICE, from, to);
+    let r = |from: &str, to: &str| edit(REQUEST, from, to);
+    let o = |from: &str, to: &str| edit(ORDER, from, to);
+    let drafts = [
+        n("青财发〔2026〕3号", "青财发[26]第03号"),
+        n("〕3号", "〕3"),
+        n("〕3号", "〕3号文"),
+        n("〔2026〕3号", "〔2025〕3号"),
+        n(
+            "成文日期: 2026年11月30日",
+            "成文日期: 二〇二六年十一月三十日",
+        ),
+        n("印发日期: 2026年11月30日", "印发日期: 2026年11月05日"),
+        n("成文日期: 2026年11月30日", "成文日期: 2026-11-30"),
+        n("工作的通知\n", "工作的通知。\n"),
+        n("工作的通知\n", "工作\n"),
+        n("成文日期:", "文种: 通知书\n成文日期:"),
+        n("成文日期:", "文种: 报告\n成文日期:"),
+        n("市直各部门\n", "市直各部门:\n"),
+        n("### 报送时间", "### 1、报送时间"),
+        edit(
+            &n("# 总体要求", "# 一、总体要求"),
+            "# 工作安排",
+            "# 三、工作安排",
+        ),
+        n("## 工作目标", "### 工作目标"),
+        n("各单位要高度重视", "1、各单位要高度重视"),
+        n("  - 决算报表", "  - 1、决算报表"),
+        n("附件:\n  - 决算报表\n  - 填报说明\n", "附件: 1.决算报表\n"),
+        n("  - 填报说明", "  - 《填报说明》。"),
+        n(
+            "2027年1月20日前。\n",
+            "2027年1月20日前。\n\n附件：1.决算报表\n",
+        ),
+        n("市税务局]", "市税务局；]"),
+        n("[市审计局, 市税务局]", "[市审计局, 市直各部门]"),
+        n("成文日期:", "发文机关署名: 青山市教育局\n成文日期:"),
+        n("份号: 000001", "份号: 1"),
+        n("份号: 000001", "密级: 秘密"),
+        n("份号: 000001", "份号: 000001\n密级: 内部\n紧急程度: 急"),
+        n(
+            "份号: 000001",
+            "份号: 000001\n密级: 秘密\n附注: 此件公开发布",
+        ),
+        n("发文字号: 青财发〔2026〕3号\n", ""),
+        n("印发日期: 2026年11月30日\n", ""),
+        n("份号: 000001\n", "格式: 信函\n"),
+        n("主送机关: 各区县财政局，市直各部门\n", ""),
+        n("印发机关:", "作者: 张三\n印发机关:"),
+        format!("{NOTICE}\n![示意图](a.png)\n"),
+        r("签发人: 王五\n", ""),
+        r(
+            "主送机关: 青山市人民政府",
+            "主送机关: 青山市人民政府、青山市发展改革委",
+        ),
+        r(
+            "拟追加经费300万元。",
+            "拟追加经费300万元，并请批准增设防汛办公室。",
+        ),
+        r("附注: 联系人：李四，电话：0000-12345678\n", ""),
+        edit(
+            &r("的请示", "的报告"),
+            "妥否，请批示。",
+            "特此报告，请批示。",
+        ),
+        r("青财〔2026〕5号", "青财发〔2026〕5号"),
+        o("第5号", "第05号"),
+        o("第5号", "第〇五号"),
+    ];
+    let mut seen: Vec<&str> = Vec::new();
+    for src in &drafts {
+        let (doc, warnings) = parse_draft(src).unwrap_or_else(|e| panic!("{e}\n{src}"));
+        let found = check::check(&doc, src)
+            .into_iter()
+            .chain(warnings.iter().map(Finding::from_warning));
+        for f in found {
+            let listed = check::rule_info(f.rule)
+                .unwrap_or_else(|| panic!("{} is not in RULES: {f:#?}", f.rule));
+            assert_eq!(f.severity, listed.severity, "{f:#?}\n{src}");
+            seen.push(f.rule);
+        }
+    }
+    let missed: Vec<&str> = RULES
+        .iter()
+        .map(|r| r.id)
+        .filter(|id| !seen.contains(id))
+        .collect();
+    assert!(missed.is_empty(), "no draft exercises {missed:?}");
+}
+
 // ---------------------------------------------------------- 附件说明 §7.3.4
 
 #[test]
@@ -495,6 +623,60 @@ fn attachment_names_without_book_quotes() {
         "GW-ATTACH-QUOTES",
         8,
     );
+    // Book titles inside a name are not quotes around it.
+    expect_none(
+        &edit(NOTICE, "  - 决算报表", "  - 《条例》和《办法》对照表"),
+        "GW-ATTACH-QUOTES",
+    );
+}
+
+/// `《名称》。` has both the 书名号 and the end mark (trial: only
+/// GW-ATTACH-PUNCT was found), and `draft` settles both; hints give the
+/// name as printed, 〈〉 inside raised to 《》 (trial: `写作“4.关于〈安全生产
+/// 法〉的解读》。”`).
+#[test]
+fn attachment_quotes_and_end_mark_are_both_found() {
+    let src = edit(NOTICE, "  - 填报说明", "  - 《防汛救灾资金测算明细表》。");
+    let q = expect(&src, "GW-ATTACH-QUOTES", 9);
+    assert_eq!(q.column, 5);
+    assert_eq!(q.hint, "写作“防汛救灾资金测算明细表”");
+    let p = expect(&src, "GW-ATTACH-PUNCT", 9);
+    assert_eq!(p.column, 18);
+    let (doc, _) = parse_draft(&src).unwrap();
+    let render = check::check_for_render(&doc, &src);
+    for rule in ["GW-ATTACH-QUOTES", "GW-ATTACH-PUNCT"] {
+        assert!(
+            render.iter().any(|(f, stays)| f.rule == rule && !stays),
+            "{rule} not settled: {render:#?}"
+        );
+    }
+    assert!(render.iter().all(|(_, stays)| !stays), "{render:#?}");
+
+    let law = edit(NOTICE, "  - 填报说明", "  - 《关于〈安全生产法〉的解读》。");
+    let q = expect(&law, "GW-ATTACH-QUOTES", 9);
+    assert_eq!(q.hint, "写作“关于《安全生产法》的解读”");
+    expect(&law, "GW-ATTACH-PUNCT", 9);
+    let numbered = edit(
+        &edit(&law, "  - 决算报表", "  - 1.决算报表"),
+        "  - 《关于",
+        "  - 4.《关于",
+    );
+    let f = expect(&numbered, "GW-ATTACH-NUMBER", 9);
+    assert!(
+        f.hint.starts_with("写作“2.关于《安全生产法》的解读”"),
+        "{}",
+        f.hint
+    );
+    // One attachment with a number: its own warning, the printed name.
+    let one = edit(
+        NOTICE,
+        "附件:\n  - 决算报表\n  - 填报说明\n",
+        "附件: 1.《决算报表》\n",
+    );
+    let f = expect(&one, "GW-ATTACH-SINGLE", 7);
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.hint, "写作“决算报表”");
+    expect_none(NOTICE, "GW-ATTACH-SINGLE");
 }
 
 // ---------------------------------------------------------- 抄送 §7.4.2
@@ -823,6 +1005,62 @@ fn order_number_is_not_zero_padded() {
     let found = run(ORDER);
     assert!(found.is_empty(), "{found:#?}");
     expect_none(&edit(ORDER, "第5号", "第10号"), "GW-ORDERNUM-ZERO");
+    expect_none(&edit(ORDER, "第5号", "第05号"), "GW-ORDERNUM-FORM");
+}
+
+/// GB/T 9704-2012 §10.2: in the 命令 format the number is a 令号, `第5号`,
+/// and nothing else; the hint is the draft's own number (trial: `第〇五号`
+/// passed, `5号` and `青政令第5号` got the 发文字号 hint `如“国办发〔2026〕
+/// 3号”`).
+#[test]
+fn order_number_reads_di_arabic_hao() {
+    for (typed, why, hint) in [
+        ("第〇五号", "序号“〇五”用了汉字数字", "改为“第5号”"),
+        ("第十二号", "用了汉字数字", "改为“第12号”"),
+        ("5号", "缺“第”字", "改为“第5号”"),
+        ("青政令第5号", "“第”前多了“青政令”", "改为“第5号”"),
+        ("青政令〔2026〕5号", "是发文字号的写法", "改为“第5号”"),
+        ("第５号", "全角数字", "改为“第5号”"),
+        ("第5", "缺“号”字", "改为“第5号”"),
+        ("第号", "找不到", "写作“第5号”的形式"),
+    ] {
+        let src = edit(ORDER, "第5号", typed);
+        let f = expect(&src, "GW-ORDERNUM-FORM", 4);
+        assert_eq!(f.severity, Severity::Error);
+        assert_eq!(f.column, 7, "{typed}");
+        assert!(
+            f.message.contains(&format!("令号“{typed}”")) && f.message.contains(why),
+            "{typed}: {}",
+            f.message
+        );
+        assert!(f.hint.starts_with(hint), "{typed}: {}", f.hint);
+        // A 令号 is not a 发文字号: no rule of those, no 发文字号 model.
+        let found = run(&src);
+        assert!(
+            found
+                .iter()
+                .all(|f| !f.rule.starts_with("GW-DOCNUM") && !f.hint.contains("国办发")),
+            "{typed}: {found:#?}"
+        );
+    }
+    expect_none(ORDER, "GW-ORDERNUM-FORM");
+    // A 命令 by its 文种 in the 文件 format: `第5号` is a 令号 too; one with a
+    // year is a 发文字号 (a 嘉奖令 issued as a 文件).
+    let file_order = edit(
+        &edit(NOTICE, "成文日期:", "文种: 命令\n成文日期:"),
+        "工作的通知",
+        "工作的命令",
+    );
+    expect_none(&file_order, "GW-ORDERNUM-FORM");
+    let by_number = edit(&file_order, "青财发〔2026〕3号", "第3号");
+    expect_none(&by_number, "GW-DOCNUM-DI");
+    expect_none(&by_number, "GW-ORDERNUM-FORM");
+    let f = expect(
+        &edit(&file_order, "青财发〔2026〕3号", "第三号"),
+        "GW-ORDERNUM-FORM",
+        4,
+    );
+    assert_eq!(f.hint, "改为“第3号”");
 }
 
 /// GB/T 9704-2012 §7.3.5.1: the 署名 is the issuing organ, in full or by
@@ -856,8 +1094,13 @@ fn signature_names_the_issuer() {
             &format!("发文机关署名: {sig}\n成文日期:"),
         )
     };
-    expect_none(&office_sig("市政府办公室"), "GW-SIGNATURE-ISSUER");
+    for ok in ["市政府办公室", "青山市政府办公室", "青山市人民政府办公室"] {
+        expect_none(&office_sig(ok), "GW-SIGNATURE-ISSUER");
+    }
     expect(&office_sig("青山市人民政府"), "GW-SIGNATURE-ISSUER", 10);
+    // The organ-type ending alone is no 规范化简称 (trial: `办公室` passed).
+    let f = expect(&office_sig("办公室"), "GW-SIGNATURE-ISSUER", 10);
+    assert!(f.message.contains("“办公室”"), "{}", f.message);
     // 联合行文: one 署名 per issuer, in any order.
     let joint = edit(
         NOTICE,
@@ -876,6 +1119,41 @@ fn signature_names_the_issuer() {
         "GW-SIGNATURE-ISSUER",
     );
     expect(&joint_sig("[青山市教育局]"), "GW-SIGNATURE-ISSUER", 10);
+}
+
+/// 联合行文: every 署名 is one of the 发文机关 (trial: one matching 署名
+/// let a wrong second one pass).
+#[test]
+fn every_joint_signature_names_an_issuer() {
+    let joint = edit(
+        &edit(
+            NOTICE,
+            "发文机关: 青山市财政局",
+            "发文机关: [青山市人民政府办公室, 青山市应急管理局]",
+        ),
+        "成文日期:",
+        "发文机关署名: [青山市人民政府办公室, 青山市财政局]\n成文日期:",
+    );
+    let found: Vec<Finding> = run(&joint)
+        .into_iter()
+        .filter(|f| f.rule == "GW-SIGNATURE-ISSUER")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let f = &found[0];
+    assert_eq!((f.line, f.column), (10, 22)); // `青山市财政局` in the list
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(
+        f.message.contains("发文机关署名“青山市财政局”")
+            && !f.message.contains("署名“青山市人民政府办公室"),
+        "{}",
+        f.message
+    );
+    // The hint offers the issuer no 署名 names yet.
+    assert!(f.hint.contains("如“青山市应急管理局”"), "{}", f.hint);
+    expect_none(
+        &edit(&joint, "青山市财政局]", "市应急管理局]"),
+        "GW-SIGNATURE-ISSUER",
+    );
 }
 
 /// 条例 第九条（十六）: 抄送机关 are organs other than the 主送机关.
@@ -1390,6 +1668,11 @@ fn cli_rules_lists_every_rule_with_its_source() {
         line.contains("错误") && line.ends_with("（依据：GB/T 9704-2012 §7.2.5）"),
         "{line}"
     );
+    // The heading cases that are warnings are listed as warnings.
+    for id in ["GW-HEADING-SKIP ", "GW-PARA-NUMBER "] {
+        let line = text.lines().find(|l| l.starts_with(id)).unwrap();
+        assert!(line.contains("警告") && line.contains("§7.3.3"), "{line}");
+    }
     let out = Command::new(gongwen_bin())
         .args(["check", "--rules", "--json"])
         .output()

@@ -3,7 +3,7 @@
 //! rule of 请示 / no requests in 报告 (条例 第十五条（四）).
 //! Each rule cites its clause in [`super::RULES`].
 
-use super::{Finding, Severity, doc_type_of, locate};
+use super::{Finding, doc_type_of, locate};
 use crate::draft::body::{NumberKind, parse_typed_number};
 use crate::draft::model::{Block, Document, heading_number, plain_text};
 use crate::meta::doc_type::DocType;
@@ -51,7 +51,8 @@ fn check_attachment_note_twice(doc: &Document, source: &str, out: &mut Vec<Findi
 
 /// Heading numbers (GB/T 9704-2012 §7.3.3): a typed number has the form of
 /// its level (`一、` `（一）` `1.` `（1）`, full-width parentheses, nothing
-/// after them) and the value of its position; levels are not skipped.
+/// after them) and the value of its position (GW-HEADING-FORM,
+/// GW-HEADING-ORDER); levels are not skipped (GW-HEADING-SKIP, a warning).
 fn check_headings(doc: &Document, source: &str, out: &mut Vec<Finding>) {
     let mut prev_level = 0u8;
     for (block, &line) in doc.body.iter().zip(&doc.block_lines) {
@@ -67,16 +68,13 @@ fn check_headings(doc: &Document, source: &str, out: &mut Vec<Finding>) {
         let level = *level;
         let title = plain_text(text);
         if level > prev_level + 1 {
-            out.push(
-                Finding::new(
-                    "GW-HEADING-ORDER",
-                    line,
-                    1,
-                    format!("标题“{title}”是第{level}层，但前面没有第{}层", level - 1),
-                    "层次依次为“一、”“（一）”“1.”“（1）”，不跳层",
-                )
-                .with_severity(Severity::Warning),
-            );
+            out.push(Finding::new(
+                "GW-HEADING-SKIP",
+                line,
+                1,
+                format!("标题“{title}”是第{level}层，但前面没有第{}层", level - 1),
+                "层次依次为“一、”“（一）”“1.”“（1）”，不跳层",
+            ));
         }
         prev_level = level;
         let Some(typed) = typed_number else {
@@ -115,7 +113,9 @@ fn check_headings(doc: &Document, source: &str, out: &mut Vec<Finding>) {
 }
 
 /// Paragraphs that start with a clearly wrong number form (`1、`, `（一）、`,
-/// half-width `(1)`) get a warning (GB/T 9704-2012 §7.3.3).
+/// half-width `(1)`) get a warning of their own rule, GW-PARA-NUMBER (GB/T
+/// 9704-2012 §7.3.3): a paragraph is not a heading, so the form may be
+/// meant as it is.
 fn check_paragraph_numbers(doc: &Document, source: &str, out: &mut Vec<Finding>) {
     for (block, &line) in doc.body.iter().zip(&doc.block_lines) {
         let Block::Paragraph(runs) = block else {
@@ -138,16 +138,13 @@ fn check_paragraph_numbers(doc: &Document, source: &str, out: &mut Vec<Finding>)
                 (NumberKind::Arabic, Some(_)) => heading_number(4, tn.value),
             };
             let col = locate(source, line, &tn.text).map_or(1, |(_, c)| c);
-            out.push(
-                Finding::new(
-                    "GW-HEADING-FORM",
-                    line,
-                    col,
-                    format!("段首序数“{}”形式不对，应为“{right}”", tn.text),
-                    format!("改为“{right}”"),
-                )
-                .with_severity(Severity::Warning),
-            );
+            out.push(Finding::new(
+                "GW-PARA-NUMBER",
+                line,
+                col,
+                format!("段首序数“{}”形式不对，应为“{right}”", tn.text),
+                format!("改为“{right}”"),
+            ));
         }
     }
 }

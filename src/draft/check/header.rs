@@ -3,9 +3,12 @@
 //! 上行文 / 请示 rules that read the header. Each rule cites its clause in
 //! [`super::RULES`].
 
-use super::{Finding, Severity, doc_type_of, locate};
+use super::{Finding, doc_type_of, locate};
 use crate::draft::body::{NumberKind, parse_typed_number};
 use crate::draft::model::{Block, Document, Format, plain_text};
+use crate::meta::chars::{
+    arabic_digit, chinese_digit, is_fullwidth_digit, is_open_bracket, is_space,
+};
 use crate::meta::date::{CnDate, DateProblem, check_date, invalid_reason};
 use crate::meta::doc_number::{DocNumber, DocNumberProblem, check_doc_number};
 use crate::meta::doc_type::DocType;
@@ -44,19 +47,36 @@ pub fn check_header(doc: &Document, source: &str, out: &mut Vec<Finding>) {
     check_small_elements(doc, source, out);
 }
 
+/// Whether the `发文字号` key of `doc` holds a 命令's 令号 (GB/T 9704-2012
+/// §10.2) rather than a 发文字号: always in the 命令 format; for a 命令 by its
+/// 文种 (key or title) laid out in another format, when the number has no
+/// bracketed year (one that has is a 发文字号: a 嘉奖令 may be issued as a
+/// 文件, `国发〔2026〕3号`).
+fn is_order_number(doc: &Document, t: &str) -> bool {
+    match doc.header.format {
+        Format::Order => true,
+        Format::Minutes => false,
+        Format::File | Format::Letter => {
+            doc_type_of(doc) == Some(DocType::Order) && !t.chars().any(is_open_bracket)
+        }
+    }
+}
+
 /// 发文字号 (GB/T 9704-2012 §7.2.5): 〔〕, four-digit year, no 第, no zero
-/// padding, ends in 号. A 命令 令号 (`第708号`, §10.2) and a 纪要 期号
-/// (`第12期`) are not 发文字号 and are not checked here.
+/// padding, ends in 号. A 命令's 令号 (`第708号`, §10.2) is checked as such
+/// ([`check_order_number`]) and by no 发文字号 rule; a 纪要 期号 (`第12期`)
+/// is not checked.
 fn check_doc_number_rules(doc: &Document, source: &str, out: &mut Vec<Finding>) {
     let Some(raw) = doc.header.doc_number.as_deref() else {
         return;
     };
     let t = raw.trim();
-    let bare_serial = t.starts_with('第') && !t.contains(['〔', '[', '【', '(', '（', '［', '〖']);
-    if bare_serial && matches!(doc.header.format, Format::Order | Format::Minutes) {
-        if doc.header.format == Format::Order {
-            check_order_number(doc, source, t, out);
-        }
+    if is_order_number(doc, t) {
+        check_order_number(doc, source, t, out);
+        return;
+    }
+    let bare_serial = t.starts_with('第') && !t.chars().any(is_open_bracket);
+    if bare_serial && doc.header.format == Format::Minutes {
         return;
     }
     let canonical = DocNumber::parse_lenient(t).map(|n| n.to_string());
@@ -146,27 +166,155 @@ fn check_doc_number_rules(doc: &Document, source: &str, out: &mut Vec<Finding>) 
     }
 }
 
-/// 令号 of a 命令 (GB/T 9704-2012 §10.2): `第5号`, the serial without zero
-/// padding (the 不编虚位 of §7.2.5 for the 发文顺序号).
+/// The value of a serial written in Chinese numerals: digit by digit
+/// (`〇五` → 5, `一〇八` → 108) or with units (`十二`, `一百零八`).
+fn chinese_serial(s: &str) -> Option<u32> {
+    if !s.contains(['十', '百', '千']) {
+        return s.chars().try_fold(0u32, |v, c| {
+            v.checked_mul(10)?.checked_add(chinese_digit(c)?)
+        });
+    }
+    let mut total = 0u32;
+    let mut digit: Option<u32> = None;
+    for c in s.chars() {
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => {
+                digit = Some(chinese_digit(c)?);
+                continue;
+            }
+        };
+        total += digit.take().unwrap_or(1) * unit;
+    }
+    Some(total + digit.unwrap_or(0))
+}
+
+/// 令号 of a 命令 (GB/T 9704-2012 §10.2): `第5号` — `第`, the serial in
+/// Arabic digits without zero padding (the 不编虚位 of §7.2.5), `号`, and
+/// nothing else: no 机关代字 or year (the `××令` above it is the 发文机关标志).
+/// A zero-padded `第05号` is GW-ORDERNUM-ZERO; every other departure is one
+/// GW-ORDERNUM-FORM naming what is wrong, with the draft's own number in the
+/// hint when it can be read (`第〇五号`, `5号`, `青政令第5号` → `第5号`).
 fn check_order_number(doc: &Document, source: &str, t: &str, out: &mut Vec<Finding>) {
-    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
-    let digits: String = t
-        .trim_start_matches('第')
-        .trim_start()
+    let cs: Vec<char> = t.chars().collect();
+    let is_cn = |c: char| "〇零○一二两三四五六七八九十百千".contains(c);
+    let is_serial = |c: char| arabic_digit(c).is_some() || is_cn(c);
+    let hao = cs.iter().rposition(|&c| c == '号');
+    // The serial: the run of numerals before the 号 (or at the end).
+    let mut end = hao.unwrap_or(cs.len());
+    while end > 0 && is_space(cs[end - 1]) {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && is_serial(cs[start - 1]) {
+        start -= 1;
+    }
+    let serial: String = cs[start..end].iter().collect();
+    let prefix: String = cs[..start].iter().collect();
+    let prefix = prefix.trim_matches(is_space);
+    let after: String = hao.map_or_else(String::new, |h| cs[h + 1..].iter().collect());
+    let after = after.trim_matches(is_space);
+
+    let chinese = serial.chars().any(is_cn);
+    let full_width = serial.chars().any(is_fullwidth_digit);
+    let value = if serial.is_empty() {
+        None
+    } else if chinese {
+        chinese_serial(&serial)
+    } else {
+        serial.chars().try_fold(0u32, |v, c| {
+            v.checked_mul(10)?.checked_add(arabic_digit(c)?)
+        })
+    };
+    let first_is_zero = serial
         .chars()
-        .take_while(|c| is_digit(*c))
-        .collect();
-    let value = digits.trim_start_matches(['0', '０']);
-    if digits.chars().count() < 2 || value.len() == digits.len() || value.is_empty() {
+        .next()
+        .is_some_and(|c| arabic_digit(c) == Some(0) || chinese_digit(c) == Some(0));
+    let padded = serial.chars().count() > 1 && first_is_zero && !serial.contains('十');
+
+    let mut parts: Vec<String> = Vec::new();
+    if serial.is_empty() {
+        parts.push("找不到阿拉伯数字或汉字数字的序号".to_string());
+    } else if value == Some(0) {
+        parts.push("序号从1编起".to_string());
+    }
+    if serial.is_empty() {
+        // Nothing to take apart.
+    } else if prefix.chars().any(is_open_bracket) {
+        parts.push(format!(
+            "“{prefix}”是发文字号的写法，命令只编令号，不写机关代字和年份"
+        ));
+    } else {
+        let other = match prefix.strip_suffix('第') {
+            Some(p) => p.trim_matches(is_space),
+            None => {
+                parts.push("缺“第”字".to_string());
+                prefix
+            }
+        };
+        if !other.is_empty() {
+            let mark = if doc.header.format == Format::Order {
+                "，“××令”是上方的发文机关标志"
+            } else {
+                ""
+            };
+            parts.push(format!("“第”前多了“{other}”（令号只写“第×号”{mark}）"));
+        }
+    }
+    let mut wrong_serial: Vec<&str> = Vec::new();
+    if chinese {
+        wrong_serial.push("用了汉字数字");
+    } else if full_width {
+        wrong_serial.push("用了全角数字");
+    }
+    if padded {
+        wrong_serial.push("编了虚位（1不编为01）");
+    }
+    if !wrong_serial.is_empty() {
+        let arabic = if chinese || full_width {
+            "，应使用阿拉伯数字（半角）"
+        } else {
+            ""
+        };
+        parts.push(format!("序号“{serial}”{}{arabic}", wrong_serial.join("、")));
+    }
+    match hao {
+        _ if serial.is_empty() => {}
+        None => parts.push("序号后缺“号”字".to_string()),
+        Some(_) if !after.is_empty() => parts.push(format!("“号”后有多余文字“{after}”")),
+        Some(_) => {}
+    }
+    if !serial.is_empty() && t.chars().any(is_space) {
+        parts.push("中间含有空格".to_string());
+    }
+    if parts.is_empty() {
         return;
     }
-    let (l, c) = pos(doc, source, "doc_number", &digits);
+    let hint = match value.filter(|v| *v > 0) {
+        Some(v) => format!("改为“第{v}号”"),
+        None => "写作“第5号”的形式：“第”、阿拉伯数字序号、“号”".to_string(),
+    };
+    // Only zero padding in Arabic digits: the rule of its own.
+    if parts.len() == 1 && padded && !chinese && !full_width {
+        let (l, c) = pos(doc, source, "doc_number", &serial);
+        out.push(Finding::new(
+            "GW-ORDERNUM-ZERO",
+            l,
+            c,
+            format!("令号“{t}”的序号“{serial}”编了虚位（1不编为01）"),
+            hint,
+        ));
+        return;
+    }
+    let (l, c) = pos(doc, source, "doc_number", t);
     out.push(Finding::new(
-        "GW-ORDERNUM-ZERO",
+        "GW-ORDERNUM-FORM",
         l,
         c,
-        format!("令号“{t}”的序号“{digits}”编了虚位（1不编为01）"),
-        format!("改为“{}”", t.replacen(&digits, value, 1)),
+        format!("令号“{t}”应写作“第×号”：{}", parts.join("；")),
+        hint,
     ));
 }
 
@@ -175,7 +323,13 @@ fn check_order_number(doc: &Document, source: &str, t: &str, out: &mut Vec<Findi
 /// January, or the reverse, legitimately has two years).
 fn check_number_year(doc: &Document, source: &str, out: &mut Vec<Finding>) {
     let h = &doc.header;
-    let Some(n) = h.doc_number.as_deref().and_then(DocNumber::parse_lenient) else {
+    let Some(raw) = h.doc_number.as_deref() else {
+        return;
+    };
+    if is_order_number(doc, raw.trim()) {
+        return;
+    }
+    let Some(n) = DocNumber::parse_lenient(raw) else {
         return;
     };
     let Some(d) = h.date.as_deref().and_then(CnDate::parse_lenient) else {
@@ -359,7 +513,7 @@ const END_PUNCT: &[char] = &[
 
 /// 标题 (GB/T 9704-2012 §7.3.1; 条例 第九条（七）): no end punctuation, and a
 /// 文种 named at the end (文件 and 信函 formats); a `文种` key that
-/// contradicts the title is a warning.
+/// contradicts the title is a warning (GW-TITLE-DOCTYPE-KEY).
 fn check_title(doc: &Document, source: &str, ty: Option<DocType>, out: &mut Vec<Finding>) {
     let Some(title) = doc.header.title.as_deref() else {
         return;
@@ -402,16 +556,13 @@ fn check_title(doc: &Document, source: &str, ty: Option<DocType>, out: &mut Vec<
                 .and_then(|s| s.parse::<DocType>().ok());
             if let Some(k) = key_ty.filter(|k| *k != from_title) {
                 let (l, c) = pos(doc, source, "title", t);
-                out.push(
-                    Finding::new(
-                        "GW-TITLE-DOCTYPE",
-                        l,
-                        c,
-                        format!("标题的文种“{from_title}”与“文种: {k}”不一致"),
-                        "统一标题末尾的文种与“文种”键",
-                    )
-                    .with_severity(Severity::Warning),
-                );
+                out.push(Finding::new(
+                    "GW-TITLE-DOCTYPE-KEY",
+                    l,
+                    c,
+                    format!("标题的文种“{from_title}”与“文种: {k}”不一致"),
+                    "统一标题末尾的文种与“文种”键",
+                ));
             }
         }
     }
@@ -509,9 +660,46 @@ fn check_recipients(doc: &Document, source: &str, ty: Option<DocType>, out: &mut
     }
 }
 
+/// The inside of a 书名号 pair around the whole of `s` (`《名称》`,
+/// `《关于〈安全生产法〉的解读》`): `None` unless the `《` at the start closes
+/// at the very end (`《条例》和《办法》对照表` is not quoted as a whole).
+fn outer_quoted(s: &str) -> Option<&str> {
+    let inner = s.strip_prefix('《')?.strip_suffix('》')?;
+    let mut depth = 0i32;
+    for c in inner.chars() {
+        match c {
+            '《' => depth += 1,
+            '》' => {
+                depth -= 1;
+                if depth < 0 {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(inner)
+}
+
+/// An attachment name as the layout prints it, for hints: end marks off
+/// (inside the `》` too), the outer 书名号 off and the 〈〉 within them
+/// raised to 《》 (`《关于〈安全生产法〉的解读》。` → `关于《安全生产法》的解读`).
+fn printed_name(name: &str) -> String {
+    let n = name.trim().trim_end_matches(END_PUNCT);
+    match outer_quoted(n) {
+        Some(inner) => inner
+            .trim_end_matches(END_PUNCT)
+            .replace('〈', "《")
+            .replace('〉', "》"),
+        None => n.to_string(),
+    }
+}
+
 /// 附件说明 (GB/T 9704-2012 §7.3.4): several attachments numbered `1.` `2.`
 /// … in order (or left for the renderer to number), no number for a single
-/// one, no punctuation after a name, no 书名号.
+/// one, no punctuation after a name, no 书名号 around it — each said on its
+/// own (`《名称》。` has both the 书名号 and the mark). Hints give the name as
+/// the layout prints it ([`printed_name`]).
 fn check_attachments(doc: &Document, source: &str, out: &mut Vec<Finding>) {
     let items = &doc.header.attachments;
     let n = items.len();
@@ -530,16 +718,13 @@ fn check_attachments(doc: &Document, source: &str, out: &mut Vec<Finding>) {
             name = t[off..].trim();
             let good_form = num.open.is_none() && matches!(num.after, Some('.') | Some('．'));
             if n == 1 {
-                out.push(
-                    Finding::new(
-                        "GW-ATTACH-NUMBER",
-                        l,
-                        c,
-                        format!("只有一个附件时不编顺序号（“{}”）", num.text),
-                        format!("写作“{name}”"),
-                    )
-                    .with_severity(Severity::Warning),
-                );
+                out.push(Finding::new(
+                    "GW-ATTACH-SINGLE",
+                    l,
+                    c,
+                    format!("只有一个附件时不编顺序号（“{}”）", num.text),
+                    format!("写作“{}”", printed_name(name)),
+                ));
             } else if !good_form || num.value as usize != i + 1 {
                 out.push(Finding::new(
                     "GW-ATTACH-NUMBER",
@@ -549,27 +734,27 @@ fn check_attachments(doc: &Document, source: &str, out: &mut Vec<Finding>) {
                     format!(
                         "写作“{}.{}”，或不写序号由生成时自动编号",
                         i + 1,
-                        name.trim_start_matches('《').trim_end_matches('》')
+                        printed_name(name)
                     ),
                 ));
             }
         }
-        if name.starts_with('《') && name.ends_with('》') {
+        // `《名称》。`: the 书名号 are there under the end mark.
+        let unmarked = name.trim_end_matches(END_PUNCT);
+        let quoted = outer_quoted(unmarked);
+        if quoted.is_some() {
             out.push(Finding::new(
                 "GW-ATTACH-QUOTES",
                 l,
                 c,
                 format!("附件名称“{name}”加了书名号"),
-                format!(
-                    "写作“{}”",
-                    name.trim_start_matches('《').trim_end_matches('》')
-                ),
+                format!("写作“{}”", printed_name(name)),
             ));
         }
-        // `名称。` or `《名称。》`: the mark is printed either way.
-        let bare = name.trim_start_matches('《').trim_end_matches('》');
-        if let Some(p) = [name, bare]
-            .iter()
+        // `名称。`, `《名称》。` or `《名称。》`: the mark is printed either way.
+        if let Some(p) = [Some(name), quoted]
+            .into_iter()
+            .flatten()
             .find_map(|n| n.chars().last().filter(|c| END_PUNCT.contains(c)))
         {
             let at = t.rfind(p).map_or(0, |b| t[..b].chars().count());
@@ -583,16 +768,13 @@ fn check_attachments(doc: &Document, source: &str, out: &mut Vec<Finding>) {
         }
     }
     if typed > 0 && typed < n && n > 1 {
-        out.push(
-            Finding::new(
-                "GW-ATTACH-NUMBER",
-                k.line,
-                k.column,
-                format!("{n}个附件中只有{typed}个写了序号"),
-                "全部写“1.”“2.”……，或全部不写由生成时自动编号",
-            )
-            .with_severity(Severity::Warning),
-        );
+        out.push(Finding::new(
+            "GW-ATTACH-MIXED",
+            k.line,
+            k.column,
+            format!("{n}个附件中只有{typed}个写了序号"),
+            "全部写“1.”“2.”……，或全部不写由生成时自动编号",
+        ));
     }
 }
 
@@ -662,9 +844,11 @@ fn check_cc_not_recipient(doc: &Document, source: &str, out: &mut Vec<Finding>) 
 
 /// Whether two organ names plausibly name the same organ: equal, or the
 /// shorter is a 规范化简称 of the longer — its characters in order within
-/// it (`市政府办公室` in `青山市人民政府办公室`) and the same kind of organ
-/// at the end (`…局`, `…办公室`; `委` stands for `委员会`). So
-/// `青山市教育局` ≠ `青山市财政局` and `青山市人民政府` ≠
+/// it (`市政府办公室` in `青山市人民政府办公室`), the same kind of organ at
+/// the end (`…局`, `…办公室`; `委` stands for `委员会`), and more than that
+/// ending: at least 4 characters, or at least 2 before the ending the two
+/// share (`办公室` alone names no organ). So `青山市教育局` ≠
+/// `青山市财政局`, `青山市人民政府` ≠ `青山市人民政府办公室`, `办公室` ≠
 /// `青山市人民政府办公室`.
 fn same_organ(a: &str, b: &str) -> bool {
     let norm = |s: &str| -> Vec<char> {
@@ -682,15 +866,24 @@ fn same_organ(a: &str, b: &str) -> bool {
     if short.is_empty() || short.last() != long.last() {
         return false;
     }
+    let shared_ending = short
+        .iter()
+        .rev()
+        .zip(long.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if short.len() < 4 && short.len() - shared_ending < 2 {
+        return false;
+    }
     let mut rest = long.iter();
     short.iter().all(|c| rest.any(|x| x == c))
 }
 
 /// 发文机关署名 (GB/T 9704-2012 §7.3.5.1: the issuing organ's full name or
-/// 规范化简称; 条例 第九条（十一）) that names another organ than the
-/// 发文机关 — a warning when no 署名 matches any 发文机关 (a joint draft
-/// lists several of each). Not for 命令 (the 署名 is the signer's title)
-/// nor 纪要, nor for texts that are not 公文.
+/// 规范化简称; 条例 第九条（十一）): every 署名 names one of the 发文机关 (a
+/// joint draft lists several of each, in any order) — a warning for each
+/// that names none. Not for 命令 (the 署名 is the signer's title) nor 纪要,
+/// nor for texts that are not 公文.
 fn check_signature(doc: &Document, source: &str, ty: Option<DocType>, out: &mut Vec<Finding>) {
     let h = &doc.header;
     if h.signature.is_empty()
@@ -700,37 +893,42 @@ fn check_signature(doc: &Document, source: &str, ty: Option<DocType>, out: &mut 
     {
         return;
     }
-    let matches = h
-        .signature
+    let named = |i: &String| h.signature.iter().any(|s| same_organ(s, i));
+    // The hint offers an issuer that no 署名 names yet, if there is one.
+    let example = h
+        .issuer
         .iter()
-        .any(|s| h.issuer.iter().any(|i| same_organ(s, i)));
-    if matches {
+        .find(|i| !named(i))
+        .unwrap_or(&h.issuer[0])
+        .trim();
+    let issuers = h
+        .issuer
+        .iter()
+        .map(|s| s.trim())
+        .collect::<Vec<_>>()
+        .join("、");
+    let Some(k) = doc.key_position("signature") else {
         return;
+    };
+    for sig in &h.signature {
+        let sig = sig.trim();
+        if sig.is_empty() || h.issuer.iter().any(|i| same_organ(sig, i)) {
+            continue;
+        }
+        let (l, c) = locate(source, k.line, sig).unwrap_or((k.line, k.column));
+        let message = if h.issuer.len() == 1 {
+            format!("发文机关署名“{sig}”与发文机关“{issuers}”不一致")
+        } else {
+            format!("发文机关署名“{sig}”不是发文机关（{issuers}）中的任何一个")
+        };
+        out.push(Finding::new(
+            "GW-SIGNATURE-ISSUER",
+            l,
+            c,
+            message,
+            format!("署发文机关的全称或规范化简称，如“{example}”；发文机关写错的，改“发文机关”"),
+        ));
     }
-    let sig = h.signature[0].trim();
-    let (l, c) = pos(doc, source, "signature", sig);
-    out.push(Finding::new(
-        "GW-SIGNATURE-ISSUER",
-        l,
-        c,
-        format!(
-            "发文机关署名“{}”与发文机关“{}”不一致",
-            h.signature
-                .iter()
-                .map(|s| s.trim())
-                .collect::<Vec<_>>()
-                .join("、"),
-            h.issuer
-                .iter()
-                .map(|s| s.trim())
-                .collect::<Vec<_>>()
-                .join("、")
-        ),
-        format!(
-            "署发文机关的全称或规范化简称，如“发文机关署名: {}”；发文机关写错的，改“发文机关”",
-            h.issuer[0].trim()
-        ),
-    ));
 }
 
 /// A 请示 names a contact and a telephone number in the 附注 (《国家行政机关

@@ -76,7 +76,9 @@ impl Finding {
         }
     }
 
-    /// The same finding with another severity.
+    /// The same finding with another severity. The rules of [`check`] do
+    /// not use it: a case of another severity has a rule id of its own, so
+    /// that every finding has the severity [`RULES`] lists for its rule.
     pub fn with_severity(mut self, severity: Severity) -> Finding {
         self.severity = severity;
         self
@@ -207,6 +209,12 @@ pub const RULES: &[Rule] = &[
         "发文字号的年份与成文日期的年份一致（跨年之际编号与签发可能合法地不同）",
     ),
     rule(
+        "GW-ORDERNUM-FORM",
+        E,
+        "GB/T 9704-2012 §10.2（令号：发文机关标志下空二行居中编排）; §7.2.5（阿拉伯数字、不编虚位）",
+        "命令的令号写作“第5号”：“第”、阿拉伯数字序号、“号”，不写机关代字和年份",
+    ),
+    rule(
         "GW-ORDERNUM-ZERO",
         E,
         "GB/T 9704-2012 §10.2 令号; §7.2.5 不编虚位",
@@ -255,6 +263,12 @@ pub const RULES: &[Rule] = &[
         "标题由发文机关名称、事由和文种组成，须标明文种",
     ),
     rule(
+        "GW-TITLE-DOCTYPE-KEY",
+        W,
+        "GB/T 9704-2012 §7.3.1; 条例 第八条",
+        "标题末尾的文种与“文种”键一致",
+    ),
+    rule(
         "GW-RECIPIENT-COLON",
         E,
         "GB/T 9704-2012 §7.3.2",
@@ -270,13 +284,37 @@ pub const RULES: &[Rule] = &[
         "GW-HEADING-ORDER",
         E,
         "GB/T 9704-2012 §7.3.3",
-        "层次序数连续、不跳层",
+        "同一层的序数依次连续（一、二、三……）",
+    ),
+    rule(
+        "GW-HEADING-SKIP",
+        W,
+        "GB/T 9704-2012 §7.3.3",
+        "层次不跳层（“一、”下是“（一）”，不直接用“1.”）",
+    ),
+    rule(
+        "GW-PARA-NUMBER",
+        W,
+        "GB/T 9704-2012 §7.3.3",
+        "段首序数的形式为“一、”“（一）”“1.”“（1）”（不用“1、”“（一）、”、半角括号）",
     ),
     rule(
         "GW-ATTACH-NUMBER",
         E,
         "GB/T 9704-2012 §7.3.4",
         "多个附件用阿拉伯数字标注顺序号（如“附件：1.×××”）",
+    ),
+    rule(
+        "GW-ATTACH-SINGLE",
+        W,
+        "GB/T 9704-2012 §7.3.4（有多个附件时才标注顺序号）",
+        "只有一个附件时不编顺序号",
+    ),
+    rule(
+        "GW-ATTACH-MIXED",
+        W,
+        "GB/T 9704-2012 §7.3.4",
+        "多个附件的顺序号全写或全不写（不写的由生成时编号）",
     ),
     rule(
         "GW-ATTACH-PUNCT",
@@ -312,7 +350,7 @@ pub const RULES: &[Rule] = &[
         "GW-SIGNATURE-ISSUER",
         W,
         "GB/T 9704-2012 §7.3.5.1（署发文机关全称或者规范化简称）; 条例 第九条（十一）",
-        "发文机关署名与发文机关一致（联合行文时至少一个署名对应发文机关）",
+        "每个发文机关署名都是一个发文机关的全称或规范化简称（联合行文逐一对应）",
     ),
     rule(
         "GW-SIGNER-UPWARD",
