@@ -376,6 +376,28 @@ fn mark_line(half_points: u32) -> u32 {
     half_points * 12
 }
 
+/// `name` without a 《》 pair around the whole of it (`《名称》` → `名称`);
+/// `《条例》和《办法》对照表` keeps its two titles.
+fn strip_outer_quotes(name: &str) -> &str {
+    let Some(inner) = name.strip_prefix('《').and_then(|n| n.strip_suffix('》')) else {
+        return name;
+    };
+    let mut depth = 0i32;
+    for c in inner.chars() {
+        match c {
+            '《' => depth += 1,
+            '》' => {
+                depth -= 1;
+                if depth < 0 {
+                    return name; // the first 《 closes before the end
+                }
+            }
+            _ => {}
+        }
+    }
+    inner
+}
+
 fn blanks(items: &mut Vec<Item>, n: usize) {
     for _ in 0..n {
         items.push(Item::Para(Para::blank()));
@@ -709,7 +731,7 @@ pub fn lay_out(doc: &Document) -> Layout {
         let marks = ['。', '.', '；', ';', '，', ','];
         for (i, a) in h.attachment_names().iter().enumerate() {
             let name = a.trim().trim_end_matches(marks);
-            let name = name.trim_start_matches('《').trim_end_matches('》');
+            let name = strip_outer_quotes(name);
             // Without the outer 《》, an inner 〈〉 is a 书名号 of its own
             // (GB/T 15834-2011 §4.15: 〈〉 only inside 《》).
             let name = name
@@ -1038,6 +1060,7 @@ mod tests {
                     "2、《统计表。》".into(),
                     "附件：3.名单；".into(),
                     "《关于〈安全生产法〉的解读》。".into(),
+                    "《条例》和《办法》对照表".into(),
                 ],
                 ..Header::default()
             },
@@ -1057,7 +1080,8 @@ mod tests {
                 "附件：1.决算报表",
                 "2.统计表",
                 "3.名单",
-                "4.关于《安全生产法》的解读"
+                "4.关于《安全生产法》的解读",
+                "5.《条例》和《办法》对照表"
             ]
         );
     }
