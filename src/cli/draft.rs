@@ -71,6 +71,11 @@ pub fn run_draft(a: DraftArgs) -> anyhow::Result<ExitCode> {
                 .file_name()
                 .unwrap_or_else(|| std::ffi::OsStr::new("draft.docx")),
         ),
+        // `-o 发文/` for a folder that is not there.
+        Some(o) if o.as_os_str().to_string_lossy().ends_with(['/', '\\']) => anyhow::bail!(
+            "{}: 文件夹不存在，请先建好它 / no such folder: create it first",
+            o.display()
+        ),
         Some(o) => o.clone(),
         None => a.input.with_extension("docx"),
     };

@@ -219,8 +219,8 @@ pub fn parse_typed_number(text: &str) -> Option<(TypedNumber, usize)> {
 /// `（一）`; GB/T 9704-2012 §7.3.3) followed by a heading text of at most
 /// 50 characters with no sentence punctuation (`。！？；`, a colon only at
 /// the end), so that a run-in heading followed by its text stays a
-/// paragraph. A text that starts with a numeral (`一、二等奖各一名`) is not
-/// a heading. Its number need not be in sequence: like a `#` heading's,
+/// paragraph. `一、二等奖各一名` (first and second prizes) is not a
+/// heading. Its number need not be in sequence: like a `#` heading's,
 /// it is kept for the checker, which flags it (GW-HEADING-ORDER). Returns
 /// the level, the typed number and the heading text. Third- and
 /// fourth-level numbers (`1.`, `（1）`) stay paragraphs: they are set in
@@ -234,8 +234,39 @@ fn plain_heading(runs: &[Inline]) -> Option<(u8, TypedNumber, String)> {
     let n = rest.chars().count();
     let words = rest.trim_end_matches(['：', ':']);
     let plain_words = !words.contains(['。', '！', '？', '；', '：', ':', '!', '?', ';', '\n']);
-    let numeral_first = rest.chars().next().is_some_and(is_cn_numeral);
-    ((1..=50).contains(&n) && plain_words && !numeral_first).then(|| (level, tn, rest.to_string()))
+    // `一、二等奖各一名` lists prizes (一、二等奖 = first and second
+    // prizes), while `二、三农工作` is a heading.
+    let numerals = rest.len() - rest.trim_start_matches(is_cn_numeral).len();
+    let prize_list = numerals > 0 && rest[numerals..].starts_with('等');
+    ((1..=50).contains(&n) && plain_words && !prize_list).then(|| (level, tn, rest.to_string()))
+}
+
+/// `runs` cut at byte `at` of their text: the runs before and after.
+fn split_runs(runs: &[Inline], at: usize) -> (Vec<Inline>, Vec<Inline>) {
+    let (mut head, mut tail) = (Vec::new(), Vec::new());
+    let mut pos = 0;
+    for r in runs {
+        let end = pos + r.text.len();
+        if end <= at {
+            head.push(r.clone());
+        } else if pos >= at {
+            tail.push(r.clone());
+        } else if r.text.is_char_boundary(at - pos) {
+            let (a, b) = r.text.split_at(at - pos);
+            head.push(Inline {
+                text: a.to_string(),
+                bold: r.bold,
+            });
+            tail.push(Inline {
+                text: b.to_string(),
+                bold: r.bold,
+            });
+        } else {
+            tail.push(r.clone());
+        }
+        pos = end;
+    }
+    (head, tail)
 }
 
 /// `html` without its HTML comments, which may span several pieces of
@@ -370,6 +401,12 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
     let mut item_prefix: Option<String> = None;
     let mut pending_break = false;
     let mut in_comment = false;
+    // Line where the last comment opened (for a comment never closed).
+    let mut comment_open: Option<usize> = None;
+    // Length of the paragraph's text at its first line break: a typed
+    // heading on the first line of a paragraph (`一、总体要求` with the
+    // body on the next line, no blank line between) is split off.
+    let mut first_break: Option<usize> = None;
 
     let flush_paragraph = |runs: &mut Vec<Inline>,
                            item_prefix: &mut Option<String>,
@@ -437,6 +474,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                 lines.push(block_line);
             }
             Event::Start(Tag::Paragraph) if !in_cell && heading.is_none() => {
+                first_break = None;
                 // a paragraph inside a list item continues the item
                 if item_prefix.is_none() {
                     flush_paragraph(
@@ -450,15 +488,24 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                 block_line = line_of(range.start);
             }
             Event::End(TagEnd::Paragraph) => {
-                if item_prefix.is_none()
-                    && !in_cell
-                    && let Some((level, tn, rest)) = plain_heading(&runs)
-                {
-                    runs.clear();
-                    let text = vec![Inline::plain(rest)];
-                    blocks.push(next_heading(&mut counters, level, Some(tn.text), text));
-                    lines.push(block_line);
-                    continue;
+                let first_line_end = first_break.take();
+                if item_prefix.is_none() && !in_cell {
+                    // The whole paragraph, or its first line, is a typed
+                    // heading.
+                    let head_and_rest = match plain_heading(&runs) {
+                        Some(h) => Some((h, Vec::new())),
+                        None => first_line_end.and_then(|k| {
+                            let (head, rest) = split_runs(&runs, k);
+                            plain_heading(&head).map(|h| (h, rest))
+                        }),
+                    };
+                    if let Some(((level, tn, text), rest)) = head_and_rest {
+                        let text = vec![Inline::plain(text)];
+                        blocks.push(next_heading(&mut counters, level, Some(tn.text), text));
+                        lines.push(block_line);
+                        runs = rest;
+                        block_line += 1;
+                    }
                 }
                 flush_paragraph(
                     &mut runs,
@@ -595,7 +642,11 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
             Event::Html(t) | Event::InlineHtml(t) => {
                 // HTML is printed as typed, except comments (`<!-- 内部意见 -->`):
                 // a note to colleagues never goes into the document.
+                let was_in = in_comment;
                 let t = drop_comments(&t, &mut in_comment);
+                if in_comment && !was_in {
+                    comment_open = Some(line_of(range.start));
+                }
                 if pending_break {
                     pending_break = false;
                     soft_break(
@@ -615,7 +666,12 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                 }
                 push_text(&mut runs, &t, bold > 0);
             }
-            Event::SoftBreak => pending_break = true,
+            Event::SoftBreak => {
+                pending_break = true;
+                if first_break.is_none() {
+                    first_break = Some(plain(&runs).len());
+                }
+            }
             Event::HardBreak if heading.is_none() && !in_cell => {
                 flush_paragraph(
                     &mut runs,
@@ -636,6 +692,14 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
         &mut lines,
         block_line,
     );
+    if let Some(line) = comment_open.filter(|_| in_comment) {
+        warnings.push(Warning {
+            line,
+            column: 1,
+            message: "注释“<!--”没有结束（缺少“-->”），其后的正文都未排入文档 / an HTML comment is not closed with -->: the rest of the body is not printed".into(),
+            in_body: true,
+        });
+    }
     (blocks, lines, warnings)
 }
 
@@ -779,6 +843,41 @@ mod tests {
                 "一、二等奖各一名"
             ]
         );
+    }
+
+    #[test]
+    fn typed_headings_starting_with_numerals_and_on_a_first_line() {
+        let md = "一、总体要求\n正文第一段，\n接着写。\n\n二、三农工作\n\n（一）三项重点任务\n\n三、十大工程\n";
+        let (blocks, lines, _) = parse_body(md, 1);
+        let kinds: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { number, text, .. } => format!("H {number}{}", plain_text(text)),
+                Block::Paragraph(r) => format!("P {}", plain_text(r)),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "H 一、总体要求",
+                "P 正文第一段，接着写。",
+                "H 二、三农工作",
+                "H （一）三项重点任务",
+                "H 三、十大工程"
+            ]
+        );
+        assert_eq!(&lines[..2], &[1, 2]);
+    }
+
+    #[test]
+    fn an_unclosed_comment_warns() {
+        let md = "第一段。\n\n<!-- 未闭合的注释\n\n最后一段。\n";
+        let (blocks, _, warnings) = parse_body(md, 5);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].line, 7);
+        assert!(warnings[0].message.contains("没有结束"));
     }
 
     #[test]

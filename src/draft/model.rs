@@ -146,10 +146,12 @@ impl Header {
     }
 
     /// The 附件 names to print in the 附件说明, with any number the author
-    /// typed (`1.`, `1、`, `（1）`) and a leading `附件：` removed, so that
-    /// renderers can number them `1.` `2.` … themselves (GB/T 9704-2012
-    /// §7.3.4: numbers only when there are several attachments).
+    /// typed (`1.`, `1、`, `（1）`, also before a digit: `1.2026年度决算报表`)
+    /// and a leading `附件：` or `附件1` removed, so that renderers can
+    /// number them `1.` `2.` … themselves (GB/T 9704-2012 §7.3.4: numbers
+    /// only when there are several attachments).
     pub fn attachment_names(&self) -> Vec<String> {
+        use crate::draft::body::{NumberKind, parse_typed_number};
         self.attachments
             .iter()
             .map(|a| {
@@ -157,11 +159,28 @@ impl Header {
                 let a = a
                     .strip_prefix("附件：")
                     .or_else(|| a.strip_prefix("附件:"))
+                    .or_else(|| {
+                        // `附件1.决算报表`, `附件2：预算表`
+                        a.strip_prefix("附件")
+                            .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+                    })
                     .unwrap_or(a)
                     .trim();
-                match crate::draft::body::parse_typed_number(a) {
-                    Some((n, off)) if n.kind == crate::draft::body::NumberKind::Arabic => {
-                        a[off..].to_string()
+                if let Some((n, off)) = parse_typed_number(a)
+                    && n.kind == NumberKind::Arabic
+                {
+                    return a[off..].to_string();
+                }
+                // `1.2026年度决算报表`: a number the typed-number parser
+                // leaves alone (it reads `1.5倍` as a decimal), but no
+                // attachment is named with a decimal.
+                let digits = a.len() - a.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                let rest = &a[digits..];
+                match rest.chars().next() {
+                    Some(c @ ('.' | '．' | '、' | '：' | ':'))
+                        if (1..=2).contains(&digits) && rest.len() > c.len_utf8() =>
+                    {
+                        rest[c.len_utf8()..].trim().to_string()
                     }
                     _ => a.to_string(),
                 }
@@ -394,6 +413,30 @@ pub fn heading_number(level: u8, index: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attachment_names_lose_every_typed_number() {
+        let h = Header {
+            attachments: vec![
+                "1.2026年度决算报表".into(),
+                "附件2.预算报表".into(),
+                "附件：3、名单".into(),
+                "（4）说明".into(),
+                "2026年工作要点".into(),
+            ],
+            ..Header::default()
+        };
+        assert_eq!(
+            h.attachment_names(),
+            [
+                "2026年度决算报表",
+                "预算报表",
+                "名单",
+                "说明",
+                "2026年工作要点"
+            ]
+        );
+    }
 
     #[test]
     fn dates_are_written_with_nian_yue_ri() {

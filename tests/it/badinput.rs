@@ -736,4 +736,7 @@ fn drafting_mistakes_are_named_in_chinese_too() {
     gw(t.path(), &["draft", b.to_str().unwrap(), "-o", "发文"]);
     let docx = fs::read(t.path().join("发文/b.docx")).unwrap();
     assert_eq!(&docx[..2], b"PK");
+    let o = gw(t.path(), &["draft", b.to_str().unwrap(), "-o", "收文/"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("收文/: 文件夹不存在"), "{}", stderr(&o));
 }

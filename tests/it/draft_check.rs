@@ -1138,8 +1138,18 @@ fn every_joint_signature_names_an_issuer() {
         .into_iter()
         .filter(|f| f.rule == "GW-SIGNATURE-ISSUER")
         .collect();
-    assert_eq!(found.len(), 1, "{found:#?}");
-    let f = &found[0];
+    // One for the 署名 that names no 发文机关, one for the 发文机关 that
+    // no 署名 names (联合行文: every organ signs, §7.3.5.1).
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!((found[0].line, found[0].column), (10, 1));
+    assert!(
+        found[0]
+            .message
+            .contains("联合行文的发文机关“青山市应急管理局”没有署名"),
+        "{}",
+        found[0].message
+    );
+    let f = &found[1];
     assert_eq!((f.line, f.column), (10, 22)); // `青山市财政局` in the list
     assert_eq!(f.severity, Severity::Warning);
     assert!(

@@ -929,6 +929,24 @@ fn check_signature(doc: &Document, source: &str, ty: Option<DocType>, out: &mut 
             format!("署发文机关的全称或规范化简称，如“{example}”；发文机关写错的，改“发文机关”"),
         ));
     }
+    // 联合行文: every issuing organ signs, in the order of the 发文机关
+    // (GB/T 9704-2012 §7.3.5.1).
+    if h.issuer.len() > 1 {
+        for i in h
+            .issuer
+            .iter()
+            .map(|i| i.trim())
+            .filter(|i| !named(&i.to_string()))
+        {
+            out.push(Finding::new(
+                "GW-SIGNATURE-ISSUER",
+                k.line,
+                k.column,
+                format!("联合行文的发文机关“{i}”没有署名"),
+                format!("在“发文机关署名”中按发文机关顺序加上“{i}”"),
+            ));
+        }
+    }
 }
 
 /// A 请示 names a contact and a telephone number in the 附注 (《国家行政机关
