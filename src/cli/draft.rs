@@ -87,7 +87,8 @@ pub fn run_draft(a: DraftArgs) -> anyhow::Result<ExitCode> {
         gongwen::draft::parse_draft(&source).with_context(|| format!("`{}`", a.input.display()))?;
     let name = a.input.display();
     for w in &warnings {
-        eprintln!("{name}:{w}");
+        let f = gongwen::draft::check::Finding::from_warning(w);
+        eprintln!("{}", f.display_with_path(&name.to_string()));
     }
     let mut errors_left = 0;
     for (f, stays) in gongwen::draft::check::check_for_render(&doc, &source) {

@@ -235,10 +235,45 @@ fn plain_heading(runs: &[Inline]) -> Option<(u8, TypedNumber, String)> {
     let words = rest.trim_end_matches(['：', ':']);
     let plain_words = !words.contains(['。', '！', '？', '；', '：', ':', '!', '?', ';', '\n']);
     // `一、二等奖各一名` lists prizes (一、二等奖 = first and second
-    // prizes), while `二、三农工作` is a heading.
+    // prizes), `二、三、四季度…` quarters, while `二、三农工作` is a heading.
     let numerals = rest.len() - rest.trim_start_matches(is_cn_numeral).len();
-    let prize_list = numerals > 0 && rest[numerals..].starts_with('等');
+    let prize_list = numerals > 0 && rest[numerals..].starts_with(['等', '、']);
     ((1..=50).contains(&n) && plain_words && !prize_list).then(|| (level, tn, rest.to_string()))
+}
+
+/// `runs` cut at the byte offsets `breaks` (ascending) of their text: one
+/// run list per line.
+fn split_lines(runs: &[Inline], breaks: &[usize]) -> Vec<Vec<Inline>> {
+    let mut out = Vec::with_capacity(breaks.len() + 1);
+    let mut rest = runs.to_vec();
+    let mut done = 0;
+    for &b in breaks {
+        let (head, tail) = split_runs(&rest, b.saturating_sub(done));
+        out.push(head);
+        rest = tail;
+        done = b.max(done);
+    }
+    out.push(rest);
+    out
+}
+
+/// Whether a line opens with a heading number in its standard form (`一、`
+/// `（一）` `1.` `（1）`), and whether it is a short numbered line of the
+/// third or fourth level standing alone (`1.加强领导`: at most 50
+/// characters, no sentence punctuation).
+fn numbered_line(line: &[Inline]) -> (bool, bool) {
+    let text = plain(line);
+    let text = text.trim();
+    let Some((tn, off)) = parse_typed_number(text) else {
+        return (false, false);
+    };
+    let Some(level) = (1u8..=4).find(|&l| tn.is_form_of_level(l)) else {
+        return (false, false);
+    };
+    let rest = text[off..].trim();
+    let short = (1..=50).contains(&rest.chars().count())
+        && !rest.contains(['。', '！', '？', '；', '!', '?', ';']);
+    (true, level >= 3 && short)
 }
 
 /// `runs` cut at byte `at` of their text: the runs before and after.
@@ -403,10 +438,9 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
     let mut in_comment = false;
     // Line where the last comment opened (for a comment never closed).
     let mut comment_open: Option<usize> = None;
-    // Length of the paragraph's text at its first line break: a typed
-    // heading on the first line of a paragraph (`一、总体要求` with the
-    // body on the next line, no blank line between) is split off.
-    let mut first_break: Option<usize> = None;
+    // Length of the paragraph's text at each of its line breaks, to split
+    // it into the lines as typed (see `End(Paragraph)`).
+    let mut line_breaks: Vec<usize> = Vec::new();
 
     let flush_paragraph = |runs: &mut Vec<Inline>,
                            item_prefix: &mut Option<String>,
@@ -474,7 +508,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                 lines.push(block_line);
             }
             Event::Start(Tag::Paragraph) if !in_cell && heading.is_none() => {
-                first_break = None;
+                line_breaks.clear();
                 // a paragraph inside a list item continues the item
                 if item_prefix.is_none() {
                     flush_paragraph(
@@ -488,31 +522,74 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                 block_line = line_of(range.start);
             }
             Event::End(TagEnd::Paragraph) => {
-                let first_line_end = first_break.take();
-                if item_prefix.is_none() && !in_cell {
-                    // The whole paragraph, or its first line, is a typed
-                    // heading.
-                    let head_and_rest = match plain_heading(&runs) {
-                        Some(h) => Some((h, Vec::new())),
-                        None => first_line_end.and_then(|k| {
-                            let (head, rest) = split_runs(&runs, k);
-                            plain_heading(&head).map(|h| (h, rest))
-                        }),
-                    };
-                    if let Some(((level, tn, text), rest)) = head_and_rest {
+                let breaks = std::mem::take(&mut line_breaks);
+                if item_prefix.is_some() || in_cell {
+                    flush_paragraph(
+                        &mut runs,
+                        &mut item_prefix,
+                        &mut blocks,
+                        &mut lines,
+                        block_line,
+                    );
+                    continue;
+                }
+                // Clerks type one heading or numbered item a line, often
+                // without blank lines between: a typed heading line is a
+                // heading, a short numbered line (`1.加强领导`) a paragraph
+                // of its own, a line opening with a number starts a new
+                // paragraph; other lines run on as Markdown joins them.
+                let mut group: Vec<Inline> = Vec::new();
+                let mut group_line = block_line;
+                for (i, line) in split_lines(&std::mem::take(&mut runs), &breaks)
+                    .into_iter()
+                    .enumerate()
+                {
+                    let line_no = block_line + i;
+                    if let Some((level, tn, text)) = plain_heading(&line) {
+                        flush_paragraph(
+                            &mut group,
+                            &mut item_prefix,
+                            &mut blocks,
+                            &mut lines,
+                            group_line,
+                        );
                         let text = vec![Inline::plain(text)];
                         blocks.push(next_heading(&mut counters, level, Some(tn.text), text));
-                        lines.push(block_line);
-                        runs = rest;
-                        block_line += 1;
+                        lines.push(line_no);
+                        group_line = line_no + 1;
+                        continue;
+                    }
+                    let (numbered, title) = numbered_line(&line);
+                    if numbered {
+                        flush_paragraph(
+                            &mut group,
+                            &mut item_prefix,
+                            &mut blocks,
+                            &mut lines,
+                            group_line,
+                        );
+                        group_line = line_no;
+                    }
+                    for r in &line {
+                        push_text(&mut group, &r.text, r.bold);
+                    }
+                    if title {
+                        flush_paragraph(
+                            &mut group,
+                            &mut item_prefix,
+                            &mut blocks,
+                            &mut lines,
+                            group_line,
+                        );
+                        group_line = line_no + 1;
                     }
                 }
                 flush_paragraph(
-                    &mut runs,
+                    &mut group,
                     &mut item_prefix,
                     &mut blocks,
                     &mut lines,
-                    block_line,
+                    group_line,
                 );
             }
             Event::Start(Tag::List(start)) => {
@@ -668,9 +745,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
             }
             Event::SoftBreak => {
                 pending_break = true;
-                if first_break.is_none() {
-                    first_break = Some(plain(&runs).len());
-                }
+                line_breaks.push(plain(&runs).len());
             }
             Event::HardBreak if heading.is_none() && !in_cell => {
                 flush_paragraph(
@@ -868,6 +943,37 @@ mod tests {
             ]
         );
         assert_eq!(&lines[..2], &[1, 2]);
+    }
+
+    #[test]
+    fn headings_and_numbered_lines_typed_without_blank_lines() {
+        let md = "一、总体要求\n（一）工作目标\n到2027年底，\n基本建成体系。\n（二）基本原则\n\
+                  坚持统筹兼顾。\n1.加强领导\n各单位要加强领导。\n（三）加强督查。各单位要\n按期报送。\n\
+                  二、三、四季度工作安排\n";
+        let (blocks, lines, _) = parse_body(md, 1);
+        let kinds: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { number, text, .. } => format!("H {number}{}", plain_text(text)),
+                Block::Paragraph(r) => format!("P {}", plain_text(r)),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "H 一、总体要求",
+                "H （一）工作目标",
+                "P 到2027年底，基本建成体系。",
+                "H （二）基本原则",
+                "P 坚持统筹兼顾。",
+                "P 1.加强领导",
+                "P 各单位要加强领导。",
+                "P （三）加强督查。各单位要按期报送。",
+                "P 二、三、四季度工作安排",
+            ]
+        );
+        assert_eq!(lines, [1, 2, 3, 5, 6, 7, 8, 9, 11]);
     }
 
     #[test]

@@ -146,15 +146,18 @@ impl Header {
     }
 
     /// The 附件 names to print in the 附件说明, with any number the author
-    /// typed (`1.`, `1、`, `（1）`, also before a digit: `1.2026年度决算报表`)
-    /// and a leading `附件：` or `附件1` removed, so that renderers can
-    /// number them `1.` `2.` … themselves (GB/T 9704-2012 §7.3.4: numbers
-    /// only when there are several attachments).
+    /// typed (`1.`, `1、`, `（1）`) and a leading `附件：` or `附件1` removed, so
+    /// that renderers can number them `1.` `2.` … themselves (GB/T
+    /// 9704-2012 §7.3.4: numbers only when there are several attachments).
+    /// A number before a digit is kept (`1.5米以上护栏标准`, `10.5吨…` are
+    /// names), unless it is the item's place and a year follows it
+    /// (`1.2026年度决算报表`).
     pub fn attachment_names(&self) -> Vec<String> {
         use crate::draft::body::{NumberKind, parse_typed_number};
         self.attachments
             .iter()
-            .map(|a| {
+            .enumerate()
+            .map(|(i, a)| {
                 let a = a.trim();
                 let a = a
                     .strip_prefix("附件：")
@@ -171,18 +174,22 @@ impl Header {
                 {
                     return a[off..].to_string();
                 }
-                // `1.2026年度决算报表`: a number the typed-number parser
-                // leaves alone (it reads `1.5倍` as a decimal), but no
-                // attachment is named with a decimal.
-                let digits = a.len() - a.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-                let rest = &a[digits..];
-                match rest.chars().next() {
-                    Some(c @ ('.' | '．' | '、' | '：' | ':'))
-                        if (1..=2).contains(&digits) && rest.len() > c.len_utf8() =>
-                    {
-                        rest[c.len_utf8()..].trim().to_string()
-                    }
-                    _ => a.to_string(),
+                // `1.2026年度决算报表`: the typed-number parser reads `1.2`
+                // as a decimal; it is the item's number when it counts the
+                // item and a year (four digits and 年) follows.
+                let place = (i + 1).to_string();
+                let year_after = |r: &str| {
+                    r.len() > 4
+                        && r.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+                        && r[4..].starts_with('年')
+                };
+                match a.strip_prefix(place.as_str()).and_then(|r| {
+                    r.strip_prefix('.')
+                        .or_else(|| r.strip_prefix('．'))
+                        .filter(|r| year_after(r))
+                }) {
+                    Some(rest) => rest.to_string(),
+                    None => a.to_string(),
                 }
             })
             .collect()
@@ -423,6 +430,9 @@ mod tests {
                 "附件：3、名单".into(),
                 "（4）说明".into(),
                 "2026年工作要点".into(),
+                "1.5米以上护栏标准".into(),
+                "10.5吨以上车辆名单".into(),
+                "8.2026年度报表".into(),
             ],
             ..Header::default()
         };
@@ -433,7 +443,10 @@ mod tests {
                 "预算报表",
                 "名单",
                 "说明",
-                "2026年工作要点"
+                "2026年工作要点",
+                "1.5米以上护栏标准",
+                "10.5吨以上车辆名单",
+                "2026年度报表"
             ]
         );
     }
