@@ -68,42 +68,10 @@ impl TypedNumber {
 }
 
 /// Value of a Chinese numeral up to 9999: `十一` → 11, `二十` → 20,
-/// `一百零五` → 105, `〇`/`零` → 0. `None` for anything else.
+/// `一百零五` → 105, `〇`/`零` → 0, digit by digit `一〇八` → 108. `None` for
+/// anything else.
 pub fn chinese_value(s: &str) -> Option<u32> {
-    fn digit(c: char) -> Option<u32> {
-        Some(match c {
-            '〇' | '零' | '○' => 0,
-            '一' => 1,
-            '二' | '两' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        })
-    }
-    if s.is_empty() {
-        return None;
-    }
-    let mut total = 0u32;
-    let mut cur: Option<u32> = None;
-    for c in s.chars() {
-        let unit = match c {
-            '十' => 10,
-            '百' => 100,
-            '千' => 1000,
-            _ => {
-                cur = Some(digit(c)?);
-                continue;
-            }
-        };
-        total += cur.unwrap_or(1) * unit;
-        cur = None;
-    }
-    Some(total + cur.unwrap_or(0))
+    crate::meta::chars::chinese_number(s)
 }
 
 fn is_cn_numeral(c: char) -> bool {
@@ -820,14 +788,13 @@ mod tests {
         assert_eq!(chinese_value("二十三"), Some(23));
         assert_eq!(chinese_value("一百零五"), Some(105));
         assert_eq!(chinese_value("甲"), None);
+        assert_eq!(chinese_value(""), None);
+        assert_eq!(chinese_value("一〇八"), Some(108));
     }
 
-    #[test]
-    fn headings_numbered_and_stripped() {
-        let md = "# 一、总体要求\n\n正文第一段。\n\n## 主要任务\n\n## （二）保障\n\n### 1、细则\n\n# 二、其他\n\n## 子项\n";
-        let (blocks, lines, w) = parse_body(md, 10);
-        assert!(w.is_empty());
-        let heads: Vec<(u8, String, Option<String>, String)> = blocks
+    /// Each heading as (level, number, typed number, text).
+    fn heads(blocks: &[Block]) -> Vec<(u8, String, Option<String>, String)> {
+        blocks
             .iter()
             .filter_map(|b| match b {
                 Block::Heading {
@@ -843,7 +810,15 @@ mod tests {
                 )),
                 _ => None,
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn headings_numbered_and_stripped() {
+        let md = "# 一、总体要求\n\n正文第一段。\n\n## 主要任务\n\n## （二）保障\n\n### 1、细则\n\n# 二、其他\n\n## 子项\n";
+        let (blocks, lines, w) = parse_body(md, 10);
+        assert!(w.is_empty());
+        let heads = heads(&blocks);
         assert_eq!(
             heads,
             vec![
@@ -865,23 +840,7 @@ mod tests {
                   （一）加强领导。各单位要高度重视。\n\n一、二等奖各一名\n\n\
                   五、跳号的标题\n\n（一）组织领导：\n\n# 三、组织领导\n";
         let (blocks, lines, _) = parse_body(md, 9);
-        let heads: Vec<(u8, String, Option<String>, String)> = blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Heading {
-                    level,
-                    number,
-                    typed_number,
-                    text,
-                } => Some((
-                    *level,
-                    number.clone(),
-                    typed_number.clone(),
-                    plain_text(text),
-                )),
-                _ => None,
-            })
-            .collect();
+        let heads = heads(&blocks);
         // An out-of-sequence number is a heading all the same, its typed
         // number kept for the checker (GW-HEADING-ORDER), as with `#`.
         assert_eq!(

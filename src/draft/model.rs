@@ -332,6 +332,46 @@ pub fn standard_doc_number(raw: &str) -> String {
     out
 }
 
+/// Marks a 附件 name never ends with (GB/T 9704-2012 §7.3.4: 附件名称后不加
+///标点符号): what the layout strips and the checker flags.
+pub const ATTACHMENT_END_MARKS: &[char] = &[
+    '。', '.', '．', '，', ',', '；', ';', '：', ':', '！', '!', '？', '?', '、',
+];
+
+/// The inside of a 书名号 pair around the whole of `s` (`《名称》`,
+/// `《关于〈安全生产法〉的解读》`): `None` unless the `《` at the start closes
+/// at the very end (`《条例》和《办法》对照表` is not quoted as a whole).
+pub fn outer_quoted(s: &str) -> Option<&str> {
+    let inner = s.strip_prefix('《')?.strip_suffix('》')?;
+    let mut depth = 0i32;
+    for c in inner.chars() {
+        match c {
+            '《' => depth += 1,
+            '》' => {
+                depth -= 1;
+                if depth < 0 {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(inner)
+}
+
+/// A 附件 name as the 附件说明 prints it (GB/T 9704-2012 §7.3.4): end marks
+/// off (inside the `》` too), a 书名号 pair around the whole name off, and
+/// 〈〉 raised to 《》 (GB/T 15834-2011 §4.15: 〈〉 only inside 《》):
+/// `《关于〈安全生产法〉的解读》。` → `关于《安全生产法》的解读`.
+pub fn printed_attachment_name(name: &str) -> String {
+    let n = name.trim().trim_end_matches(ATTACHMENT_END_MARKS);
+    outer_quoted(n)
+        .unwrap_or(n)
+        .trim_end_matches(ATTACHMENT_END_MARKS)
+        .replace('〈', "《")
+        .replace('〉', "》")
+}
+
 /// Write a 成文日期/印发日期 the GB/T 9704-2012 way (§7.3.5.4: 阿拉伯数字,
 /// 年月日 spelled out, no leading zeros): `2024-1-5`, `2024.01.05`,
 /// `2024年01月05日` → `2024年1月5日`. Anything that is not a valid date is

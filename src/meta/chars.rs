@@ -37,6 +37,36 @@ pub(crate) fn chinese_digit(c: char) -> Option<u32> {
     })
 }
 
+/// The value of a number in Chinese numerals, written digit by digit
+/// (`〇五` → 5, `一〇八` → 108, as in serials and years) or with units
+/// (`十二`, `二十`, `一百零五`); `None` for an empty string or any other
+/// character.
+pub(crate) fn chinese_number(s: &str) -> Option<u32> {
+    if s.is_empty() {
+        return None;
+    }
+    if !s.contains(['十', '百', '千']) {
+        return s.chars().try_fold(0u32, |v, c| {
+            v.checked_mul(10)?.checked_add(chinese_digit(c)?)
+        });
+    }
+    let mut total = 0u32;
+    let mut digit: Option<u32> = None;
+    for c in s.chars() {
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => {
+                digit = Some(chinese_digit(c)?);
+                continue;
+            }
+        };
+        total += digit.take().unwrap_or(1) * unit;
+    }
+    Some(total + digit.unwrap_or(0))
+}
+
 /// Value of a small Chinese number 1–99 written with 十
 /// (`五`, `十`, `十二`, `二十`, `三十一`); `None` for anything else.
 pub(crate) fn chinese_small_number(s: &str) -> Option<u32> {

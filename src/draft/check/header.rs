@@ -5,7 +5,9 @@
 
 use super::{Finding, doc_type_of, locate};
 use crate::draft::body::{NumberKind, parse_typed_number};
-use crate::draft::model::{Block, Document, Format, plain_text};
+use crate::draft::model::{
+    Block, Document, Format, outer_quoted, plain_text, printed_attachment_name,
+};
 use crate::meta::chars::{
     arabic_digit, chinese_digit, is_fullwidth_digit, is_open_bracket, is_space,
 };
@@ -166,31 +168,6 @@ fn check_doc_number_rules(doc: &Document, source: &str, out: &mut Vec<Finding>) 
     }
 }
 
-/// The value of a serial written in Chinese numerals: digit by digit
-/// (`〇五` → 5, `一〇八` → 108) or with units (`十二`, `一百零八`).
-fn chinese_serial(s: &str) -> Option<u32> {
-    if !s.contains(['十', '百', '千']) {
-        return s.chars().try_fold(0u32, |v, c| {
-            v.checked_mul(10)?.checked_add(chinese_digit(c)?)
-        });
-    }
-    let mut total = 0u32;
-    let mut digit: Option<u32> = None;
-    for c in s.chars() {
-        let unit = match c {
-            '十' => 10,
-            '百' => 100,
-            '千' => 1000,
-            _ => {
-                digit = Some(chinese_digit(c)?);
-                continue;
-            }
-        };
-        total += digit.take().unwrap_or(1) * unit;
-    }
-    Some(total + digit.unwrap_or(0))
-}
-
 /// 令号 of a 命令 (GB/T 9704-2012 §10.2): `第5号` — `第`, the serial in
 /// Arabic digits without zero padding (the 不编虚位 of §7.2.5), `号`, and
 /// nothing else: no 机关代字 or year (the `××令` above it is the 发文机关标志).
@@ -222,7 +199,7 @@ fn check_order_number(doc: &Document, source: &str, t: &str, out: &mut Vec<Findi
     let value = if serial.is_empty() {
         None
     } else if chinese {
-        chinese_serial(&serial)
+        crate::meta::chars::chinese_number(&serial)
     } else {
         serial.chars().try_fold(0u32, |v, c| {
             v.checked_mul(10)?.checked_add(arabic_digit(c)?)
@@ -507,9 +484,7 @@ fn check_doc_type_key(doc: &Document, source: &str, out: &mut Vec<Finding>) {
     ));
 }
 
-const END_PUNCT: &[char] = &[
-    '。', '.', '．', '，', ',', '；', ';', '：', ':', '！', '!', '？', '?', '、',
-];
+const END_PUNCT: &[char] = crate::draft::model::ATTACHMENT_END_MARKS;
 
 /// 标题 (GB/T 9704-2012 §7.3.1; 条例 第九条（七）): no end punctuation, and a
 /// 文种 named at the end (文件 and 信函 formats); a `文种` key that
@@ -660,41 +635,6 @@ fn check_recipients(doc: &Document, source: &str, ty: Option<DocType>, out: &mut
     }
 }
 
-/// The inside of a 书名号 pair around the whole of `s` (`《名称》`,
-/// `《关于〈安全生产法〉的解读》`): `None` unless the `《` at the start closes
-/// at the very end (`《条例》和《办法》对照表` is not quoted as a whole).
-fn outer_quoted(s: &str) -> Option<&str> {
-    let inner = s.strip_prefix('《')?.strip_suffix('》')?;
-    let mut depth = 0i32;
-    for c in inner.chars() {
-        match c {
-            '《' => depth += 1,
-            '》' => {
-                depth -= 1;
-                if depth < 0 {
-                    return None;
-                }
-            }
-            _ => {}
-        }
-    }
-    Some(inner)
-}
-
-/// An attachment name as the layout prints it, for hints: end marks off
-/// (inside the `》` too), the outer 书名号 off and the 〈〉 within them
-/// raised to 《》 (`《关于〈安全生产法〉的解读》。` → `关于《安全生产法》的解读`).
-fn printed_name(name: &str) -> String {
-    let n = name.trim().trim_end_matches(END_PUNCT);
-    match outer_quoted(n) {
-        Some(inner) => inner
-            .trim_end_matches(END_PUNCT)
-            .replace('〈', "《")
-            .replace('〉', "》"),
-        None => n.to_string(),
-    }
-}
-
 /// 附件说明 (GB/T 9704-2012 §7.3.4): several attachments numbered `1.` `2.`
 /// … in order (or left for the renderer to number), no number for a single
 /// one, no punctuation after a name, no 书名号 around it — each said on its
@@ -723,7 +663,7 @@ fn check_attachments(doc: &Document, source: &str, out: &mut Vec<Finding>) {
                     l,
                     c,
                     format!("只有一个附件时不编顺序号（“{}”）", num.text),
-                    format!("写作“{}”", printed_name(name)),
+                    format!("写作“{}”", printed_attachment_name(name)),
                 ));
             } else if !good_form || num.value as usize != i + 1 {
                 out.push(Finding::new(
@@ -734,7 +674,7 @@ fn check_attachments(doc: &Document, source: &str, out: &mut Vec<Finding>) {
                     format!(
                         "写作“{}.{}”，或不写序号由生成时自动编号",
                         i + 1,
-                        printed_name(name)
+                        printed_attachment_name(name)
                     ),
                 ));
             }
@@ -748,7 +688,7 @@ fn check_attachments(doc: &Document, source: &str, out: &mut Vec<Finding>) {
                 l,
                 c,
                 format!("附件名称“{name}”加了书名号"),
-                format!("写作“{}”", printed_name(name)),
+                format!("写作“{}”", printed_attachment_name(name)),
             ));
         }
         // `名称。`, `《名称》。` or `《名称。》`: the mark is printed either way.

@@ -376,28 +376,6 @@ fn mark_line(half_points: u32) -> u32 {
     half_points * 12
 }
 
-/// `name` without a 《》 pair around the whole of it (`《名称》` → `名称`);
-/// `《条例》和《办法》对照表` keeps its two titles.
-fn strip_outer_quotes(name: &str) -> &str {
-    let Some(inner) = name.strip_prefix('《').and_then(|n| n.strip_suffix('》')) else {
-        return name;
-    };
-    let mut depth = 0i32;
-    for c in inner.chars() {
-        match c {
-            '《' => depth += 1,
-            '》' => {
-                depth -= 1;
-                if depth < 0 {
-                    return name; // the first 《 closes before the end
-                }
-            }
-            _ => {}
-        }
-    }
-    inner
-}
-
 fn blanks(items: &mut Vec<Item>, n: usize) {
     for _ in 0..n {
         items.push(Item::Para(Para::blank()));
@@ -726,18 +704,9 @@ pub fn lay_out(doc: &Document) -> Layout {
         blanks(&mut items, 1);
         let many = h.attachments.len() > 1;
         // Typed numbers and `附件：` off (`attachment_names`: `1.决算报表`
-        // printed as `1.1.决算报表`), then the 书名号 and end marks, inside
-        // them too (`《名称。》`).
-        let marks = ['。', '.', '；', ';', '，', ','];
+        // printed as `1.1.决算报表`), then marks and 书名号 as printed.
         for (i, a) in h.attachment_names().iter().enumerate() {
-            let name = a.trim().trim_end_matches(marks);
-            let name = strip_outer_quotes(name);
-            // Without the outer 《》, an inner 〈〉 is a 书名号 of its own
-            // (GB/T 15834-2011 §4.15: 〈〉 only inside 《》).
-            let name = name
-                .trim_end_matches(marks)
-                .replace('〈', "《")
-                .replace('〉', "》");
+            let name = crate::draft::model::printed_attachment_name(a);
             let body = if many {
                 format!("{}.{}", i + 1, name)
             } else {
