@@ -200,6 +200,9 @@ fn plain_heading(runs: &[Inline]) -> Option<(u8, TypedNumber, String)> {
     let level = [1u8, 2].into_iter().find(|&l| tn.is_form_of_level(l))?;
     let rest = text[off..].trim();
     let n = rest.chars().count();
+    if rest.ends_with(['，', ',', '、']) {
+        return None; // `二、三季度开展专项整治，` runs on
+    }
     let words = rest.trim_end_matches(['：', ':']);
     let plain_words = !words.contains(['。', '！', '？', '；', '：', ':', '!', '?', ';', '\n']);
     // `一、二等奖各一名` lists prizes (一、二等奖 = first and second
@@ -225,23 +228,24 @@ fn split_lines(runs: &[Inline], breaks: &[usize]) -> Vec<Vec<Inline>> {
     out
 }
 
-/// Whether a line opens with a heading number in its standard form (`一、`
-/// `（一）` `1.` `（1）`), and whether it is a short numbered line of the
-/// third or fourth level standing alone (`1.加强领导`: at most 50
-/// characters, no sentence punctuation).
-fn numbered_line(line: &[Inline]) -> (bool, bool) {
-    let text = plain(line);
-    let text = text.trim();
-    let Some((tn, off)) = parse_typed_number(text) else {
-        return (false, false);
-    };
-    let Some(level) = (1u8..=4).find(|&l| tn.is_form_of_level(l)) else {
+/// Whether a line opens with a typed heading number (`一、` `（一）` `1.`
+/// `（1）`, or a wrong form such as `1、` `（一）、` `(1)`), and whether it is
+/// a short numbered line standing alone (`1.加强领导`: at most 50
+/// characters after the number, no sentence punctuation).
+fn numbered_line(text: &str) -> (bool, bool) {
+    let Some((_, off)) = parse_typed_number(text) else {
         return (false, false);
     };
     let rest = text[off..].trim();
     let short = (1..=50).contains(&rest.chars().count())
         && !rest.contains(['。', '！', '？', '；', '!', '?', ';']);
-    (true, level >= 3 && short)
+    (true, short)
+}
+
+/// Whether the group just extended by a line ends as a paragraph of its
+/// own: a short numbered line alone in its group, without a comma.
+fn open_title(title: bool, no_comma: bool, group: &[Inline]) -> bool {
+    title && no_comma && parse_typed_number(plain(group).trim()).is_some()
 }
 
 /// `runs` cut at byte `at` of their text: the runs before and after.
@@ -502,18 +506,46 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                     continue;
                 }
                 // Clerks type one heading or numbered item a line, often
-                // without blank lines between: a typed heading line is a
-                // heading, a short numbered line (`1.加强领导`) a paragraph
-                // of its own, a line opening with a number starts a new
-                // paragraph; other lines run on as Markdown joins them.
+                // without blank lines between. Lines are taken apart only
+                // where the previous one ends a sentence (or stood alone):
+                // there a typed heading line is a heading, a short numbered
+                // line (`1.加强领导`) a paragraph of its own, and a line
+                // opening with a number or `附件` starts a new paragraph.
+                // A line cut mid-sentence (`…，实行` / `闭环管理…`) runs on,
+                // as Markdown joins it; so does a line with a comma, which
+                // is no heading when it has text under it.
+                let all = std::mem::take(&mut runs);
+                if breaks.is_empty() {
+                    if let Some((level, tn, text)) = plain_heading(&all) {
+                        let text = vec![Inline::plain(text)];
+                        blocks.push(next_heading(&mut counters, level, Some(tn.text), text));
+                        lines.push(block_line);
+                    } else {
+                        let mut all = all;
+                        flush_paragraph(
+                            &mut all,
+                            &mut item_prefix,
+                            &mut blocks,
+                            &mut lines,
+                            block_line,
+                        );
+                    }
+                    continue;
+                }
                 let mut group: Vec<Inline> = Vec::new();
                 let mut group_line = block_line;
-                for (i, line) in split_lines(&std::mem::take(&mut runs), &breaks)
-                    .into_iter()
-                    .enumerate()
-                {
+                let mut open = true; // may the next line start a block?
+                for (i, line) in split_lines(&all, &breaks).into_iter().enumerate() {
                     let line_no = block_line + i;
-                    if let Some((level, tn, text)) = plain_heading(&line) {
+                    let text = plain(&line);
+                    let text = text.trim();
+                    let no_comma = !text.contains(['，', ',']);
+                    let ends_sentence =
+                        text.ends_with(['。', '！', '？', '；', '：', '!', '?', ';', ':']);
+                    if open
+                        && no_comma
+                        && let Some((level, tn, head)) = plain_heading(&line)
+                    {
                         flush_paragraph(
                             &mut group,
                             &mut item_prefix,
@@ -521,14 +553,14 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                             &mut lines,
                             group_line,
                         );
-                        let text = vec![Inline::plain(text)];
-                        blocks.push(next_heading(&mut counters, level, Some(tn.text), text));
+                        let head = vec![Inline::plain(head)];
+                        blocks.push(next_heading(&mut counters, level, Some(tn.text), head));
                         lines.push(line_no);
                         group_line = line_no + 1;
-                        continue;
+                        continue; // `open` stays true
                     }
-                    let (numbered, title) = numbered_line(&line);
-                    if numbered {
+                    let (numbered, title) = numbered_line(text);
+                    if open && (numbered || text.starts_with("附件")) {
                         flush_paragraph(
                             &mut group,
                             &mut item_prefix,
@@ -541,7 +573,8 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                     for r in &line {
                         push_text(&mut group, &r.text, r.bold);
                     }
-                    if title {
+                    open = ends_sentence;
+                    if open_title(title, no_comma, &group) {
                         flush_paragraph(
                             &mut group,
                             &mut item_prefix,
@@ -550,6 +583,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                             group_line,
                         );
                         group_line = line_no + 1;
+                        open = true;
                     }
                 }
                 flush_paragraph(
@@ -933,6 +967,39 @@ mod tests {
             ]
         );
         assert_eq!(lines, [1, 2, 3, 5, 6, 7, 8, 9, 11]);
+    }
+
+    #[test]
+    fn wrapped_sentences_run_on_and_only_sentence_ends_split() {
+        let md = "1.各单位要建立问题清单，明确责任人、整改措施和整改时限，实行\n闭环管理，逐项销号。\n\n\
+                  一、各区县政府要成立检查工作组，主要负责同志亲自部署，分管负责同志\n具体抓。\n\n\
+                  重点工作如下。\n二、三季度开展专项整治，\n三、四季度开展回头看。\n\n\
+                  根据市委\n（一）号文件精神执行。\n\n\
+                  各单位要高度重视，\n切实加强领导。\n1、加强领导\n（一）、工作目标\n(1)细则\n";
+        let (blocks, lines, _) = parse_body(md, 1);
+        let kinds: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { number, text, .. } => format!("H {number}{}", plain_text(text)),
+                Block::Paragraph(r) => format!("P {}", plain_text(r)),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "P 1.各单位要建立问题清单，明确责任人、整改措施和整改时限，实行闭环管理，逐项销号。",
+                "P 一、各区县政府要成立检查工作组，主要负责同志亲自部署，分管负责同志具体抓。",
+                "P 重点工作如下。",
+                "P 二、三季度开展专项整治，三、四季度开展回头看。",
+                "P 根据市委（一）号文件精神执行。",
+                "P 各单位要高度重视，切实加强领导。",
+                "P 1、加强领导",
+                "P （一）、工作目标",
+                "P (1)细则",
+            ]
+        );
+        assert_eq!(lines, [1, 4, 7, 8, 11, 14, 16, 17, 18]);
     }
 
     #[test]
