@@ -212,6 +212,14 @@ fn plain_heading(runs: &[Inline]) -> Option<(u8, TypedNumber, String)> {
     ((1..=50).contains(&n) && plain_words && !prize_list).then(|| (level, tn, rest.to_string()))
 }
 
+/// Whether a line ends a sentence: `。！？；：` (or ASCII), an ellipsis
+/// `……`, also inside closing brackets and quotes (`（见附件。）`,
+/// `“检查情况。”`).
+fn ends_sentence(text: &str) -> bool {
+    let t = text.trim_end_matches(['）', ')', '”', '’', '」', '』', '》', '】', '"', '\'']);
+    t.ends_with(['。', '！', '？', '；', '：', '!', '?', ';', ':', '…'])
+}
+
 /// `runs` cut at the byte offsets `breaks` (ascending) of their text: one
 /// run list per line.
 fn split_lines(runs: &[Inline], breaks: &[usize]) -> Vec<Vec<Inline>> {
@@ -412,7 +420,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
     let mut comment_open: Option<usize> = None;
     // Length of the paragraph's text at each of its line breaks, to split
     // it into the lines as typed (see `End(Paragraph)`).
-    let mut line_breaks: Vec<usize> = Vec::new();
+    let mut line_breaks: Vec<(usize, bool)> = Vec::new();
 
     let flush_paragraph = |runs: &mut Vec<Inline>,
                            item_prefix: &mut Option<String>,
@@ -515,6 +523,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                 // as Markdown joins it; so does a line with a comma, which
                 // is no heading when it has text under it.
                 let all = std::mem::take(&mut runs);
+                let offsets: Vec<usize> = breaks.iter().map(|b| b.0).collect();
                 if breaks.is_empty() {
                     if let Some((level, tn, text)) = plain_heading(&all) {
                         let text = vec![Inline::plain(text)];
@@ -535,15 +544,31 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                 let mut group: Vec<Inline> = Vec::new();
                 let mut group_line = block_line;
                 let mut open = true; // may the next line start a block?
-                for (i, line) in split_lines(&all, &breaks).into_iter().enumerate() {
+                for (i, line) in split_lines(&all, &offsets).into_iter().enumerate() {
                     let line_no = block_line + i;
+                    if i > 0 && breaks[i - 1].1 {
+                        // after a hard break: a new paragraph
+                        flush_paragraph(
+                            &mut group,
+                            &mut item_prefix,
+                            &mut blocks,
+                            &mut lines,
+                            group_line,
+                        );
+                        group_line = line_no;
+                        open = true;
+                    }
                     let text = plain(&line);
                     let text = text.trim();
+                    // A heading may hold a comma (`（一）加强组织领导，压实工作
+                    // 责任`) when it is short; a longer line with one is a
+                    // sentence wrapped in the middle.
+                    let words = parse_typed_number(text).map_or(text, |(_, off)| &text[off..]);
+                    let heading_like = !text.contains(['，', ',']) || words.chars().count() <= 25;
                     let no_comma = !text.contains(['，', ',']);
-                    let ends_sentence =
-                        text.ends_with(['。', '！', '？', '；', '：', '!', '?', ';', ':']);
+                    let ends_sentence = ends_sentence(text);
                     if open
-                        && no_comma
+                        && heading_like
                         && let Some((level, tn, head)) = plain_heading(&line)
                     {
                         flush_paragraph(
@@ -560,7 +585,10 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                         continue; // `open` stays true
                     }
                     let (numbered, title) = numbered_line(text);
-                    if open && (numbered || text.starts_with("附件")) {
+                    // In a 附件说明 typed in the body each numbered name is a
+                    // line of its own.
+                    let in_annex = plain(&group).trim_start().starts_with("附件");
+                    if (open || in_annex && numbered) && (numbered || text.starts_with("附件")) {
                         flush_paragraph(
                             &mut group,
                             &mut item_prefix,
@@ -747,7 +775,13 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
             }
             Event::SoftBreak => {
                 pending_break = true;
-                line_breaks.push(plain(&runs).len());
+                line_breaks.push((plain(&runs).len(), false));
+            }
+            // A hard break (two trailing spaces, `\\`) in a paragraph is a
+            // line that ends a paragraph; the paragraph's lines are taken
+            // apart at its end (`End(Paragraph)`).
+            Event::HardBreak if heading.is_none() && !in_cell && item_prefix.is_none() => {
+                line_breaks.push((plain(&runs).len(), true));
             }
             Event::HardBreak if heading.is_none() && !in_cell => {
                 flush_paragraph(
@@ -1000,6 +1034,42 @@ mod tests {
             ]
         );
         assert_eq!(lines, [1, 4, 7, 8, 11, 14, 16, 17, 18]);
+    }
+
+    #[test]
+    fn comma_headings_bracketed_sentence_ends_hard_breaks_and_annex_lists() {
+        let md = "现将有关事项通知如下。\n一、总体要求\n（一）加强组织领导，压实工作责任\n\
+                  （二）强化督促检查，严格追责问责\n二、工作安排\n请各单位按要求报送（见附件。）\n\
+                  1.报送材料\n有关事项另行通知……\n三、其他\n请按时报送。  \n1.联系方式\n\
+                  请认真贯彻执行。\n附件：1.冬季安全生产大检查工作方案\n2.检查情况统计表\n";
+        let (blocks, _, _) = parse_body(md, 1);
+        let kinds: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { number, text, .. } => format!("H {number}{}", plain_text(text)),
+                Block::Paragraph(r) => format!("P {}", plain_text(r)),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "P 现将有关事项通知如下。",
+                "H 一、总体要求",
+                "H （一）加强组织领导，压实工作责任",
+                "H （二）强化督促检查，严格追责问责",
+                "H 二、工作安排",
+                "P 请各单位按要求报送（见附件。）",
+                "P 1.报送材料",
+                "P 有关事项另行通知……",
+                "H 三、其他",
+                "P 请按时报送。",
+                "P 1.联系方式",
+                "P 请认真贯彻执行。",
+                "P 附件：1.冬季安全生产大检查工作方案",
+                "P 2.检查情况统计表",
+            ]
+        );
     }
 
     #[test]
