@@ -520,8 +520,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                 // line (`1.加强领导`) a paragraph of its own, and a line
                 // opening with a number or `附件` starts a new paragraph.
                 // A line cut mid-sentence (`…，实行` / `闭环管理…`) runs on,
-                // as Markdown joins it; so does a line with a comma, which
-                // is no heading when it has text under it.
+                // as Markdown joins it. A hard break ends a paragraph.
                 let all = std::mem::take(&mut runs);
                 let offsets: Vec<usize> = breaks.iter().map(|b| b.0).collect();
                 if breaks.is_empty() {
