@@ -205,11 +205,36 @@ fn plain_heading(runs: &[Inline]) -> Option<(u8, TypedNumber, String)> {
     }
     let words = rest.trim_end_matches(['：', ':']);
     let plain_words = !words.contains(['。', '！', '？', '；', '：', ':', '!', '?', ';', '\n']);
-    // `一、二等奖各一名` lists prizes (一、二等奖 = first and second
-    // prizes), `二、三、四季度…` quarters, while `二、三农工作` is a heading.
+    ((1..=50).contains(&n) && plain_words && !numeral_list(rest))
+        .then(|| (level, tn, rest.to_string()))
+}
+
+/// Whether the text after a typed `一、` goes on listing numerals:
+/// `一、二等奖各一名` lists prizes (一、二等奖 = first and second prizes),
+/// `二、三、四季度…` quarters, while `二、三农工作` is a heading.
+fn numeral_list(rest: &str) -> bool {
     let numerals = rest.len() - rest.trim_start_matches(is_cn_numeral).len();
-    let prize_list = numerals > 0 && rest[numerals..].starts_with(['等', '、']);
-    ((1..=50).contains(&n) && plain_words && !prize_list).then(|| (level, tn, rest.to_string()))
+    numerals > 0 && rest[numerals..].starts_with(['等', '、'])
+}
+
+/// A paragraph opening with a first- or second-level number in its
+/// standard form (`（一）加强组织领导。各单位要…`, a run-in heading) takes
+/// its place in the count, so that the typed heading after it
+/// (`（二）经费保障`) is numbered on from it.
+fn count_run_in(counters: &mut [u32; 5], text: &str) {
+    let Some((tn, off)) = parse_typed_number(text) else {
+        return;
+    };
+    if numeral_list(&text[off..]) {
+        return;
+    }
+    if let Some(level) = [1u8, 2].into_iter().find(|&l| tn.is_form_of_level(l)) {
+        let li = level as usize;
+        counters[li] += 1;
+        for c in counters.iter_mut().skip(li + 1) {
+            *c = 0;
+        }
+    }
 }
 
 /// Whether a line ends a sentence: `。！？；：` (or ASCII), an ellipsis
@@ -529,6 +554,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                         blocks.push(next_heading(&mut counters, level, Some(tn.text), text));
                         lines.push(block_line);
                     } else {
+                        count_run_in(&mut counters, plain(&all).trim());
                         let mut all = all;
                         flush_paragraph(
                             &mut all,
@@ -566,10 +592,9 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                     let heading_like = !text.contains(['，', ',']) || words.chars().count() <= 25;
                     let no_comma = !text.contains(['，', ',']);
                     let ends_sentence = ends_sentence(text);
-                    if open
-                        && heading_like
-                        && let Some((level, tn, head)) = plain_heading(&line)
-                    {
+                    // A typed heading line stands alone after any line: it
+                    // has no sentence punctuation, so it is no sentence's end.
+                    if heading_like && let Some((level, tn, head)) = plain_heading(&line) {
                         flush_paragraph(
                             &mut group,
                             &mut item_prefix,
@@ -581,7 +606,8 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                         blocks.push(next_heading(&mut counters, level, Some(tn.text), head));
                         lines.push(line_no);
                         group_line = line_no + 1;
-                        continue; // `open` stays true
+                        open = true;
+                        continue;
                     }
                     let (numbered, title) = numbered_line(text);
                     // In a 附件说明 typed in the body each numbered name is a
@@ -596,6 +622,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                             group_line,
                         );
                         group_line = line_no;
+                        count_run_in(&mut counters, text);
                     }
                     for r in &line {
                         push_text(&mut group, &r.text, r.bold);
@@ -1067,6 +1094,41 @@ mod tests {
                 "P 请认真贯彻执行。",
                 "P 附件：1.冬季安全生产大检查工作方案",
                 "P 2.检查情况统计表",
+            ]
+        );
+    }
+
+    #[test]
+    fn run_in_headings_count_and_headings_follow_unended_lines() {
+        let md = "现将有关事项通知如下\n一、总体要求\n（一）加强组织领导。各单位要成立专班。\n\
+                  （二）强化督查检查。市局将适时组织督查。\n（三）经费保障\n所需经费由各单位自行解决。\n";
+        let (blocks, _, _) = parse_body(md, 1);
+        let kinds: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading {
+                    number,
+                    typed_number,
+                    text,
+                    ..
+                } => format!(
+                    "H {number}{} ({})",
+                    plain_text(text),
+                    typed_number.clone().unwrap_or_default()
+                ),
+                Block::Paragraph(r) => format!("P {}", plain_text(r)),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "P 现将有关事项通知如下",
+                "H 一、总体要求 (一、)",
+                "P （一）加强组织领导。各单位要成立专班。",
+                "P （二）强化督查检查。市局将适时组织督查。",
+                "H （三）经费保障 (（三）)",
+                "P 所需经费由各单位自行解决。",
             ]
         );
     }
