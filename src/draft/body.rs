@@ -419,6 +419,132 @@ fn trim_runs(mut runs: Vec<Inline>) -> Vec<Inline> {
     runs
 }
 
+/// Push the paragraph of `runs` (trimmed; the list item's marker, if any,
+/// in front) as a block starting on source line `line`; nothing when empty.
+fn flush_paragraph(
+    runs: &mut Vec<Inline>,
+    item_prefix: &mut Option<String>,
+    blocks: &mut Vec<Block>,
+    lines: &mut Vec<usize>,
+    line: usize,
+) {
+    let mut r = trim_runs(std::mem::take(runs));
+    if let Some(p) = item_prefix.take()
+        && !p.is_empty()
+        && !r.is_empty()
+    {
+        if r[0].bold {
+            r.insert(0, Inline::plain(p));
+        } else {
+            r[0].text.insert_str(0, &p);
+        }
+    }
+    if !r.is_empty() {
+        blocks.push(Block::Paragraph(r));
+        lines.push(line);
+    }
+}
+
+/// The blocks and source lines of a paragraph's text, built up in order.
+struct Out<'a> {
+    blocks: &'a mut Vec<Block>,
+    lines: &'a mut Vec<usize>,
+    counters: &'a mut [u32; 5],
+}
+
+/// A paragraph's (or list item's) text `all`, its line breaks (`breaks`:
+/// byte offsets in the text, and whether the break was a hard one) and
+/// its first source line, taken apart into headings and paragraphs as
+/// clerks type them (see `End(Paragraph)` in [`parse_body`]).
+fn take_apart(
+    all: Vec<Inline>,
+    breaks: &[(usize, bool)],
+    block_line: usize,
+    item_prefix: &mut Option<String>,
+    out: &mut Out<'_>,
+) {
+    // Clerks type one heading or numbered item a line, often
+    // without blank lines between. Lines are taken apart only
+    // where the previous one ends a sentence (or stood alone):
+    // there a typed heading line is a heading, a short numbered
+    // line (`1.加强领导`) a paragraph of its own, and a line
+    // opening with a number or `附件` starts a new paragraph.
+    // A line cut mid-sentence (`…，实行` / `闭环管理…`) runs on,
+    // as Markdown joins it. A hard break ends a paragraph.
+    let offsets: Vec<usize> = breaks.iter().map(|b| b.0).collect();
+    // The first line of an ordered list item carries its marker (`1.`): it
+    // stays a paragraph.
+    let marked = item_prefix.as_ref().is_some_and(|p| !p.is_empty());
+    if breaks.is_empty() {
+        if let Some((level, tn, text)) = plain_heading(&all).filter(|_| !marked) {
+            let text = vec![Inline::plain(text)];
+            out.blocks
+                .push(next_heading(out.counters, level, Some(tn.text), text));
+            out.lines.push(block_line);
+        } else {
+            count_run_in(out.counters, plain(&all).trim());
+            let mut all = all;
+            flush_paragraph(&mut all, item_prefix, out.blocks, out.lines, block_line);
+        }
+        return;
+    }
+    let mut group: Vec<Inline> = Vec::new();
+    let mut group_line = block_line;
+    let mut open = true; // may the next line start a block?
+    for (i, line) in split_lines(&all, &offsets).into_iter().enumerate() {
+        let line_no = block_line + i;
+        if i > 0 && breaks[i - 1].1 {
+            // after a hard break: a new paragraph
+            flush_paragraph(&mut group, item_prefix, out.blocks, out.lines, group_line);
+            group_line = line_no;
+            open = true;
+        }
+        let text = plain(&line);
+        let text = text.trim();
+        // A heading may hold a comma (`（一）加强组织领导，压实工作
+        // 责任`) when it is short; a longer line with one is a
+        // sentence wrapped in the middle.
+        let words = parse_typed_number(text).map_or(text, |(_, off)| &text[off..]);
+        let heading_like = !text.contains(['，', ',']) || words.chars().count() <= 25;
+        let no_comma = !text.contains(['，', ',']);
+        let ends_sentence = ends_sentence(text);
+        // A typed heading line stands alone after any line: it
+        // has no sentence punctuation, so it is no sentence's end.
+        if heading_like
+            && !(i == 0 && marked)
+            && let Some((level, tn, head)) = plain_heading(&line)
+        {
+            flush_paragraph(&mut group, item_prefix, out.blocks, out.lines, group_line);
+            let head = vec![Inline::plain(head)];
+            out.blocks
+                .push(next_heading(out.counters, level, Some(tn.text), head));
+            out.lines.push(line_no);
+            group_line = line_no + 1;
+            open = true;
+            continue;
+        }
+        let (numbered, title) = numbered_line(text);
+        // In a 附件说明 typed in the body each numbered name is a
+        // line of its own.
+        let in_annex = plain(&group).trim_start().starts_with("附件");
+        if (open || in_annex && numbered) && (numbered || text.starts_with("附件")) {
+            flush_paragraph(&mut group, item_prefix, out.blocks, out.lines, group_line);
+            group_line = line_no;
+            count_run_in(out.counters, text);
+        }
+        for r in &line {
+            push_text(&mut group, &r.text, r.bold);
+        }
+        open = ends_sentence;
+        if open_title(title, no_comma, &group) {
+            flush_paragraph(&mut group, item_prefix, out.blocks, out.lines, group_line);
+            group_line = line_no + 1;
+            open = true;
+        }
+    }
+    flush_paragraph(&mut group, item_prefix, out.blocks, out.lines, group_line);
+}
+
 /// Parse the Markdown `body` (whose first line is source line `first_line`)
 /// into blocks, their source lines, and warnings (e.g. headings deeper
 /// than `####`).
@@ -446,28 +572,6 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
     // Length of the paragraph's text at each of its line breaks, to split
     // it into the lines as typed (see `End(Paragraph)`).
     let mut line_breaks: Vec<(usize, bool)> = Vec::new();
-
-    let flush_paragraph = |runs: &mut Vec<Inline>,
-                           item_prefix: &mut Option<String>,
-                           blocks: &mut Vec<Block>,
-                           lines: &mut Vec<usize>,
-                           line: usize| {
-        let mut r = trim_runs(std::mem::take(runs));
-        if let Some(p) = item_prefix.take()
-            && !p.is_empty()
-            && !r.is_empty()
-        {
-            if r[0].bold {
-                r.insert(0, Inline::plain(p));
-            } else {
-                r[0].text.insert_str(0, &p);
-            }
-        }
-        if !r.is_empty() {
-            blocks.push(Block::Paragraph(r));
-            lines.push(line);
-        }
-    };
 
     // Footnotes are parsed so that their text is not dropped as a link
     // reference definition (`[^1]: …`); they come out as paragraphs.
@@ -528,7 +632,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
             }
             Event::End(TagEnd::Paragraph) => {
                 let breaks = std::mem::take(&mut line_breaks);
-                if item_prefix.is_some() || in_cell {
+                if in_cell {
                     flush_paragraph(
                         &mut runs,
                         &mut item_prefix,
@@ -538,114 +642,17 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                     );
                     continue;
                 }
-                // Clerks type one heading or numbered item a line, often
-                // without blank lines between. Lines are taken apart only
-                // where the previous one ends a sentence (or stood alone):
-                // there a typed heading line is a heading, a short numbered
-                // line (`1.加强领导`) a paragraph of its own, and a line
-                // opening with a number or `附件` starts a new paragraph.
-                // A line cut mid-sentence (`…，实行` / `闭环管理…`) runs on,
-                // as Markdown joins it. A hard break ends a paragraph.
                 let all = std::mem::take(&mut runs);
-                let offsets: Vec<usize> = breaks.iter().map(|b| b.0).collect();
-                if breaks.is_empty() {
-                    if let Some((level, tn, text)) = plain_heading(&all) {
-                        let text = vec![Inline::plain(text)];
-                        blocks.push(next_heading(&mut counters, level, Some(tn.text), text));
-                        lines.push(block_line);
-                    } else {
-                        count_run_in(&mut counters, plain(&all).trim());
-                        let mut all = all;
-                        flush_paragraph(
-                            &mut all,
-                            &mut item_prefix,
-                            &mut blocks,
-                            &mut lines,
-                            block_line,
-                        );
-                    }
-                    continue;
-                }
-                let mut group: Vec<Inline> = Vec::new();
-                let mut group_line = block_line;
-                let mut open = true; // may the next line start a block?
-                for (i, line) in split_lines(&all, &offsets).into_iter().enumerate() {
-                    let line_no = block_line + i;
-                    if i > 0 && breaks[i - 1].1 {
-                        // after a hard break: a new paragraph
-                        flush_paragraph(
-                            &mut group,
-                            &mut item_prefix,
-                            &mut blocks,
-                            &mut lines,
-                            group_line,
-                        );
-                        group_line = line_no;
-                        open = true;
-                    }
-                    let text = plain(&line);
-                    let text = text.trim();
-                    // A heading may hold a comma (`（一）加强组织领导，压实工作
-                    // 责任`) when it is short; a longer line with one is a
-                    // sentence wrapped in the middle.
-                    let words = parse_typed_number(text).map_or(text, |(_, off)| &text[off..]);
-                    let heading_like = !text.contains(['，', ',']) || words.chars().count() <= 25;
-                    let no_comma = !text.contains(['，', ',']);
-                    let ends_sentence = ends_sentence(text);
-                    // A typed heading line stands alone after any line: it
-                    // has no sentence punctuation, so it is no sentence's end.
-                    if heading_like && let Some((level, tn, head)) = plain_heading(&line) {
-                        flush_paragraph(
-                            &mut group,
-                            &mut item_prefix,
-                            &mut blocks,
-                            &mut lines,
-                            group_line,
-                        );
-                        let head = vec![Inline::plain(head)];
-                        blocks.push(next_heading(&mut counters, level, Some(tn.text), head));
-                        lines.push(line_no);
-                        group_line = line_no + 1;
-                        open = true;
-                        continue;
-                    }
-                    let (numbered, title) = numbered_line(text);
-                    // In a 附件说明 typed in the body each numbered name is a
-                    // line of its own.
-                    let in_annex = plain(&group).trim_start().starts_with("附件");
-                    if (open || in_annex && numbered) && (numbered || text.starts_with("附件")) {
-                        flush_paragraph(
-                            &mut group,
-                            &mut item_prefix,
-                            &mut blocks,
-                            &mut lines,
-                            group_line,
-                        );
-                        group_line = line_no;
-                        count_run_in(&mut counters, text);
-                    }
-                    for r in &line {
-                        push_text(&mut group, &r.text, r.bold);
-                    }
-                    open = ends_sentence;
-                    if open_title(title, no_comma, &group) {
-                        flush_paragraph(
-                            &mut group,
-                            &mut item_prefix,
-                            &mut blocks,
-                            &mut lines,
-                            group_line,
-                        );
-                        group_line = line_no + 1;
-                        open = true;
-                    }
-                }
-                flush_paragraph(
-                    &mut group,
+                take_apart(
+                    all,
+                    &breaks,
+                    block_line,
                     &mut item_prefix,
-                    &mut blocks,
-                    &mut lines,
-                    group_line,
+                    &mut Out {
+                        blocks: &mut blocks,
+                        lines: &mut lines,
+                        counters: &mut counters,
+                    },
                 );
             }
             Event::Start(Tag::List(start)) => {
@@ -670,6 +677,7 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                     block_line,
                 );
                 block_line = line_of(range.start);
+                line_breaks.clear();
                 let src = &body[range.start..range.end];
                 let marker: String = src
                     .trim_start()
@@ -688,12 +696,20 @@ pub fn parse_body(body: &str, first_line: usize) -> (Vec<Block>, Vec<usize>, Vec
                 });
             }
             Event::End(TagEnd::Item) => {
-                flush_paragraph(
-                    &mut runs,
-                    &mut item_prefix,
-                    &mut blocks,
-                    &mut lines,
+                // A tight item's text, with the lines Markdown continued
+                // into it (`1. 加强领导。` then `四、附则`): taken apart too.
+                let breaks = std::mem::take(&mut line_breaks);
+                let all = std::mem::take(&mut runs);
+                take_apart(
+                    all,
+                    &breaks,
                     block_line,
+                    &mut item_prefix,
+                    &mut Out {
+                        blocks: &mut blocks,
+                        lines: &mut lines,
+                        counters: &mut counters,
+                    },
                 );
             }
             Event::Start(Tag::Table(_)) => {
@@ -1131,6 +1147,31 @@ mod tests {
                 "P 所需经费由各单位自行解决。",
             ]
         );
+    }
+
+    #[test]
+    fn lines_markdown_continues_into_a_list_item_are_taken_apart() {
+        let md = "三、保障措施\n1. 加强领导。\n2. 强化督查。\n四、附则\n本通知自印发之日起施行。\n";
+        let (blocks, lines, _) = parse_body(md, 1);
+        let kinds: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { number, text, .. } => format!("H {number}{}", plain_text(text)),
+                Block::Paragraph(r) => format!("P {}", plain_text(r)),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "H 一、保障措施",
+                "P 1.加强领导。",
+                "P 2.强化督查。",
+                "H 二、附则",
+                "P 本通知自印发之日起施行。",
+            ]
+        );
+        assert_eq!(lines, [1, 2, 3, 4, 5]);
     }
 
     #[test]
