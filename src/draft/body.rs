@@ -902,6 +902,18 @@ mod tests {
         assert_eq!(chinese_value("一〇八"), Some(108));
     }
 
+    /// Each block as `H <number><text>` or `P <text>`.
+    fn kinds(blocks: &[Block]) -> Vec<String> {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { number, text, .. } => format!("H {number}{}", plain_text(text)),
+                Block::Paragraph(r) => format!("P {}", plain_text(r)),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
     /// Each heading as (level, number, typed number, text).
     fn heads(blocks: &[Block]) -> Vec<(u8, String, Option<String>, String)> {
         blocks
@@ -993,14 +1005,7 @@ mod tests {
     fn typed_headings_starting_with_numerals_and_on_a_first_line() {
         let md = "一、总体要求\n正文第一段，\n接着写。\n\n二、三农工作\n\n（一）三项重点任务\n\n三、十大工程\n";
         let (blocks, lines, _) = parse_body(md, 1);
-        let kinds: Vec<String> = blocks
-            .iter()
-            .map(|b| match b {
-                Block::Heading { number, text, .. } => format!("H {number}{}", plain_text(text)),
-                Block::Paragraph(r) => format!("P {}", plain_text(r)),
-                other => panic!("{other:?}"),
-            })
-            .collect();
+        let kinds = kinds(&blocks);
         assert_eq!(
             kinds,
             [
@@ -1020,14 +1025,7 @@ mod tests {
                   坚持统筹兼顾。\n1.加强领导\n各单位要加强领导。\n（三）加强督查。各单位要\n按期报送。\n\
                   二、三、四季度工作安排\n";
         let (blocks, lines, _) = parse_body(md, 1);
-        let kinds: Vec<String> = blocks
-            .iter()
-            .map(|b| match b {
-                Block::Heading { number, text, .. } => format!("H {number}{}", plain_text(text)),
-                Block::Paragraph(r) => format!("P {}", plain_text(r)),
-                other => panic!("{other:?}"),
-            })
-            .collect();
+        let kinds = kinds(&blocks);
         assert_eq!(
             kinds,
             [
@@ -1053,14 +1051,7 @@ mod tests {
                   根据市委\n（一）号文件精神执行。\n\n\
                   各单位要高度重视，\n切实加强领导。\n1、加强领导\n（一）、工作目标\n(1)细则\n";
         let (blocks, lines, _) = parse_body(md, 1);
-        let kinds: Vec<String> = blocks
-            .iter()
-            .map(|b| match b {
-                Block::Heading { number, text, .. } => format!("H {number}{}", plain_text(text)),
-                Block::Paragraph(r) => format!("P {}", plain_text(r)),
-                other => panic!("{other:?}"),
-            })
-            .collect();
+        let kinds = kinds(&blocks);
         assert_eq!(
             kinds,
             [
@@ -1085,14 +1076,7 @@ mod tests {
                   1.报送材料\n有关事项另行通知……\n三、其他\n请按时报送。  \n1.联系方式\n\
                   请认真贯彻执行。\n附件：1.冬季安全生产大检查工作方案\n2.检查情况统计表\n";
         let (blocks, _, _) = parse_body(md, 1);
-        let kinds: Vec<String> = blocks
-            .iter()
-            .map(|b| match b {
-                Block::Heading { number, text, .. } => format!("H {number}{}", plain_text(text)),
-                Block::Paragraph(r) => format!("P {}", plain_text(r)),
-                other => panic!("{other:?}"),
-            })
-            .collect();
+        let kinds = kinds(&blocks);
         assert_eq!(
             kinds,
             [
@@ -1153,14 +1137,7 @@ mod tests {
     fn lines_markdown_continues_into_a_list_item_are_taken_apart() {
         let md = "三、保障措施\n1. 加强领导。\n2. 强化督查。\n四、附则\n本通知自印发之日起施行。\n";
         let (blocks, lines, _) = parse_body(md, 1);
-        let kinds: Vec<String> = blocks
-            .iter()
-            .map(|b| match b {
-                Block::Heading { number, text, .. } => format!("H {number}{}", plain_text(text)),
-                Block::Paragraph(r) => format!("P {}", plain_text(r)),
-                other => panic!("{other:?}"),
-            })
-            .collect();
+        let kinds = kinds(&blocks);
         assert_eq!(
             kinds,
             [
