@@ -197,7 +197,7 @@ fn plain_heading(runs: &[Inline]) -> Option<(u8, TypedNumber, String)> {
     let text = plain(runs);
     let text = text.trim();
     let (tn, off) = parse_typed_number(text)?;
-    let level = [1u8, 2].into_iter().find(|&l| tn.is_form_of_level(l))?;
+    let level = upper_level(&tn)?;
     let rest = text[off..].trim();
     let n = rest.chars().count();
     if rest.ends_with(['，', ',', '、']) {
@@ -228,13 +228,27 @@ fn count_run_in(counters: &mut [u32; 5], text: &str) {
     if numeral_list(&text[off..]) {
         return;
     }
-    if let Some(level) = [1u8, 2].into_iter().find(|&l| tn.is_form_of_level(l)) {
-        let li = level as usize;
-        counters[li] += 1;
-        for c in counters.iter_mut().skip(li + 1) {
-            *c = 0;
-        }
+    if let Some(level) = upper_level(&tn) {
+        count_at(counters, level);
     }
+}
+
+/// The level of a typed number in the standard form of the first or second
+/// level (`一、` 1, `（一）` 2; GB/T 9704-2012 §7.3.3), the levels set apart
+/// in 黑体 and 楷体.
+fn upper_level(tn: &TypedNumber) -> Option<u8> {
+    [1u8, 2].into_iter().find(|&l| tn.is_form_of_level(l))
+}
+
+/// Count one more heading of `level`: deeper levels start again. Returns
+/// its place among its siblings (1-based).
+fn count_at(counters: &mut [u32; 5], level: u8) -> u32 {
+    let li = level as usize;
+    counters[li] += 1;
+    for c in counters.iter_mut().skip(li + 1) {
+        *c = 0;
+    }
+    counters[li]
 }
 
 /// Whether a line ends a sentence: `。！？；：` (or ASCII), an ellipsis
@@ -347,14 +361,9 @@ fn next_heading(
     typed_number: Option<String>,
     text: Vec<Inline>,
 ) -> Block {
-    let li = level as usize;
-    counters[li] += 1;
-    for c in counters.iter_mut().skip(li + 1) {
-        *c = 0;
-    }
     Block::Heading {
         level,
-        number: heading_number(level, counters[li]),
+        number: heading_number(level, count_at(counters, level)),
         typed_number,
         text,
     }
@@ -505,8 +514,8 @@ fn take_apart(
         // 责任`) when it is short; a longer line with one is a
         // sentence wrapped in the middle.
         let words = parse_typed_number(text).map_or(text, |(_, off)| &text[off..]);
-        let heading_like = !text.contains(['，', ',']) || words.chars().count() <= 25;
         let no_comma = !text.contains(['，', ',']);
+        let heading_like = no_comma || words.chars().count() <= 25;
         let ends_sentence = ends_sentence(text);
         // A typed heading line stands alone after any line: it
         // has no sentence punctuation, so it is no sentence's end.
