@@ -110,13 +110,7 @@ pub fn run_draft(a: DraftArgs) -> anyhow::Result<ExitCode> {
         template: a.template.clone(),
     };
     let t = templates(a.templates.as_ref())?;
-    match render::render_to_path(&doc, &output, &t, &opts) {
-        Err(render::RenderError::Write { path, source }) => anyhow::bail!(
-            "无法写入{} cannot write `{path}`: {source}",
-            super::write_reason_zh(source.kind()),
-        ),
-        r => r?,
-    }
+    render::render_to_path(&doc, &output, &t, &opts)?;
     if errors_left > 0 {
         eprintln!(
             "已生成 wrote {}，但仍有 {errors_left} 个错误，印发前须改正 / {errors_left} error(s) left in it: fix the draft before issuing",

@@ -114,21 +114,6 @@ pub(crate) fn output_error(reason: impl std::fmt::Display) -> String {
     format!("错误 error: 无法写出结果（磁盘已满或输出已关闭？）/ cannot write the output: {reason}")
 }
 
-/// The reason a file could not be written, in Chinese, for the common
-/// kinds (`（文件夹不存在）`), else empty: the OS's English reason follows
-/// it in the message.
-pub(crate) fn write_reason_zh(kind: std::io::ErrorKind) -> &'static str {
-    use std::io::ErrorKind as K;
-    match kind {
-        K::NotFound => "（所在文件夹不存在）",
-        K::PermissionDenied | K::ReadOnlyFilesystem => "（没有写入权限）",
-        K::IsADirectory => "（这是文件夹，不是文件）",
-        K::StorageFull => "（磁盘已满）",
-        K::NotADirectory => "（路径中有一段不是文件夹）",
-        _ => "",
-    }
-}
-
 /// The draft at `path` as text, for `draft` and `check`: UTF-8 (a BOM is
 /// dropped), UTF-16 with a BOM (Notepad's "Unicode"), or — with a note on
 /// stderr — GBK/GB18030 (Notepad's "ANSI" on a Chinese Windows) when the

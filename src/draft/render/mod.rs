@@ -48,8 +48,9 @@ pub enum RenderError {
     /// A layout template failed to load or to render.
     #[error(transparent)]
     Template(#[from] TemplateError),
-    /// Writing the output file failed.
-    #[error("无法写入 cannot write `{path}`: {source}")]
+    /// Writing the output file failed: the reason in Chinese for the common
+    /// kinds ([`write_reason_zh`]), then the OS's.
+    #[error("无法写入{} cannot write `{path}`: {source}", write_reason_zh(source.kind()))]
     Write {
         /// The output path.
         path: String,
@@ -104,4 +105,19 @@ pub fn render_to_path(
         path: out.display().to_string(),
         source,
     })
+}
+
+/// Why a file could not be written, in Chinese, for the common kinds
+/// (`（所在文件夹不存在）`), else empty: the OS's English reason follows it in
+/// [`RenderError::Write`].
+fn write_reason_zh(kind: std::io::ErrorKind) -> &'static str {
+    use std::io::ErrorKind as K;
+    match kind {
+        K::NotFound => "（所在文件夹不存在）",
+        K::PermissionDenied | K::ReadOnlyFilesystem => "（没有写入权限）",
+        K::IsADirectory => "（这是文件夹，不是文件）",
+        K::StorageFull => "（磁盘已满）",
+        K::NotADirectory => "（路径中有一段不是文件夹）",
+        _ => "",
+    }
 }
