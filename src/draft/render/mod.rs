@@ -49,7 +49,7 @@ pub enum RenderError {
     #[error(transparent)]
     Template(#[from] TemplateError),
     /// Writing the output file failed: the reason in Chinese for the common
-    /// kinds ([`write_reason_zh`]), then the OS's.
+    /// kinds (missing folder, no permission, full disk), then the OS's.
     #[error("无法写入{} cannot write `{path}`: {source}", write_reason_zh(source.kind()))]
     Write {
         /// The output path.
