@@ -29,8 +29,9 @@ use docx_rs::{
 
 use super::fonts::{Face, FontMap};
 use super::layout::{
-    self, Align, CHAR_SPACE, CHAR_SPACING_3, Item, LINE_PITCH, Layout, MARGIN_BOTTOM, MARGIN_LEFT,
-    MARGIN_RIGHT, MARGIN_TOP, PAGE_H, PAGE_W, Para, Rule, RuleStyle, SIZE_3, SIZE_4, Span, TEXT_W,
+    self, Align, CHAR_4, CHAR_SPACE, CHAR_SPACING_3, Item, LINE_PITCH, Layout, MARGIN_BOTTOM,
+    MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_H, PAGE_W, Para, Rule, RuleStyle, SIZE_3, SIZE_4,
+    Span, TEXT_W,
 };
 use super::{RenderError, RenderOptions};
 use crate::draft::model::Document;
@@ -48,8 +49,6 @@ const FOOTER_DIST: i32 = 1077;
 /// under the 版心 (§7.5): the line's top at 35 − 7 = 28 mm from the bottom,
 /// and a 4号 line is about 5 mm tall → 23 mm.
 const PAGE_NUMBER_LIFT: i32 = 227;
-/// One 4号 character (14 pt), twips: the page number's 空一字 (§7.5).
-const ONE_CHAR_4: i32 = 280;
 
 /// Render `doc` to the bytes of a .docx file.
 ///
@@ -222,10 +221,10 @@ fn page_number_footer(odd: bool, map: &FontMap) -> Footer {
         .line_spacing(LineSpacing::new().before(0).after(PAGE_NUMBER_LIFT as u32));
     p = if odd {
         p.align(AlignmentType::Right)
-            .indent(Some(0), None, Some(ONE_CHAR_4), None)
+            .indent(Some(0), None, Some(CHAR_4), None)
     } else {
         p.align(AlignmentType::Left)
-            .indent(Some(ONE_CHAR_4), None, Some(0), None)
+            .indent(Some(CHAR_4), None, Some(0), None)
     };
     p = p
         .add_run(text("— "))

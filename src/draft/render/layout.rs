@@ -85,7 +85,7 @@ pub const LETTER_MARK_TOP: u32 = 1701;
 /// paragraph gets the rest as space before, in twips.
 pub const LETTER_NUMBER_GAP: u32 = 130;
 /// One 4号 character (14 pt), in twips: the 版记's 左右各空一字 (§7.4.2,
-/// §7.4.3).
+/// §7.4.3) and the page number's 空一字 (§7.5).
 pub const CHAR_4: i32 = 280;
 
 /// Horizontal alignment of a paragraph.
@@ -840,7 +840,6 @@ pub fn lay_out(doc: &Document) -> Layout {
 
     // --- 版记 (§7.4) ---------------------------------------------------
     let mut imprint: Vec<Para> = Vec::new();
-    let one_char_4 = CHAR_4;
     if !h.cc.is_empty() {
         let names: Vec<String> =
             h.cc.iter()
@@ -852,9 +851,9 @@ pub fn lay_out(doc: &Document) -> Layout {
             vec![Span::new(format!("抄送：{}。", names.join("，")), Face::FangSong).size(SIZE_4)],
         );
         // 左右各空一字, wrapped lines aligned after "抄送：".
-        p.left = one_char_4 * 4;
-        p.first_line = -one_char_4 * 3;
-        p.right_indent = one_char_4;
+        p.left = CHAR_4 * 4;
+        p.first_line = -CHAR_4 * 3;
+        p.right_indent = CHAR_4;
         imprint.push(p);
     }
     let printed_date = h
@@ -879,8 +878,8 @@ pub fn lay_out(doc: &Document) -> Layout {
             let d = d.trim_end_matches("印发");
             p.right = vec![Span::new(format!("{d}印发"), Face::FangSong).size(SIZE_4)];
         }
-        p.left = one_char_4;
-        p.right_indent = one_char_4;
+        p.left = CHAR_4;
+        p.right_indent = CHAR_4;
         imprint.push(p);
     }
     if !imprint.is_empty() {
