@@ -56,7 +56,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A finding for `rule` with the rule's default severity from [`RULES`]
+    /// A finding for `rule` with the severity [`RULES`] lists for the rule
     /// (error when the id is not listed).
     pub fn new(
         rule: &'static str,
@@ -74,14 +74,6 @@ impl Finding {
             column,
             hint: hint.into(),
         }
-    }
-
-    /// The same finding with another severity. The rules of [`check`] do
-    /// not use it: a case of another severity has a rule id of its own, so
-    /// that every finding has the severity [`RULES`] lists for its rule.
-    pub fn with_severity(mut self, severity: Severity) -> Finding {
-        self.severity = severity;
-        self
     }
 
     /// A parse [`Warning`] as a finding, so that `check` prints it like the
