@@ -43,20 +43,14 @@ pub fn run_check(a: CheckArgs) -> anyhow::Result<ExitCode> {
     findings.extend(check::check(&doc, &source));
     findings.sort_by_key(|f| (f.line, f.column));
     let mut out = std::io::stdout().lock();
-    for f in &findings {
+    super::closed_pipe_is_ok(findings.iter().try_for_each(|f| {
         let line = if a.json {
             f.to_json(&path)
         } else {
             f.display_with_path(&path)
         };
-        match writeln!(out, "{line}") {
-            Ok(()) => {}
-            // A closed pipe is not an error.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => break,
-            // A full disk is: the findings are lost.
-            Err(e) => return Err(e.into()),
-        }
-    }
+        writeln!(out, "{line}")
+    }))?;
     if findings.is_empty() && !a.json {
         eprintln!("{path}: 没有发现问题 / no problems found");
     }
@@ -72,7 +66,7 @@ pub fn run_check(a: CheckArgs) -> anyhow::Result<ExitCode> {
 /// object per rule (keys: rule, severity, summary, source).
 fn list_rules(json: bool) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
-    for r in check::RULES {
+    super::closed_pipe_is_ok(check::RULES.iter().try_for_each(|r| {
         let line = if json {
             serde_json::json!({
                 "rule": r.id,
@@ -90,11 +84,7 @@ fn list_rules(json: bool) -> anyhow::Result<ExitCode> {
                 r.source
             )
         };
-        match writeln!(out, "{line}") {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => break,
-            Err(e) => return Err(e.into()),
-        }
-    }
+        writeln!(out, "{line}")
+    }))?;
     Ok(ExitCode::SUCCESS)
 }

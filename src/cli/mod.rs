@@ -114,6 +114,16 @@ pub(crate) fn output_error(reason: impl std::fmt::Display) -> String {
     format!("错误 error: 无法写出结果（磁盘已满或输出已关闭？）/ cannot write the output: {reason}")
 }
 
+/// The result of writing results to stdout: a reader that went away
+/// (`gongwen status | head`) is not an error, anything else (a full disk:
+/// the results are lost) is.
+pub(crate) fn closed_pipe_is_ok(r: std::io::Result<()>) -> anyhow::Result<()> {
+    match r {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
 /// The draft at `path` as text, for `draft` and `check`: UTF-8 (a BOM is
 /// dropped), UTF-16 with a BOM (Notepad's "Unicode"), or — with a note on
 /// stderr — GBK/GB18030 (Notepad's "ANSI" on a Chinese Windows) when the

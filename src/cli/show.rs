@@ -39,10 +39,8 @@ pub fn run(index_dir: &Path, a: ShowArgs) -> anyhow::Result<ExitCode> {
     } else {
         print(&mut out, &d, !a.no_text)
     };
-    match r {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(ExitCode::SUCCESS),
-    }
+    super::closed_pipe_is_ok(r)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn quality_line(q: &serde_json::Value) -> String {

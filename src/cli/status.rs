@@ -170,10 +170,8 @@ fn quality(index_dir: &Path, a: &StatusArgs) -> anyhow::Result<ExitCode> {
     } else {
         print_quality(&mut out, &report, limit)
     };
-    match r {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(ExitCode::SUCCESS),
-    }
+    super::closed_pipe_is_ok(r)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_quality_json(
