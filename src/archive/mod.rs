@@ -8,6 +8,7 @@ pub mod index;
 pub mod indexer;
 pub mod merge;
 pub mod normalize;
+pub mod phrase;
 pub mod query;
 pub mod schema;
 pub mod search;

@@ -13,8 +13,7 @@ use std::ops::Bound;
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -22,6 +21,7 @@ use tantivy::{DocAddress, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
 use super::index::{ArchiveIndex, IndexError};
 use super::indexer::date_time;
 use super::normalize::{match_form, match_view, normalize};
+use super::phrase::CharPhraseQuery;
 use super::query::{Clause, ParsedQuery, QueryError, Target, parse};
 use super::schema::Fields;
 use super::tokenize::char_positions;
@@ -166,7 +166,7 @@ fn char_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
                 .iter()
                 .map(|(p, c)| (*p, Term::from_field_text(field, &c.to_string())))
                 .collect();
-            Some(Box::new(PhraseQuery::new_with_offset(terms)))
+            Some(Box::new(CharPhraseQuery::new(field, terms)))
         }
     }
 }
