@@ -287,6 +287,14 @@ impl ArchiveSearcher {
                     any.push((Occur::Should, body));
                     any.push((Occur::Should, Box::new(BoostQuery::new(title, 3.0))));
                 }
+                // A 发文字号 also finds the documents whose 发文字号 (read from
+                // their text in any spelling, kept in standard form) is it:
+                // `云政发〔2026〕7号` finds a text that wrote `云政发（2026）第07号`.
+                if let Some(n) = crate::meta::doc_number::DocNumber::parse_lenient(&c.text)
+                    && let Some(q) = char_query(f.doc_number, &n.to_string())
+                {
+                    any.push((Occur::Should, q));
+                }
                 Some(Box::new(BooleanQuery::new(any)))
             }
             Target::Title => char_query(f.title, &c.text),
@@ -480,6 +488,17 @@ impl ArchiveSearcher {
 
     /// Ranked hits for `query`. Errors: bad query or filter, tantivy failure.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<Vec<Hit>, SearchError> {
+        Ok(self.search_page(query, opts)?.0)
+    }
+
+    /// [`Self::search`], and whether more documents match than
+    /// `opts.limit` (always `false` for `limit` 0, all hits). Knowing it
+    /// costs one more hit fetched, not a count of all matches.
+    pub fn search_page(
+        &self,
+        query: &str,
+        opts: &SearchOptions,
+    ) -> Result<(Vec<Hit>, bool), SearchError> {
         let parsed = parse(query)?;
         let (q, neg) = self.build_query(&parsed, &opts.filters)?;
         let excluded = self.excluded(&neg)?;
@@ -490,9 +509,9 @@ impl ArchiveSearcher {
             opts.limit
         };
         if limit == 0 {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), false));
         }
-        let fetch = limit + excluded.len();
+        let fetch = limit + 1 + excluded.len();
         let addrs: Vec<(f32, DocAddress)> = match opts.sort {
             SortBy::Relevance => self
                 .searcher
@@ -517,12 +536,18 @@ impl ArchiveSearcher {
             .map(|t| normalize(&t))
             .filter(|s| !s.is_empty())
             .collect();
-        addrs
+        let mut kept: Vec<(f32, DocAddress)> = addrs
             .into_iter()
             .filter(|(_, a)| !excluded.contains(a))
-            .take(limit)
+            .take(limit + 1)
+            .collect();
+        let more = kept.len() > limit;
+        kept.truncate(limit);
+        let hits = kept
+            .into_iter()
             .map(|(score, a)| self.hit(score, a, &needles))
-            .collect()
+            .collect::<Result<_, _>>()?;
+        Ok((hits, more))
     }
 
     fn hit(&self, score: f32, addr: DocAddress, needles: &[String]) -> Result<Hit, SearchError> {

@@ -53,7 +53,7 @@ pub fn run(index_dir: &Path, a: CatalogArgs) -> anyhow::Result<ExitCode> {
     if n == 0 {
         eprintln!("没有符合条件的文档 / no documents match");
         let searcher = gongwen::archive::search::ArchiveSearcher::new(&ix)?;
-        super::search::note_nothing(&searcher, &filters)?;
+        super::search::note_nothing(&searcher, &filters, &ix.state.roots)?;
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

@@ -260,7 +260,7 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
         super::roots::note_unfinished(&ix.state.roots);
         writeln!(out, "{n}")?;
         if n == 0 {
-            note_nothing(searcher, &filters)?;
+            note_nothing(searcher, &filters, &ix.state.roots)?;
         }
         return Ok(if n > 0 {
             ExitCode::SUCCESS
@@ -277,7 +277,7 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
         },
         filters,
     };
-    let hits = searcher.search(&query, &opts)?;
+    let (hits, more) = searcher.search_page(&query, &opts)?;
     // Once the query is known to be good: a bad one gets its error alone.
     super::roots::note_unfinished(&ix.state.roots);
     let colour = std::io::stdout().is_terminal()
@@ -295,11 +295,17 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
             return Err(e.into());
         }
     }
+    if more && !a.json {
+        let n = hits.len();
+        eprintln!(
+            "（只列出前 {n} 篇，还有更多：`-n 0` 列出全部，`--count` 计数 / the first {n} shown, more match: `-n 0` lists all, `--count` counts them）"
+        );
+    }
     if hits.is_empty() {
         if !a.json {
-            eprintln!("没有找到 / no documents match: {query}");
+            eprintln!("没有找到 / no documents match: {}", abridged(&query));
         }
-        note_nothing(searcher, &opts.filters)?;
+        note_nothing(searcher, &opts.filters, &ix.state.roots)?;
     }
     Ok(if hits.is_empty() {
         ExitCode::from(1)
@@ -308,10 +314,28 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// `query` as echoed in a message: its first 60 characters and `…` when
+/// longer.
+fn abridged(query: &str) -> String {
+    match query.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &query[..i]),
+        None => query.to_string(),
+    }
+}
+
 /// After a search found nothing, say so where the index could not have
-/// answered: it holds no documents, or none under the `--in` folders.
-pub(crate) fn note_nothing(searcher: &ArchiveSearcher, filters: &Filters) -> anyhow::Result<()> {
+/// answered: it holds no documents, or none under the `--in` folders. An
+/// empty index with a root not fully indexed (a first run under way or
+/// stopped) was already noted by [`super::roots::note_unfinished`].
+pub(crate) fn note_nothing(
+    searcher: &ArchiveSearcher,
+    filters: &Filters,
+    roots: &[gongwen::archive::index::RootState],
+) -> anyhow::Result<()> {
     if searcher.num_docs() == 0 {
+        if roots.iter().any(|r| !r.is_complete()) {
+            return Ok(());
+        }
         eprintln!(
             "注意 note: 索引中还没有文档，先运行 `gongwen index 目录` / the index holds no documents yet: run `gongwen index PATH`"
         );
@@ -365,12 +389,14 @@ fn print_hit(out: &mut impl Write, n: usize, h: &Hit, colour: bool) -> std::io::
         ("", "", "", "")
     };
     // Sorted by date there is no relevance score (it is 0): show none.
+    // Words in nearly every document score near 0: two significant digits.
     if h.score > 0.0 {
-        writeln!(
-            out,
-            "{n}. {b}{}{reset}  {dim}[{:.2}]{reset}",
-            h.title, h.score
-        )?;
+        let score = if h.score >= 0.1 {
+            format!("{:.2}", h.score)
+        } else {
+            format!("{:.1e}", h.score)
+        };
+        writeln!(out, "{n}. {b}{}{reset}  {dim}[{score}]{reset}", h.title)?;
     } else {
         writeln!(out, "{n}. {b}{}{reset}", h.title)?;
     }

@@ -317,6 +317,85 @@ fn doc_number_written_with_keyboard_brackets_is_found_by_the_standard_form() {
     assert!(ids(&s, "青政办发〔2024〕12号").is_empty());
 }
 
+/// A 发文字号 written with `第` and a leading zero (`云政发（2026）第07号`)
+/// is shown in standard form; that form, typed as a plain search, finds the
+/// document (trial 27: only `文号:` did). Another number does not.
+#[test]
+fn doc_number_shown_in_standard_form_finds_its_document() {
+    let t = tempfile::tempdir().unwrap();
+    let docs = t.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(
+        docs.join("a.txt"),
+        "云南省人民政府关于做好防汛工作的通知\n文号：云政发（2026）第07号\n各州、市人民政府：\n现通知如下。\n",
+    )
+    .unwrap();
+    std::fs::write(docs.join("b.txt"), "其他文件\n防汛工作。\n").unwrap();
+    let (_t, dir) = build_index(&[docs]);
+    let s = searcher(&dir);
+    let hits = s.search("防汛", &SearchOptions::default()).unwrap();
+    let a = hits.iter().find(|h| h.path.ends_with("a.txt")).unwrap();
+    assert_eq!(a.doc_number.as_deref(), Some("云政发〔2026〕7号"));
+    for q in [
+        "云政发〔2026〕7号",
+        "云政发(2026)7号",
+        "\"云政发〔2026〕7号\"",
+    ] {
+        let found = ids(&s, q);
+        assert_eq!(found.len(), 1, "{q}: {found:?}");
+        assert!(found.iter().next().unwrap().ends_with("a.txt"), "{q}");
+    }
+    assert!(ids(&s, "云政发〔2026〕8号").is_empty());
+    assert_eq!(ids(&s, "防汛 -云政发〔2026〕7号").len(), 1);
+}
+
+/// `search_page` says whether more documents match than the limit, by
+/// fetching one more hit.
+#[test]
+fn a_page_of_hits_says_whether_more_match() {
+    let t = tempfile::tempdir().unwrap();
+    let docs = t.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    for i in 0..3 {
+        std::fs::write(docs.join(format!("{i}.txt")), format!("防汛值班表{i}\n")).unwrap();
+    }
+    let (_t, dir) = build_index(&[docs]);
+    let s = searcher(&dir);
+    let page = |limit: usize, q: &str| {
+        let (hits, more) = s
+            .search_page(
+                q,
+                &SearchOptions {
+                    limit,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        (hits.len(), more)
+    };
+    assert_eq!(page(2, "防汛"), (2, true));
+    assert_eq!(page(3, "防汛"), (3, false));
+    assert_eq!(page(0, "防汛"), (3, false));
+    assert_eq!(page(1, "防汛 -值班表1 -值班表2"), (1, false));
+    assert_eq!(page(1, "防汛 -值班表1"), (1, true));
+    // The command line says so under the list, and not when all are shown.
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(crate::common::gongwen_bin())
+            .arg("--index")
+            .arg(&dir)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    assert!(
+        run(&["search", "-n", "2", "防汛"]).contains("只列出前 2 篇，还有更多"),
+        "{}",
+        run(&["search", "-n", "2", "防汛"])
+    );
+    assert!(!run(&["search", "防汛"]).contains("还有更多"));
+}
+
 #[test]
 fn snippets_are_about_150_chars_and_highlight() {
     let (_t, dir) = sample_index();
