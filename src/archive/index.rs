@@ -29,6 +29,12 @@ pub enum IndexError {
         "{0} 是文件，不是索引目录；--index 应指向一个目录（不存在时会新建）/ {0} is a file, not an index folder: --index takes a folder (created when missing)"
     )]
     NotAFolder(String),
+    /// The index path is a folder holding other things and no index: a new
+    /// index there would be written in among someone else's files.
+    #[error(
+        "{0} 不是空目录，也不是 gongwen 的索引；请用 --index 指定一个新目录或空目录 / {0} is not empty and holds no gongwen index: give --index a new or empty folder"
+    )]
+    NotAnIndexFolder(String),
     /// Another process holds the writer lock.
     #[error(
         "索引正在被另一进程更新（{holder}）/ the index at {dir} is being updated by another process ({holder}); try again when it finishes"
@@ -775,6 +781,24 @@ fn read_state(index: &Index) -> IndexState {
         .unwrap_or_default()
 }
 
+/// Whether `dir` is missing, empty, or holds what gongwen keeps in an index
+/// folder (`gongwen.lock`, `state.json`, `index/`, `index.damaged-…`) — a
+/// folder where creating an index writes among nobody else's files.
+fn is_index_folder_or_empty(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return true;
+    };
+    let only_ours = entries.flatten().all(|e| {
+        let n = e.file_name();
+        n == "gongwen.lock"
+            || n == "state.json"
+            || n == "index"
+            || n.to_str().is_some_and(|n| n.starts_with("index.damaged-"))
+    });
+    // An index with something beside it (a note, a backup) is still one.
+    only_ours || ArchiveIndex::present(dir) || dir.join("gongwen.lock").is_file()
+}
+
 /// Exclusive writer lock on `<dir>/gongwen.lock`, held until dropped. The
 /// operating system releases it when the process dies (kill -9 included), so
 /// a stale lock file never blocks the next run.
@@ -788,6 +812,9 @@ impl WriterLock {
     pub fn acquire(dir: &Path) -> Result<WriterLock, IndexError> {
         if dir.is_file() {
             return Err(IndexError::NotAFolder(dir.display().to_string()));
+        }
+        if !is_index_folder_or_empty(dir) {
+            return Err(IndexError::NotAnIndexFolder(dir.display().to_string()));
         }
         std::fs::create_dir_all(dir).map_err(io(dir))?;
         let path = dir.join("gongwen.lock");

@@ -79,10 +79,12 @@ pub fn run_draft(a: DraftArgs) -> anyhow::Result<ExitCode> {
         Some(o) => o.clone(),
         None => a.input.with_extension("docx"),
     };
+    // An input that is no draft (a received .docx) is said first: its
+    // default output would otherwise be refused as the input itself.
+    let source = super::read_draft(&a.input)?;
     // A wrong output name is an argument error: said before any finding.
     render::OutputFormat::from_path(&output)?;
     check_output(&a.input, &output)?;
-    let source = super::read_draft(&a.input)?;
     let (doc, warnings) =
         gongwen::draft::parse_draft(&source).with_context(|| format!("`{}`", a.input.display()))?;
     let name = a.input.display();

@@ -160,6 +160,28 @@ pub(crate) fn read_draft(path: &std::path::Path) -> anyhow::Result<String> {
             path.display()
         );
     }
+    // A received document given where a draft is expected: say what it is.
+    let kind = if bytes.starts_with(b"PK\x03\x04") {
+        Some("Word（.docx）、OFD 或压缩包 / a .docx, OFD or zip file")
+    } else if bytes.starts_with(b"%PDF") {
+        Some("PDF / a PDF file")
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Some("旧版 Word/WPS（.doc/.wps）/ an old Word or WPS (.doc/.wps) file")
+    } else {
+        None
+    };
+    if let Some(kind) = kind {
+        anyhow::bail!(
+            "{}: 这是 {kind}，不是 Markdown 草稿；check 和 draft 读取 .md 文本草稿（`gongwen new 通知` 可生成一份）/ not a Markdown draft: check and draft read .md text drafts (`gongwen new 通知` writes one)",
+            path.display()
+        );
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        anyhow::bail!(
+            "{}: 文件是空的，不是公文草稿（`gongwen new 通知` 可生成一份）/ the file is empty, not a draft (`gongwen new 通知` writes one)",
+            path.display()
+        );
+    }
     if let Some((enc, _)) = encoding_rs::Encoding::for_bom(&bytes) {
         let (text, had_errors) = enc.decode_with_bom_removal(&bytes);
         if !had_errors {

@@ -734,9 +734,62 @@ fn drafting_mistakes_are_named_in_chinese_too() {
     // (trial 21: refused as "name it *.docx").
     fs::create_dir(t.path().join("发文")).unwrap();
     gw(t.path(), &["draft", b.to_str().unwrap(), "-o", "发文"]);
-    let docx = fs::read(t.path().join("发文/b.docx")).unwrap();
-    assert_eq!(&docx[..2], b"PK");
+    let written = fs::read(t.path().join("发文/b.docx")).unwrap();
+    assert_eq!(&written[..2], b"PK");
     let o = gw(t.path(), &["draft", b.to_str().unwrap(), "-o", "收文/"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("收文/: 文件夹不存在"), "{}", stderr(&o));
+    // A received document or an empty file given to check (trial 27: told
+    // to start the file with `---`).
+    fs::write(t.path().join("收文.docx"), docx("关于测试的通知")).unwrap();
+    fs::write(t.path().join("空.md"), "\n").unwrap();
+    for (name, says) in [("收文.docx", "不是 Markdown 草稿"), ("空.md", "文件是空的")] {
+        for cmd in ["check", "draft"] {
+            let o = gw(t.path(), &[cmd, name]);
+            assert_eq!(o.status.code(), Some(2), "{cmd} {name}");
+            let err = stderr(&o);
+            assert!(
+                err.contains(&format!("{name}: ")) && err.contains(says),
+                "{err}"
+            );
+        }
+    }
+}
+
+/// `index` into a folder that holds other things and no index is refused
+/// and writes nothing there (trial 27: added `index/`, `state.json` and a
+/// lock beside someone's source files); an index folder with a note beside
+/// it is still an index folder.
+#[test]
+fn an_index_is_not_created_among_other_files() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path();
+    let gw = |dir: &Path, args: &[&str]| {
+        Command::new(gongwen_bin())
+            .current_dir(dir)
+            .env_remove("GONGWEN_INDEX")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    fs::create_dir_all(dir.join("docs")).unwrap();
+    fs::write(dir.join("docs/通知.txt"), "关于开展检查的通知\n").unwrap();
+    fs::create_dir_all(dir.join("other")).unwrap();
+    fs::write(dir.join("other/main.rs"), "fn main() {}\n").unwrap();
+    let o = gw(dir, &["--index", "other", "index", "docs"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("other 不是空目录，也不是 gongwen 的索引"),
+        "{}",
+        stderr(&o)
+    );
+    let names: Vec<_> = fs::read_dir(dir.join("other")).unwrap().flatten().collect();
+    assert_eq!(names.len(), 1);
+    // An empty folder, then the index with a note beside it.
+    fs::create_dir_all(dir.join("ix")).unwrap();
+    let o = gw(dir, &["--index", "ix", "index", "docs"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    fs::write(dir.join("ix/说明.txt"), "归档索引\n").unwrap();
+    let o = gw(dir, &["--index", "ix", "index", "docs"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
