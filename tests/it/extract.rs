@@ -866,3 +866,27 @@ fn pdf_with_unmapped_cid_font_is_unmapped() {
     );
     assert!(err.to_string().contains("unmapped glyphs"), "{err}");
 }
+
+/// A text file renamed `.pdf` or `.docx` is read as text, with a note
+/// naming the mismatch (trial 27: failed as "invalid file header", so search
+/// missed what grep found); bytes that are neither fail as before.
+#[test]
+fn text_named_as_a_container_is_read_as_text() {
+    let text = "关于仲裁工作的通知\n仲裁委员会：\n现就仲裁事项通知如下。\n".as_bytes();
+    for format in [Format::Pdf, Format::Docx, Format::Ofd] {
+        let x = extract_bytes(text, format, &Limits::default()).unwrap();
+        assert!(x.text.contains("现就仲裁事项通知如下"), "{format:?}");
+        let note = x.quality.note.unwrap_or_default();
+        assert!(
+            note.contains(&format!("named .{} but holds plain text", format.name())),
+            "{note}"
+        );
+    }
+    let noise: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    assert!(matches!(
+        extract_bytes(&noise, Format::Pdf, &Limits::default()),
+        Err(ExtractError::Pdf(_))
+    ));
+}

@@ -878,6 +878,9 @@ fn dispatch(
     limits: &Limits,
     truncated: bool,
 ) -> Result<Extracted, ExtractError> {
+    if let Some(out) = text_in_disguise(bytes, format, limits) {
+        return Ok(out);
+    }
     let mut out = match format {
         Format::Text => text::extract(bytes, truncated)?,
         Format::Markdown => markdown::extract(bytes, truncated)?,
@@ -903,6 +906,43 @@ fn dispatch(
         );
     }
     Ok(out)
+}
+
+/// A file named as a container (`.pdf`, `.docx`, `.zip` …) whose bytes lack
+/// that format's signature (`%PDF-` in the first KiB, the zip `PK\x03\x04`)
+/// but read as text — a `.txt` renamed, a saved web page — is extracted as
+/// text with a note saying so, so that search finds what grep finds in it.
+/// `None` when the signature is there or the bytes are not text (the
+/// format's own extractor then says what is wrong).
+fn text_in_disguise(bytes: &[u8], format: Format, limits: &Limits) -> Option<Extracted> {
+    let signed = match format {
+        Format::Text | Format::Markdown | Format::Html => return None,
+        Format::Pdf => bytes[..bytes.len().min(1024)]
+            .windows(5)
+            .any(|w| w == b"%PDF-"),
+        Format::Wps => {
+            bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+        }
+        Format::Docx | Format::Ofd | Format::Xlsx | Format::Pptx | Format::Zip => {
+            bytes.starts_with(b"PK")
+        }
+    };
+    if signed {
+        return None;
+    }
+    let cap = (limits.max_file_bytes as usize).min(bytes.len());
+    let truncated = cap < bytes.len();
+    let mut out = text::extract(&bytes[..cap], truncated).ok()?;
+    out.quality.truncated |= truncated;
+    out.quality.measure(&out.text);
+    add_note(
+        &mut out.quality,
+        format!(
+            "扩展名是 .{ext}，内容却是纯文本，已按文本收录 / named .{ext} but holds plain text: indexed as text",
+            ext = format.name()
+        ),
+    );
+    Some(out)
 }
 
 /// Append `note` to `q.note` (joined by "; ").
