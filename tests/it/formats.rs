@@ -165,7 +165,10 @@ fn ofd_without_prefix_with_cdata_template_and_late_entry() {
 
 #[test]
 fn ofd_errors_name_the_problem() {
-    let e = extract_bytes(b"not a zip", Format::Ofd, &Limits::default()).unwrap_err();
+    let noise: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let e = extract_bytes(&noise, Format::Ofd, &Limits::default()).unwrap_err();
     assert!(
         matches!(e, ExtractError::BadZip { format: "ofd", .. }),
         "{e}"
