@@ -328,16 +328,19 @@ fn open_directory(dir: &Path) -> Result<ArchiveDirectory, IndexError> {
 
 impl ArchiveIndex {
     /// Whether an index has been created at `dir` (its `index/meta.json`
-    /// exists; it may still be of an older schema).
+    /// exists beside gongwen's marks, see [`marked_as_ours`]; it may still
+    /// be of an older schema).
     pub fn exists(dir: &Path) -> bool {
-        dir.join("index").join("meta.json").exists()
+        dir.join("index").join("meta.json").exists() && marked_as_ours(dir)
     }
 
     /// Whether there is no `meta.json` but `<dir>/index` holds files, or
-    /// the index's `state.json` is there: an index whose list of segments is
-    /// lost (deleted, a copy that missed it, the `index` folder removed).
+    /// the index's `state.json` is there, in a folder with gongwen's marks:
+    /// an index whose list of segments is lost (deleted, a copy that missed
+    /// it, the `index` folder removed).
     fn lost_meta(dir: &Path) -> bool {
-        !ArchiveIndex::exists(dir)
+        !dir.join("index").join("meta.json").exists()
+            && marked_as_ours(dir)
             && (std::fs::read_dir(dir.join("index")).is_ok_and(|mut d| d.next().is_some())
                 || dir.join("state.json").is_file())
     }
@@ -360,6 +363,9 @@ impl ArchiveIndex {
         if !ArchiveIndex::exists(dir) {
             if dir.is_file() {
                 return Err(IndexError::NotAFolder(dir.display().to_string()));
+            }
+            if !is_index_folder_or_empty(dir) {
+                return Err(IndexError::NotAnIndexFolder(dir.display().to_string()));
             }
             return Err(IndexError::Missing(dir.display().to_string()));
         }
@@ -781,22 +787,27 @@ fn read_state(index: &Index) -> IndexState {
         .unwrap_or_default()
 }
 
-/// Whether `dir` is missing, empty, or holds what gongwen keeps in an index
-/// folder (`gongwen.lock`, `state.json`, `index/`, `index.damaged-…`) — a
-/// folder where creating an index writes among nobody else's files.
-fn is_index_folder_or_empty(dir: &Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+/// Whether `dir` bears gongwen's marks: the writer lock file every `index`
+/// run creates before anything else, or a `state.json` that reads as
+/// gongwen's [`IndexState`]. Another program's `state.json` or tantivy
+/// index is not taken for a (damaged) gongwen index and never written over.
+fn marked_as_ours(dir: &Path) -> bool {
+    use std::io::Read;
+    if dir.join("gongwen.lock").is_file() {
         return true;
-    };
-    let only_ours = entries.flatten().all(|e| {
-        let n = e.file_name();
-        n == "gongwen.lock"
-            || n == "state.json"
-            || n == "index"
-            || n.to_str().is_some_and(|n| n.starts_with("index.damaged-"))
-    });
-    // An index with something beside it (a note, a backup) is still one.
-    only_ours || ArchiveIndex::present(dir) || dir.join("gongwen.lock").is_file()
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(dir.join("state.json"))
+        .and_then(|f| f.take(64 << 20).read_to_end(&mut bytes))
+        .is_ok()
+        && serde_json::from_slice::<IndexState>(&bytes).is_ok()
+}
+
+/// Whether `dir` is missing, empty, or a gongwen index folder
+/// ([`marked_as_ours`]) — a folder where creating an index writes among
+/// nobody else's files.
+fn is_index_folder_or_empty(dir: &Path) -> bool {
+    std::fs::read_dir(dir).map_or(true, |mut d| d.next().is_none()) || marked_as_ours(dir)
 }
 
 /// Exclusive writer lock on `<dir>/gongwen.lock`, held until dropped. The

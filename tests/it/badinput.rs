@@ -792,6 +792,27 @@ fn an_index_is_not_created_among_other_files() {
     );
     let names: Vec<_> = fs::read_dir(dir.join("other")).unwrap().flatten().collect();
     assert_eq!(names.len(), 1);
+    // Another program's state.json (trial 28: taken for a damaged index,
+    // then written over by `--rebuild`): searching says what the folder is,
+    // indexing leaves it as it was.
+    fs::write(dir.join("other/state.json"), "{\"foo\":1}").unwrap();
+    for args in [
+        &["--index", "other", "search", "检查"][..],
+        &["--index", "other", "index", "--rebuild", "docs"][..],
+    ] {
+        let o = gw(dir, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).contains("other is not empty and holds no gongwen index"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(
+        fs::read(dir.join("other/state.json")).unwrap(),
+        b"{\"foo\":1}"
+    );
+    assert_eq!(fs::read_dir(dir.join("other")).unwrap().count(), 2);
     // An empty folder, then the index with a note beside it.
     fs::create_dir_all(dir.join("ix")).unwrap();
     let o = gw(dir, &["--index", "ix", "index", "docs"]);
