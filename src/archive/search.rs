@@ -172,9 +172,9 @@ fn char_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
 }
 
 /// The texts a plain query word finds: the word itself (a substring, as grep
-/// finds it); when the word is a 发文字号 typed another way
-/// (`国办发（2023）第05号`), its standard form `国办发〔2023〕5号` (GB/T
-/// 9704-2012 §7.2.5); and when it holds a four-digit year in brackets
+/// finds it); when the word is a 发文字号 in any form (`国办发（2023）第05号`),
+/// its standard form `国办发〔2023〕5号` (GB/T 9704-2012 §7.2.5) and the
+/// serial as documents also write it (`第5号`, `05号`, `第05号`); and when it holds a four-digit year in brackets
 /// (`青政办发[2026]12号`, `[2026]`, `青政办发〔2026〕`), the same with the year
 /// in each bracket pair documents use: `〔〕`, `[]`, `()`, `【】` (full-width
 /// `（）［］` normalize to the ASCII pairs). Never fewer documents than the
@@ -191,6 +191,13 @@ pub fn spellings(word: &str) -> Vec<String> {
     };
     if let Some(n) = crate::meta::doc_number::DocNumber::parse_lenient(word) {
         push(n.to_string(), &mut out);
+        // The serial as documents also write it: `第7号`, `07号`, `第07号`.
+        let (a, y, k) = (&n.agency, n.year, n.serial);
+        push(format!("{a}〔{y}〕第{k}号"), &mut out);
+        if k < 10 {
+            push(format!("{a}〔{y}〕0{k}号"), &mut out);
+            push(format!("{a}〔{y}〕第0{k}号"), &mut out);
+        }
     }
     for base in out.clone() {
         let t = normalize(&base);
@@ -215,7 +222,7 @@ pub fn spellings(word: &str) -> Vec<String> {
 }
 
 /// Bring any bracket variant around a four-digit year into 〔〕 (GB/T
-/// 9704-2012 §7.2.4), so `国办发[2023]5号` finds `国办发〔2023〕5号`.
+/// 9704-2012 §7.2.5), so `国办发[2023]5号` finds `国办发〔2023〕5号`.
 pub fn canonical_doc_number_text(text: &str) -> String {
     if let Some(n) = crate::meta::doc_number::DocNumber::parse_lenient(text) {
         return n.to_string();
