@@ -57,7 +57,9 @@ pub enum QueryError {
     #[error("查询为空 / the query is empty")]
     Empty,
     /// A field prefix with nothing after it (`title:`).
-    #[error("“{0}” 后面缺少要检索的词 / nothing to search for after “{0}”")]
+    #[error(
+        "“{0}” 后面缺少要检索的词；要检索这几个字本身，请加引号：'\"{0}\"' / nothing to search for after “{0}”; to search for the text itself, quote it: '\"{0}\"'"
+    )]
     EmptyField(String),
     /// Unbalanced `"`.
     #[error("引号不成对 / unbalanced quote \" in the query")]

@@ -162,17 +162,23 @@ pub(crate) fn read_draft(path: &std::path::Path) -> anyhow::Result<String> {
     }
     // A received document given where a draft is expected: say what it is.
     let kind = if bytes.starts_with(b"PK\x03\x04") {
-        Some("Word（.docx）、OFD 或压缩包 / a .docx, OFD or zip file")
+        Some((
+            "Word（.docx）、OFD 文件或压缩包",
+            "a .docx, OFD or zip file",
+        ))
     } else if bytes.starts_with(b"%PDF") {
-        Some("PDF / a PDF file")
+        Some(("PDF 文件", "a PDF file"))
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        Some("旧版 Word/WPS（.doc/.wps）/ an old Word or WPS (.doc/.wps) file")
+        Some((
+            "旧版 Word/WPS 文件（.doc/.wps）",
+            "an old Word or WPS file (.doc/.wps)",
+        ))
     } else {
         None
     };
-    if let Some(kind) = kind {
+    if let Some((zh, en)) = kind {
         anyhow::bail!(
-            "{}: 这是 {kind}，不是 Markdown 草稿；check 和 draft 读取 .md 文本草稿（`gongwen new 通知` 可生成一份）/ not a Markdown draft: check and draft read .md text drafts (`gongwen new 通知` writes one)",
+            "{}: 这是{zh}，不是 Markdown 草稿；check 和 draft 读取 .md 文本草稿（`gongwen new 通知` 可生成一份）/ this is {en}, not a Markdown draft: check and draft read .md text drafts (`gongwen new 通知` writes one)",
             path.display()
         );
     }

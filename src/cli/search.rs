@@ -303,7 +303,15 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
     }
     if hits.is_empty() {
         if !a.json {
-            eprintln!("没有找到 / no documents match: {}", abridged(&query));
+            let (zh, en) = if opts.filters.is_empty() {
+                ("", "")
+            } else {
+                ("（在所给的筛选条件内）", " (within the filters given)")
+            };
+            eprintln!(
+                "没有找到{zh} / no documents match{en}: {}",
+                abridged(&query)
+            );
         }
         note_nothing(searcher, &opts.filters, &ix.state.roots)?;
     }

@@ -750,7 +750,13 @@ fn drafting_mistakes_are_named_in_chinese_too() {
     // to start the file with `---`).
     fs::write(t.path().join("收文.docx"), docx("关于测试的通知")).unwrap();
     fs::write(t.path().join("空.md"), "\n").unwrap();
-    for (name, says) in [("收文.docx", "不是 Markdown 草稿"), ("空.md", "文件是空的")] {
+    for (name, says) in [
+        (
+            "收文.docx",
+            "这是Word（.docx）、OFD 文件或压缩包，不是 Markdown 草稿",
+        ),
+        ("空.md", "文件是空的"),
+    ] {
         for cmd in ["check", "draft"] {
             let o = gw(t.path(), &[cmd, name]);
             assert_eq!(o.status.code(), Some(2), "{cmd} {name}");

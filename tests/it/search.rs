@@ -403,6 +403,13 @@ fn a_page_of_hits_says_whether_more_match() {
         run(&["search", "-n", "2", "防汛"])
     );
     assert!(!run(&["search", "防汛"]).contains("还有更多"));
+    // No hit: the message names the query, and the filters when there are.
+    assert!(run(&["search", "防汛值班表9"]).contains("没有找到 / no documents match: 防汛值班表9"));
+    assert!(run(&["search", "防汛", "--year", "2030"]).contains(
+        "没有找到（在所给的筛选条件内） / no documents match (within the filters given): 防汛"
+    ));
+    // A field name copied with its colon: told to quote it.
+    assert!(run(&["search", "标题："]).contains("'\"标题：\"'"));
 }
 
 #[test]
