@@ -6,6 +6,8 @@
 //!   whole word `“…”` (what a Chinese input method types for `"`). Other
 //!   `“` `”` — a lone one, one inside a word (`以下简称“龙门景区”`), or
 //!   inside `"…"` — are searched as themselves, as grep would.
+//! - a 发文字号 typed or copied with spaces (`青政办发〔2026〕20 号`, as PDF
+//!   text has it) is one word, not words to AND
 //! - `-word` excludes documents containing it from the whole result:
 //!   `通知 -废止`
 //! - `OR` between words: `防汛 OR 抗旱` (AND binds tighter than OR)
@@ -82,6 +84,52 @@ pub enum QueryError {
     OrOnlyNegated,
 }
 
+/// Most words a 发文字号 is spread over when typed or copied with spaces
+/// (`云政发 〔2026〕 第 7 号`).
+const MAX_DOC_NUMBER_WORDS: usize = 5;
+
+/// Join unquoted words that together, without their spaces, make one
+/// 发文字号 (`青政办发〔2026〕20 号`, as PDFs print it, or `云政发〔2026〕 7号`):
+/// as separate words they would find every document holding
+/// `青政办发〔2026〕20` (also `…〔2026〕201号`) and some `号`. The first word may
+/// carry `-` and a field prefix (`文号:`); `OR`, quoted words and words
+/// starting with `-` are never joined to the one before.
+fn merge_spaced_doc_numbers(words: &mut Vec<(String, bool, Option<usize>)>) {
+    use crate::meta::doc_number::DocNumber;
+    let plain = |w: &(String, bool, Option<usize>)| !w.1 && w.0 != "OR";
+    let mut i = 0;
+    while i < words.len() {
+        if !plain(&words[i]) {
+            i += 1;
+            continue;
+        }
+        // The number's first part, after `-` and a field prefix.
+        let first = words[i].0.strip_prefix('-').unwrap_or(&words[i].0);
+        let first = match first.split_once([':', '：']) {
+            Some((prefix, rest)) if target_of(prefix).is_some() => rest,
+            _ => first,
+        };
+        let mut joined = first.to_string();
+        let mut end = None;
+        let next = words.iter().enumerate().skip(i + 1);
+        for (j, w) in next.take(MAX_DOC_NUMBER_WORDS - 1) {
+            if !plain(w) || w.0.starts_with('-') {
+                break;
+            }
+            joined.push_str(&w.0);
+            if DocNumber::parse_lenient(&joined).is_some() {
+                end = Some(j);
+            }
+        }
+        if let Some(end) = end {
+            let tail: String = words[i + 1..=end].iter().map(|w| w.0.as_str()).collect();
+            words[i].0.push_str(&tail);
+            words.drain(i + 1..=end);
+        }
+        i += 1;
+    }
+}
+
 fn target_of(prefix: &str) -> Option<Target> {
     Some(match prefix.to_lowercase().as_str() {
         "title" | "标题" => Target::Title,
@@ -156,6 +204,7 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
     if words.is_empty() {
         return Err(QueryError::Empty);
     }
+    merge_spaced_doc_numbers(&mut words);
     let mut groups: Vec<Vec<Clause>> = vec![Vec::new()];
     for (w, was_quoted, head) in words {
         if !was_quoted && w == "OR" {
@@ -267,6 +316,40 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["防汛", "值班"]
         );
+    }
+
+    /// A 发文字号 typed or copied with spaces is one word (trial 29:
+    /// `青政办发〔2026〕1 号` found 12号 and 16号); other words stay apart.
+    #[test]
+    fn spaced_doc_number_is_one_word() {
+        let words = |q: &str| -> Vec<(String, bool, Target)> {
+            parse(q).unwrap().groups[0]
+                .iter()
+                .map(|c| (c.text.clone(), c.negated, c.target))
+                .collect()
+        };
+        let one = |t: &str| vec![(t.to_string(), false, Target::All)];
+        assert_eq!(words("青政办发〔2026〕1 号"), one("青政办发〔2026〕1号"));
+        assert_eq!(words("云政发〔2026〕 7号"), one("云政发〔2026〕7号"));
+        assert_eq!(words("云政发 〔2026〕 第 7 号"), one("云政发〔2026〕第7号"));
+        assert_eq!(
+            words("防汛 -云政发〔2026〕7 号"),
+            vec![
+                ("防汛".to_string(), false, Target::All),
+                ("云政发〔2026〕7号".to_string(), true, Target::All)
+            ]
+        );
+        assert_eq!(
+            words("文号:云政发〔2026〕7 号"),
+            vec![("云政发〔2026〕7号".to_string(), false, Target::DocNumber)]
+        );
+        // Not a number together: separate words.
+        assert_eq!(words("国办发〔2023〕5号 号召").len(), 2);
+        assert_eq!(words("防汛 值班").len(), 2);
+        // A quoted word, OR and an excluded word are never joined on.
+        assert_eq!(words("云政发〔2026〕7 \"号\"").len(), 2);
+        assert_eq!(words("云政发〔2026〕7 -号").len(), 2);
+        assert_eq!(parse("云政发〔2026〕7 OR 号").unwrap().groups.len(), 2);
     }
 
     #[test]
