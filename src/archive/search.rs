@@ -63,19 +63,6 @@ pub struct Filters {
     pub under: Vec<String>,
 }
 
-impl Filters {
-    /// Whether no filter is set (every document qualifies).
-    pub fn is_empty(&self) -> bool {
-        self.doc_number.is_none()
-            && self.issuer.is_none()
-            && self.doc_type.is_none()
-            && self.classification.is_none()
-            && self.from.is_none()
-            && self.to.is_none()
-            && self.under.is_empty()
-    }
-}
-
 /// Search options.
 #[derive(Clone, Debug, Default)]
 pub struct SearchOptions {

@@ -127,6 +127,28 @@ pub struct FilterArgs {
 impl FilterArgs {
     /// Build the library's filters. Errors: a date that is not YYYY[-MM[-DD]]
     /// or is impossible, `--from` after `--to`, a `--type` that is no 文种.
+    /// The filters given, as typed on the command line (`--year 2025
+    /// --in 收文`), for messages; empty when none.
+    pub fn described(&self) -> String {
+        let mut out: Vec<String> = Vec::new();
+        let mut opt = |name: &str, v: Option<String>| {
+            if let Some(v) = v {
+                out.push(format!("{name} {v}"));
+            }
+        };
+        opt("--number", self.number.clone());
+        opt("--issuer", self.issuer.clone());
+        opt("--type", self.doc_type.clone());
+        opt("--classification", self.classification.clone());
+        opt("--year", self.year.map(|y| y.to_string()));
+        opt("--from", self.from.clone());
+        opt("--to", self.to.clone());
+        for d in &self.under {
+            out.push(format!("--in {}", d.display()));
+        }
+        out.join(" ")
+    }
+
     pub fn to_filters(&self) -> anyhow::Result<Filters> {
         // A value that starts with `-` was marked by `protect_negations`.
         let value = |v: &Option<String>| v.as_deref().map(restore_negation);
@@ -303,15 +325,27 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
     }
     if hits.is_empty() {
         if !a.json {
-            let (zh, en) = if opts.filters.is_empty() {
-                ("", "")
+            let given = a.filter.described();
+            let (zh, en) = if given.is_empty() {
+                (String::new(), String::new())
             } else {
-                ("（在所给的筛选条件内）", " (within the filters given)")
+                (
+                    format!("（筛选条件 {given}）"),
+                    format!(" (filters {given})"),
+                )
             };
             eprintln!(
                 "没有找到{zh} / no documents match{en}: {}",
                 abridged(&query)
             );
+            if !given.is_empty() {
+                let without = searcher.count(&query, &Filters::default())?;
+                if without > 0 {
+                    eprintln!(
+                        "注意 note: 不加筛选条件有 {without} 篇；筛选只留下有该项信息的文档（如 --year 只留下有成文日期的）/ {without} match without the filters; a filter keeps only documents that have that information (--year: those with a 成文日期)"
+                    );
+                }
+            }
         }
         note_nothing(searcher, &opts.filters, &ix.state.roots)?;
     }
