@@ -806,7 +806,7 @@ fn marked_as_ours(dir: &Path) -> bool {
 /// Whether `dir` is missing, empty, or a gongwen index folder
 /// ([`marked_as_ours`]) — a folder where creating an index writes among
 /// nobody else's files.
-fn is_index_folder_or_empty(dir: &Path) -> bool {
+pub(crate) fn is_index_folder_or_empty(dir: &Path) -> bool {
     std::fs::read_dir(dir).map_or(true, |mut d| d.next().is_none()) || marked_as_ours(dir)
 }
 

@@ -265,6 +265,9 @@ pub fn run(
     // A mistyped PATH, or none for a new index, is reported before anything
     // is created or locked.
     if roots.is_empty() && !ArchiveIndex::present(dir) {
+        if !super::index::is_index_folder_or_empty(dir) && !dir.is_file() {
+            return Err(IndexError::NotAnIndexFolder(dir.display().to_string()).into());
+        }
         return Err(RunError::NoRoots);
     }
     let index_dir = std::fs::canonicalize(dir).ok();

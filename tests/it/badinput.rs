@@ -805,6 +805,8 @@ fn an_index_is_not_created_among_other_files() {
     for args in [
         &["--index", "other", "search", "检查"][..],
         &["--index", "other", "index", "--rebuild", "docs"][..],
+        // No PATH (trial 29: "the index knows no folders yet").
+        &["--index", "other", "index", "--rebuild"][..],
     ] {
         let o = gw(dir, args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
