@@ -85,21 +85,31 @@ pub enum QueryError {
 }
 
 /// Most words a 发文字号 is spread over when typed or copied with spaces
-/// (`云政发 〔2026〕 第 7 号`).
-const MAX_DOC_NUMBER_WORDS: usize = 5;
+/// (`云政发 〔 2026 〕 第 7 号`).
+const MAX_DOC_NUMBER_WORDS: usize = 8;
 
 /// Join unquoted words that together, without their spaces, make one
 /// 发文字号 (`青政办发〔2026〕20 号`, as PDFs print it, or `云政发〔2026〕 7号`):
 /// as separate words they would find every document holding
 /// `青政办发〔2026〕20` (also `…〔2026〕201号`) and some `号`. The first word may
-/// carry `-` and a field prefix (`文号:`); `OR`, quoted words and words
-/// starting with `-` are never joined to the one before.
+/// carry `-` and a field prefix (`文号:`); `OR`, quoted words, words
+/// starting with `-` and words with a field prefix are never joined to the
+/// one before. A word is not joined to a 发文字号 that the words after it
+/// make on their own (`安全生产 青政办发〔2026〕12号` stays two words:
+/// the parser would take `安全生产青政办发` for the 机关代字).
 fn merge_spaced_doc_numbers(words: &mut Vec<(String, bool, Option<usize>)>) {
     use crate::meta::doc_number::DocNumber;
-    let plain = |w: &(String, bool, Option<usize>)| !w.1 && w.0 != "OR";
+    let has_field = |w: &str| {
+        w.split_once([':', '：'])
+            .is_some_and(|(prefix, _)| target_of(prefix).is_some())
+    };
+    let plain = |w: &(String, bool, Option<usize>)| {
+        !w.1 && w.0 != "OR" && !w.0.starts_with('-') && !has_field(&w.0)
+    };
+
     let mut i = 0;
     while i < words.len() {
-        if !plain(&words[i]) {
+        if words[i].1 || words[i].0 == "OR" {
             i += 1;
             continue;
         }
@@ -110,13 +120,19 @@ fn merge_spaced_doc_numbers(words: &mut Vec<(String, bool, Option<usize>)>) {
             _ => first,
         };
         let mut joined = first.to_string();
+        let mut tail = String::new();
         let mut end = None;
         let next = words.iter().enumerate().skip(i + 1);
         for (j, w) in next.take(MAX_DOC_NUMBER_WORDS - 1) {
-            if !plain(w) || w.0.starts_with('-') {
+            if !plain(w) {
                 break;
             }
             joined.push_str(&w.0);
+            tail.push_str(&w.0);
+            if DocNumber::parse_lenient(&tail).is_some() {
+                // The words after this one are a 发文字号 by themselves.
+                break;
+            }
             if DocNumber::parse_lenient(&joined).is_some() {
                 end = Some(j);
             }
@@ -346,6 +362,31 @@ mod tests {
         // Not a number together: separate words.
         assert_eq!(words("国办发〔2023〕5号 号召").len(), 2);
         assert_eq!(words("防汛 值班").len(), 2);
+        // A word before a number the next words make alone stays apart
+        // (trial 30: `安全生产 青政办发〔2026〕12号` found nothing).
+        for q in [
+            "安全生产 青政办发〔2026〕12号",
+            "防汛 青政办发〔2026〕20 号",
+            "局 云政发 〔2026〕 第 7 号",
+            "通知 文号:青政办发〔2026〕20号",
+        ] {
+            let w = words(q);
+            assert_eq!(w.len(), 2, "{q}: {w:?}");
+            assert!(
+                w[1].0.ends_with("号") && !w[1].0.starts_with(['安', '防', '局', '通']),
+                "{q}"
+            );
+        }
+        assert_eq!(words("办公室 -值班 青政办发〔2026〕12号").len(), 3);
+        // Spaces inside the brackets too.
+        assert_eq!(
+            words("云政发 〔 2026 〕 第 7 号"),
+            one("云政发〔2026〕第7号")
+        );
+        assert_eq!(
+            words("青政办发 〔 2026 〕 20 号"),
+            one("青政办发〔2026〕20号")
+        );
         // A quoted word, OR and an excluded word are never joined on.
         assert_eq!(words("云政发〔2026〕7 \"号\"").len(), 2);
         assert_eq!(words("云政发〔2026〕7 -号").len(), 2);
