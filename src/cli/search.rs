@@ -340,9 +340,17 @@ pub fn run(index_dir: &Path, a: SearchArgs) -> anyhow::Result<ExitCode> {
             );
             if !given.is_empty() {
                 let without = searcher.count(&query, &Filters::default())?;
-                if without > 0 {
+                let f = &a.filter;
+                let dated = f.year.is_some() || f.from.is_some() || f.to.is_some();
+                if without == 0 {
+                    eprintln!("注意 note: 不加筛选条件也没有 / none without the filters either");
+                } else if dated {
                     eprintln!(
-                        "注意 note: 不加筛选条件有 {without} 篇；筛选只留下有该项信息的文档（如 --year 只留下有成文日期的）/ {without} match without the filters; a filter keeps only documents that have that information (--year: those with a 成文日期)"
+                        "注意 note: 不加筛选条件有 {without} 篇；按日期筛选只留下有成文日期的文档 / {without} match without the filters; a date filter keeps only documents with a 成文日期"
+                    );
+                } else {
+                    eprintln!(
+                        "注意 note: 不加筛选条件有 {without} 篇 / {without} match without the filters"
                     );
                 }
             }

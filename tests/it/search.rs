@@ -371,6 +371,18 @@ fn doc_number_shown_in_standard_form_finds_its_document() {
     let seventy = ids(&s, "云政发〔2026〕70号");
     assert!(seventy.len() == 1 && seventy.iter().all(|f| f.ends_with("g.txt")));
     assert_eq!(ids(&s, "防汛 -云政发〔2026〕7号").len(), 1);
+    // A word before the number stays a word of its own (trial 30: joined
+    // onto it, the query found nothing).
+    for q in [
+        "防汛 云政发〔2026〕7号",
+        "防汛 云政发〔2026〕7 号",
+        "会议纪要 云政发 〔 2026 〕 第 7 号",
+    ] {
+        let found = ids(&s, q);
+        assert!(!found.is_empty() && found.len() <= 2, "{q}: {found:?}");
+    }
+    assert_eq!(ids(&s, "防汛 云政发〔2026〕7 号").len(), 1);
+    assert_eq!(ids(&s, "会议纪要 云政发 〔 2026 〕 第 7 号").len(), 2);
 }
 
 /// `search_page` says whether more documents match than the limit, by
@@ -424,9 +436,13 @@ fn a_page_of_hits_says_whether_more_match() {
     assert!(
         none.contains(
             "没有找到（筛选条件 --year 2030） / no documents match (filters --year 2030): 防汛"
-        ) && none.contains("3 match without the filters"),
+        ) && none.contains("3 match without the filters; a date filter keeps only"),
         "{none}"
     );
+    let none = run(&["search", "防汛", "--type", "命令"]);
+    assert!(none.contains("3 match without the filters\n"), "{none}");
+    let none = run(&["search", "不存在的词", "--year", "2026"]);
+    assert!(none.contains("none without the filters either"), "{none}");
     // A field name copied with its colon: told to quote it.
     assert!(run(&["search", "标题："]).contains("'\"标题：\"'"));
 }
