@@ -265,7 +265,10 @@ pub fn run(
     // A mistyped PATH, or none for a new index, is reported before anything
     // is created or locked.
     if roots.is_empty() && !ArchiveIndex::present(dir) {
-        if !super::index::is_index_folder_or_empty(dir) && !dir.is_file() {
+        if dir.is_file() {
+            return Err(IndexError::NotAFolder(dir.display().to_string()).into());
+        }
+        if !super::index::is_index_folder_or_empty(dir) {
             return Err(IndexError::NotAnIndexFolder(dir.display().to_string()).into());
         }
         return Err(RunError::NoRoots);

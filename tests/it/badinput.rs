@@ -575,6 +575,7 @@ fn mistyped_paths_create_nothing() {
     for args in [
         &["--index", "afile", "search", "防汛"][..],
         &["--index", "afile", "index", "."][..],
+        &["--index", "afile", "index"][..],
     ] {
         let o = Command::new(gongwen_bin())
             .current_dir(dir)
