@@ -85,18 +85,19 @@ pub enum QueryError {
 }
 
 /// Most words a 发文字号 is spread over when typed or copied with spaces
-/// (`云政发 〔 2026 〕 第 7 号`).
+/// (`云政发〔 2026 〕 第 7 号`).
 const MAX_DOC_NUMBER_WORDS: usize = 8;
 
 /// Join unquoted words that together, without their spaces, make one
 /// 发文字号 (`青政办发〔2026〕20 号`, as PDFs print it, or `云政发〔2026〕 7号`):
 /// as separate words they would find every document holding
-/// `青政办发〔2026〕20` (also `…〔2026〕201号`) and some `号`. The first word may
-/// carry `-` and a field prefix (`文号:`); `OR`, quoted words, words
-/// starting with `-` and words with a field prefix are never joined to the
-/// one before. A word is not joined to a 发文字号 that the words after it
-/// make on their own (`安全生产 青政办发〔2026〕12号` stays two words:
-/// the parser would take `安全生产青政办发` for the 机关代字).
+/// `青政办发〔2026〕20` (also `…〔2026〕201号`) and some `号`. The first word
+/// holds the 机关代字 and the year's opening bracket, and may carry `-` and a
+/// field prefix (`文号:`); `OR`, quoted words, words starting with `-` and
+/// words with a field prefix are never joined to the one before. A word is
+/// not joined to a 发文字号 that the words after it make on their own.
+/// Words typed apart from the 机关代字 (`云政发 〔2026〕7号`, `通知 〔2026〕12号`)
+/// stay separate words: `通知` cannot be told from a 机关代字.
 fn merge_spaced_doc_numbers(words: &mut Vec<(String, bool, Option<usize>)>) {
     use crate::meta::doc_number::DocNumber;
     let has_field = |w: &str| {
@@ -119,6 +120,16 @@ fn merge_spaced_doc_numbers(words: &mut Vec<(String, bool, Option<usize>)>) {
             Some((prefix, rest)) if target_of(prefix).is_some() => rest,
             _ => first,
         };
+        // A join starts inside a number: at a word holding the 机关代字 and
+        // the year's opening bracket (`青政办发〔2026〕20`). A word before a
+        // bare `〔2026〕20号` (`通知`, `防汛`) is never taken for a 机关代字.
+        let opens_number = first
+            .char_indices()
+            .any(|(k, c)| k > 0 && crate::meta::chars::is_open_bracket(c));
+        if !opens_number {
+            i += 1;
+            continue;
+        }
         let mut joined = first.to_string();
         let mut tail = String::new();
         let mut end = None;
@@ -347,7 +358,7 @@ mod tests {
         let one = |t: &str| vec![(t.to_string(), false, Target::All)];
         assert_eq!(words("青政办发〔2026〕1 号"), one("青政办发〔2026〕1号"));
         assert_eq!(words("云政发〔2026〕 7号"), one("云政发〔2026〕7号"));
-        assert_eq!(words("云政发 〔2026〕 第 7 号"), one("云政发〔2026〕第7号"));
+        assert_eq!(words("云政发〔2026〕 第 7 号"), one("云政发〔2026〕第7号"));
         assert_eq!(
             words("防汛 -云政发〔2026〕7 号"),
             vec![
@@ -367,7 +378,7 @@ mod tests {
         for q in [
             "安全生产 青政办发〔2026〕12号",
             "防汛 青政办发〔2026〕20 号",
-            "局 云政发 〔2026〕 第 7 号",
+            "局 云政发〔2026〕 第 7 号",
             "通知 文号:青政办发〔2026〕20号",
         ] {
             let w = words(q);
@@ -380,13 +391,22 @@ mod tests {
         assert_eq!(words("办公室 -值班 青政办发〔2026〕12号").len(), 3);
         // Spaces inside the brackets too.
         assert_eq!(
-            words("云政发 〔 2026 〕 第 7 号"),
+            words("云政发〔 2026 〕 第 7 号"),
             one("云政发〔2026〕第7号")
         );
         assert_eq!(
-            words("青政办发 〔 2026 〕 20 号"),
+            words("青政办发〔 2026 〕 20 号"),
             one("青政办发〔2026〕20号")
         );
+        // A word before a bare `〔2026〕…号` is not its 机关代字 (trial 31:
+        // `通知 〔2026〕12号` found nothing), nor an excluded word.
+        assert_eq!(words("通知 〔2026〕12号").len(), 2);
+        assert_eq!(words("会议 纪要 〔2026〕 1 号").len(), 5);
+        assert_eq!(words("防汛 〔2026〕20号 -值班").len(), 3);
+        assert_eq!(words("〔2026〕20号 防汛").len(), 2);
+        let q = parse("-防汛 〔2026〕20号").unwrap();
+        assert_eq!(q.groups[0].len(), 2);
+        assert!(q.groups[0][0].negated && !q.groups[0][1].negated);
         // A quoted word, OR and an excluded word are never joined on.
         assert_eq!(words("云政发〔2026〕7 \"号\"").len(), 2);
         assert_eq!(words("云政发〔2026〕7 -号").len(), 2);
