@@ -788,26 +788,48 @@ fn read_state(index: &Index) -> IndexState {
 }
 
 /// Whether `dir` bears gongwen's marks: the writer lock file every `index`
-/// run creates before anything else, or a `state.json` that reads as
-/// gongwen's [`IndexState`]. Another program's `state.json` or tantivy
+/// run creates before anything else, a `state.json` that reads as
+/// gongwen's [`IndexState`], or an `index/meta.json` of gongwen's schema. Another program's `state.json` or tantivy
 /// index is not taken for a (damaged) gongwen index and never written over.
 fn marked_as_ours(dir: &Path) -> bool {
     use std::io::Read;
     if dir.join("gongwen.lock").is_file() {
         return true;
     }
-    let mut bytes = Vec::new();
-    std::fs::File::open(dir.join("state.json"))
-        .and_then(|f| f.take(64 << 20).read_to_end(&mut bytes))
-        .is_ok()
-        && serde_json::from_slice::<IndexState>(&bytes).is_ok()
+    let read = |p: PathBuf| {
+        let mut bytes = Vec::new();
+        std::fs::File::open(p)
+            .and_then(|f| f.take(64 << 20).read_to_end(&mut bytes))
+            .map(|_| bytes)
+    };
+    if read(dir.join("state.json")).is_ok_and(|b| serde_json::from_slice::<IndexState>(&b).is_ok())
+    {
+        return true;
+    }
+    // A tantivy index of gongwen's schema (lock and state.json lost).
+    read(dir.join("index").join("meta.json")).is_ok_and(|b| {
+        let m = String::from_utf8_lossy(&b);
+        [
+            "\"title_text\"",
+            "\"quality\"",
+            "\"doc_number\"",
+            "\"classification\"",
+        ]
+        .iter()
+        .all(|f| m.contains(f))
+    })
 }
 
-/// Whether `dir` is missing, empty, or a gongwen index folder
-/// ([`marked_as_ours`]) — a folder where creating an index writes among
-/// nobody else's files.
+/// Whether `dir` is missing, empty (but for `.DS_Store`, `Thumbs.db`,
+/// `desktop.ini`), or a gongwen index folder ([`marked_as_ours`]) — a
+/// folder where creating an index writes among nobody else's files.
 pub(crate) fn is_index_folder_or_empty(dir: &Path) -> bool {
-    std::fs::read_dir(dir).map_or(true, |mut d| d.next().is_none()) || marked_as_ours(dir)
+    // Files the system leaves in any folder a file manager opened.
+    const SYSTEM: [&str; 3] = [".DS_Store", "Thumbs.db", "desktop.ini"];
+    std::fs::read_dir(dir).map_or(true, |d| {
+        d.flatten()
+            .all(|e| SYSTEM.iter().any(|s| e.file_name().eq_ignore_ascii_case(s)))
+    }) || marked_as_ours(dir)
 }
 
 /// Exclusive writer lock on `<dir>/gongwen.lock`, held until dropped. The

@@ -213,10 +213,10 @@ pub enum RunError {
     /// A given PATH does not exist.
     #[error("文件或目录不存在 / no such file or folder: {0}")]
     NoSuchRoot(String),
-    /// A given PATH is the index folder itself: its files would all be
-    /// skipped as the index's own.
+    /// A given PATH is the index folder itself or inside it: its files
+    /// would all be skipped as the index's own.
     #[error(
-        "{0} 是索引目录本身，不能被索引；请用 --index 指定另一个目录 / {0} is the index folder itself and cannot be indexed: give --index another folder"
+        "{0} 是索引目录本身或其中的一部分，不能被索引；请用 --index 指定另一个目录 / {0} is the index folder itself or inside it and cannot be indexed: give --index another folder"
     )]
     RootInIndex(String),
 }
@@ -288,7 +288,10 @@ pub fn run(
             Err(e) => given.push(deleted_file_root(r, &known_before).ok_or(e)?),
         }
     }
-    if let Some(c) = given.iter().find(|c| index_dir.as_ref() == Some(*c)) {
+    if let Some(c) = given
+        .iter()
+        .find(|c| index_dir.as_ref().is_some_and(|d| c.starts_with(d)))
+    {
         return Err(RunError::RootInIndex(display_path(c)));
     }
     // A file given as PATH must be one gongwen reads, or it would only

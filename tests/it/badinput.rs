@@ -822,11 +822,30 @@ fn an_index_is_not_created_among_other_files() {
         b"{\"foo\":1}"
     );
     assert_eq!(fs::read_dir(dir.join("other")).unwrap().count(), 2);
-    // An empty folder, then the index with a note beside it.
+    // An empty folder (but for what file managers leave), then the index
+    // with a note beside it.
     fs::create_dir_all(dir.join("ix")).unwrap();
+    fs::write(dir.join("ix/Thumbs.db"), b"\0").unwrap();
     let o = gw(dir, &["--index", "ix", "index", "docs"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     fs::write(dir.join("ix/说明.txt"), "归档索引\n").unwrap();
     let o = gw(dir, &["--index", "ix", "index", "docs"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A folder inside the index is not indexed (trial 31: `index ix/index`
+    // walked the index's own files).
+    let o = gw(dir, &["--index", "ix", "index", "ix/index"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is the index folder itself or inside it"),
+        "{}",
+        stderr(&o)
+    );
+    // The index is still known by its schema when its lock file and
+    // state.json are lost (trial 31: refused as another program's folder).
+    fs::remove_file(dir.join("ix/gongwen.lock")).unwrap();
+    fs::remove_file(dir.join("ix/state.json")).unwrap();
+    let o = gw(dir, &["--index", "ix", "search", "--count", "检查"]);
+    assert_eq!(stdout(&o).trim(), "1", "{}", stderr(&o));
+    let o = gw(dir, &["--index", "ix", "index", "--rebuild", "docs"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
