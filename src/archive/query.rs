@@ -94,8 +94,9 @@ const MAX_DOC_NUMBER_WORDS: usize = 8;
 /// `青政办发〔2026〕20` (also `…〔2026〕201号`) and some `号`. The first word
 /// holds the 机关代字 and the year's opening bracket, and may carry `-` and a
 /// field prefix (`文号:`); `OR`, quoted words, words starting with `-` and
-/// words with a field prefix are never joined to the one before. A word is
-/// not joined to a 发文字号 that the words after it make on their own.
+/// words with a field prefix are never joined to the one before; a join ends
+/// at a word ending in `号`. A word is not joined to a 发文字号 that the
+/// words after it make on their own.
 /// Words typed apart from the 机关代字 (`云政发 〔2026〕7号`, `通知 〔2026〕12号`)
 /// stay separate words: `通知` cannot be told from a 机关代字.
 fn merge_spaced_doc_numbers(words: &mut Vec<(String, bool, Option<usize>)>) {
@@ -144,7 +145,9 @@ fn merge_spaced_doc_numbers(words: &mut Vec<(String, bool, Option<usize>)>) {
                 // The words after this one are a 发文字号 by themselves.
                 break;
             }
-            if DocNumber::parse_lenient(&joined).is_some() {
+            // Only a join that ends at `号`: without it a later word of
+            // digits would be taken for more of the serial (`…〔2026〕12 2026`).
+            if w.0.ends_with('号') && DocNumber::parse_lenient(&joined).is_some() {
                 end = Some(j);
             }
         }
@@ -404,6 +407,12 @@ mod tests {
         assert_eq!(words("会议 纪要 〔2026〕 1 号").len(), 5);
         assert_eq!(words("防汛 〔2026〕20号 -值班").len(), 3);
         assert_eq!(words("〔2026〕20号 防汛").len(), 2);
+        // A number without 号 does not take a later word of digits for more
+        // of its serial (trial 32: `青政办发〔2026〕12 2026` found nothing).
+        assert_eq!(words("青政办发〔2026〕12 2026").len(), 2);
+        assert_eq!(words("青政办发〔2026〕 2 1").len(), 3);
+        assert_eq!(words("青政办发〔2026〕30 2026 年").len(), 3);
+        assert_eq!(words("青政办发〔2026〕30 号 2026 年").len(), 3);
         let q = parse("-防汛 〔2026〕20号").unwrap();
         assert_eq!(q.groups[0].len(), 2);
         assert!(q.groups[0][0].negated && !q.groups[0][1].negated);
