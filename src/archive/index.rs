@@ -827,8 +827,10 @@ pub(crate) fn is_index_folder_or_empty(dir: &Path) -> bool {
     // Files the system leaves in any folder a file manager opened.
     const SYSTEM: [&str; 3] = [".DS_Store", "Thumbs.db", "desktop.ini"];
     std::fs::read_dir(dir).map_or(true, |d| {
-        d.flatten()
-            .all(|e| SYSTEM.iter().any(|s| e.file_name().eq_ignore_ascii_case(s)))
+        d.flatten().all(|e| {
+            e.file_type().is_ok_and(|t| t.is_file())
+                && SYSTEM.iter().any(|s| e.file_name().eq_ignore_ascii_case(s))
+        })
     }) || marked_as_ours(dir)
 }
 

@@ -799,6 +799,12 @@ fn an_index_is_not_created_among_other_files() {
     );
     let names: Vec<_> = fs::read_dir(dir.join("other")).unwrap().flatten().collect();
     assert_eq!(names.len(), 1);
+    // A *folder* named like a system file is someone's data (trial 32).
+    fs::create_dir_all(dir.join("dsdir/.DS_Store")).unwrap();
+    fs::write(dir.join("dsdir/.DS_Store/data.txt"), "precious\n").unwrap();
+    let o = gw(dir, &["--index", "dsdir", "index", "docs"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(fs::read_dir(dir.join("dsdir")).unwrap().count(), 1);
     // Another program's state.json (trial 28: taken for a damaged index,
     // then written over by `--rebuild`): searching says what the folder is,
     // indexing leaves it as it was.
