@@ -789,8 +789,9 @@ fn read_state(index: &Index) -> IndexState {
 
 /// Whether `dir` bears gongwen's marks: the writer lock file every `index`
 /// run creates before anything else, a `state.json` that reads as
-/// gongwen's [`IndexState`], or an `index/meta.json` of gongwen's schema. Another program's `state.json` or tantivy
-/// index is not taken for a (damaged) gongwen index and never written over.
+/// gongwen's [`IndexState`], or an `index/meta.json` of gongwen's schema.
+/// Another program's `state.json` or tantivy index is not taken for a
+/// (damaged) gongwen index and never written over.
 fn marked_as_ours(dir: &Path) -> bool {
     use std::io::Read;
     if dir.join("gongwen.lock").is_file() {
