@@ -95,7 +95,8 @@ const MAX_DOC_NUMBER_WORDS: usize = 8;
 /// holds the 机关代字 and the year's opening bracket, and may carry `-` and a
 /// field prefix (`文号:`); `OR`, quoted words, words starting with `-` and
 /// words with a field prefix are never joined to the one before; a join ends
-/// at a word ending in `号`. A word is not joined to a 发文字号 that the
+/// at a word ending in `号`, and once the serial's digits have begun only
+/// `号` itself may follow. A word is not joined to a 发文字号 that the
 /// words after it make on their own.
 /// Words typed apart from the 机关代字 (`云政发 〔2026〕7号`, `通知 〔2026〕12号`)
 /// stay separate words: `通知` cannot be told from a 机关代字.
@@ -139,6 +140,12 @@ fn merge_spaced_doc_numbers(words: &mut Vec<(String, bool, Option<usize>)>) {
             if !plain(w) {
                 break;
             }
+            // Once the serial has begun (digits after the year's closing
+            // bracket), only `号` may follow: `…〔2026〕20 12号` is the
+            // number 20 and a word `12号`, not the number 2012.
+            if serial_begun(&joined) && w.0 != "号" {
+                break;
+            }
             joined.push_str(&w.0);
             tail.push_str(&w.0);
             if DocNumber::parse_lenient(&tail).is_some() {
@@ -158,6 +165,18 @@ fn merge_spaced_doc_numbers(words: &mut Vec<(String, bool, Option<usize>)>) {
         }
         i += 1;
     }
+}
+
+/// Whether `number` (the start of a 发文字号) holds a digit after the year's
+/// closing bracket.
+fn serial_begun(number: &str) -> bool {
+    number
+        .rfind(|c: char| crate::meta::chars::is_close_bracket(c))
+        .is_some_and(|k| {
+            number[k..]
+                .chars()
+                .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        })
 }
 
 fn target_of(prefix: &str) -> Option<Target> {
@@ -413,6 +432,18 @@ mod tests {
         assert_eq!(words("青政办发〔2026〕 2 1").len(), 3);
         assert_eq!(words("青政办发〔2026〕30 2026 年").len(), 3);
         assert_eq!(words("青政办发〔2026〕30 号 2026 年").len(), 3);
+        // Nor a later `N号` word (trial 33: `…〔2026〕20 12号` became 2012号).
+        assert_eq!(words("青政办发〔2026〕20 12号").len(), 2);
+        assert_eq!(words("青政办发〔2026〕20 3 号").len(), 3);
+        assert_eq!(words("12号 青政办发〔2026〕20").len(), 2);
+        let q = parse("-青政办发〔2026〕20 3号").unwrap();
+        assert_eq!(q.groups[0].len(), 2);
+        // The serial may still follow the bracket after a space.
+        assert_eq!(words("青政办发〔2026〕 12号"), one("青政办发〔2026〕12号"));
+        assert_eq!(
+            words("青政办发〔2026〕 第 12 号"),
+            one("青政办发〔2026〕第12号")
+        );
         let q = parse("-防汛 〔2026〕20号").unwrap();
         assert_eq!(q.groups[0].len(), 2);
         assert!(q.groups[0][0].negated && !q.groups[0][1].negated);
