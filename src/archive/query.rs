@@ -102,6 +102,8 @@ const MAX_DOC_NUMBER_WORDS: usize = 8;
 /// stay separate words: `通知` cannot be told from a 机关代字.
 fn merge_spaced_doc_numbers(words: &mut Vec<(String, bool, Option<usize>)>) {
     use crate::meta::doc_number::DocNumber;
+    let is_number =
+        |s: &str| DocNumber::parse_lenient(&crate::archive::normalize::normalize(s)).is_some();
     let has_field = |w: &str| {
         w.split_once([':', '：'])
             .is_some_and(|(prefix, _)| target_of(prefix).is_some())
@@ -125,7 +127,8 @@ fn merge_spaced_doc_numbers(words: &mut Vec<(String, bool, Option<usize>)>) {
         // A join starts inside a number: at a word holding the 机关代字 and
         // the year's opening bracket (`青政办发〔2026〕20`). A word before a
         // bare `〔2026〕20号` (`通知`, `防汛`) is never taken for a 机关代字.
-        let opens_number = first
+        // (NFKC first: `﹝2026﹞` is `〔2026〕`, `（` is `(`.)
+        let opens_number = crate::archive::normalize::normalize(first)
             .char_indices()
             .any(|(k, c)| k > 0 && crate::meta::chars::is_open_bracket(c));
         if !opens_number {
@@ -143,18 +146,20 @@ fn merge_spaced_doc_numbers(words: &mut Vec<(String, bool, Option<usize>)>) {
             // Once the serial has begun (digits after the year's closing
             // bracket), only `号` may follow: `…〔2026〕20 12号` is the
             // number 20 and a word `12号`, not the number 2012.
-            if serial_begun(&joined) && w.0 != "号" {
+            // `号` may carry the punctuation it was copied with: `号）`, `号，`.
+            let ends_number = w.0.trim_end_matches(|c: char| !c.is_alphanumeric());
+            if serial_begun(&joined) && ends_number != "号" {
                 break;
             }
             joined.push_str(&w.0);
             tail.push_str(&w.0);
-            if DocNumber::parse_lenient(&tail).is_some() {
+            if is_number(&tail) {
                 // The words after this one are a 发文字号 by themselves.
                 break;
             }
             // Only a join that ends at `号`: without it a later word of
             // digits would be taken for more of the serial (`…〔2026〕12 2026`).
-            if w.0.ends_with('号') && DocNumber::parse_lenient(&joined).is_some() {
+            if ends_number.ends_with('号') && is_number(&joined) {
                 end = Some(j);
             }
         }
@@ -170,6 +175,7 @@ fn merge_spaced_doc_numbers(words: &mut Vec<(String, bool, Option<usize>)>) {
 /// Whether `number` (the start of a 发文字号) holds a digit after the year's
 /// closing bracket.
 fn serial_begun(number: &str) -> bool {
+    let number = crate::archive::normalize::normalize(number);
     number
         .rfind(|c: char| crate::meta::chars::is_close_bracket(c))
         .is_some_and(|k| {
@@ -438,6 +444,18 @@ mod tests {
         assert_eq!(words("12号 青政办发〔2026〕20").len(), 2);
         let q = parse("-青政办发〔2026〕20 3号").unwrap();
         assert_eq!(q.groups[0].len(), 2);
+        // Small-form brackets (NFKC 〔〕), and 号 copied with the
+        // punctuation after it (trial 34).
+        assert_eq!(words("青政办发﹝2026﹞ 20 号"), one("青政办发﹝2026﹞20号"));
+        assert_eq!(
+            words("（青政办发〔2026〕20 号）"),
+            one("（青政办发〔2026〕20号）")
+        );
+        assert_eq!(
+            words("青政办发〔2026〕20 号，"),
+            one("青政办发〔2026〕20号，")
+        );
+        assert_eq!(words("青政办发〔2026〕20 号召").len(), 2);
         // The serial may still follow the bracket after a space.
         assert_eq!(words("青政办发〔2026〕 12号"), one("青政办发〔2026〕12号"));
         assert_eq!(
