@@ -361,12 +361,7 @@ impl ArchiveIndex {
             ));
         }
         if !ArchiveIndex::exists(dir) {
-            if dir.is_file() {
-                return Err(IndexError::NotAFolder(dir.display().to_string()));
-            }
-            if !is_index_folder_or_empty(dir) {
-                return Err(IndexError::NotAnIndexFolder(dir.display().to_string()));
-            }
+            check_index_folder(dir)?;
             return Err(IndexError::Missing(dir.display().to_string()));
         }
         let index = Index::open(open_directory(dir)?).map_err(tv(dir))?;
@@ -824,7 +819,7 @@ fn marked_as_ours(dir: &Path) -> bool {
 /// Whether `dir` is missing, empty (but for `.DS_Store`, `Thumbs.db`,
 /// `desktop.ini`), or a gongwen index folder ([`marked_as_ours`]) — a
 /// folder where creating an index writes among nobody else's files.
-pub(crate) fn is_index_folder_or_empty(dir: &Path) -> bool {
+fn is_index_folder_or_empty(dir: &Path) -> bool {
     // Files the system leaves in any folder a file manager opened.
     const SYSTEM: [&str; 3] = [".DS_Store", "Thumbs.db", "desktop.ini"];
     std::fs::read_dir(dir).map_or(true, |d| {
@@ -833,6 +828,19 @@ pub(crate) fn is_index_folder_or_empty(dir: &Path) -> bool {
                 && SYSTEM.iter().any(|s| e.file_name().eq_ignore_ascii_case(s))
         })
     }) || marked_as_ours(dir)
+}
+
+/// Whether an index may be kept at `dir` (see [`is_index_folder_or_empty`]).
+/// Errors: [`IndexError::NotAFolder`] for a file,
+/// [`IndexError::NotAnIndexFolder`] for a folder of other things.
+pub(crate) fn check_index_folder(dir: &Path) -> Result<(), IndexError> {
+    if dir.is_file() {
+        return Err(IndexError::NotAFolder(dir.display().to_string()));
+    }
+    if !is_index_folder_or_empty(dir) {
+        return Err(IndexError::NotAnIndexFolder(dir.display().to_string()));
+    }
+    Ok(())
 }
 
 /// Exclusive writer lock on `<dir>/gongwen.lock`, held until dropped. The
@@ -846,12 +854,7 @@ impl WriterLock {
     /// Take the lock without waiting. Errors: [`IndexError::Locked`] naming
     /// the holder's pid when another process holds it.
     pub fn acquire(dir: &Path) -> Result<WriterLock, IndexError> {
-        if dir.is_file() {
-            return Err(IndexError::NotAFolder(dir.display().to_string()));
-        }
-        if !is_index_folder_or_empty(dir) {
-            return Err(IndexError::NotAnIndexFolder(dir.display().to_string()));
-        }
+        check_index_folder(dir)?;
         std::fs::create_dir_all(dir).map_err(io(dir))?;
         let path = dir.join("gongwen.lock");
         let mut file = OpenOptions::new()

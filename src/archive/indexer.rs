@@ -265,12 +265,7 @@ pub fn run(
     // A mistyped PATH, or none for a new index, is reported before anything
     // is created or locked.
     if roots.is_empty() && !ArchiveIndex::present(dir) {
-        if dir.is_file() {
-            return Err(IndexError::NotAFolder(dir.display().to_string()).into());
-        }
-        if !super::index::is_index_folder_or_empty(dir) {
-            return Err(IndexError::NotAnIndexFolder(dir.display().to_string()).into());
-        }
+        super::index::check_index_folder(dir)?;
         return Err(RunError::NoRoots);
     }
     let index_dir = std::fs::canonicalize(dir).ok();
