@@ -125,10 +125,8 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    /// Build the library's filters. Errors: a date that is not YYYY[-MM[-DD]]
-    /// or is impossible, `--from` after `--to`, a `--type` that is no 文种.
-    /// The filters given, as typed on the command line (`--year 2025
-    /// --in 收文`), for messages; empty when none.
+    /// The filters given, as command-line options (`--year 2025 --in 收文`,
+    /// in this fixed order), for messages; empty when none.
     pub fn described(&self) -> String {
         let mut out: Vec<String> = Vec::new();
         let mut opt = |name: &str, v: Option<String>| {
@@ -149,6 +147,8 @@ impl FilterArgs {
         out.join(" ")
     }
 
+    /// Build the library's filters. Errors: a date that is not YYYY[-MM[-DD]]
+    /// or is impossible, `--from` after `--to`, a `--type` that is no 文种.
     pub fn to_filters(&self) -> anyhow::Result<Filters> {
         // A value that starts with `-` was marked by `protect_negations`.
         let value = |v: &Option<String>| v.as_deref().map(restore_negation);
