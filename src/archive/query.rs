@@ -104,12 +104,8 @@ fn merge_spaced_doc_numbers(words: &mut Vec<(String, bool, Option<usize>)>) {
     use crate::meta::doc_number::DocNumber;
     let is_number =
         |s: &str| DocNumber::parse_lenient(&crate::archive::normalize::normalize(s)).is_some();
-    let has_field = |w: &str| {
-        w.split_once([':', '：'])
-            .is_some_and(|(prefix, _)| target_of(prefix).is_some())
-    };
     let plain = |w: &(String, bool, Option<usize>)| {
-        !w.1 && w.0 != "OR" && !w.0.starts_with('-') && !has_field(&w.0)
+        !w.1 && w.0 != "OR" && !w.0.starts_with('-') && after_field(&w.0).is_none()
     };
 
     let mut i = 0;
@@ -120,10 +116,7 @@ fn merge_spaced_doc_numbers(words: &mut Vec<(String, bool, Option<usize>)>) {
         }
         // The number's first part, after `-` and a field prefix.
         let first = words[i].0.strip_prefix('-').unwrap_or(&words[i].0);
-        let first = match first.split_once([':', '：']) {
-            Some((prefix, rest)) if target_of(prefix).is_some() => rest,
-            _ => first,
-        };
+        let first = after_field(first).unwrap_or(first);
         // A join starts inside a number: at a word holding the 机关代字 and
         // the year's opening bracket (`青政办发〔2026〕20`). A word before a
         // bare `〔2026〕20号` (`通知`, `防汛`) is never taken for a 机关代字.
@@ -170,6 +163,13 @@ fn merge_spaced_doc_numbers(words: &mut Vec<(String, bool, Option<usize>)>) {
         }
         i += 1;
     }
+}
+
+/// The rest of `word` after a field prefix (`文号:`, `title：`), or `None`
+/// when it has none.
+fn after_field(word: &str) -> Option<&str> {
+    word.split_once([':', '：'])
+        .and_then(|(prefix, rest)| target_of(prefix).map(|_| rest))
 }
 
 /// Whether `number` (the start of a 发文字号) holds a digit after the year's
