@@ -13,8 +13,9 @@
 //! [`CHUNK`] positions and led by the term rarest in the document: it stops at
 //! the first occurrence, and a document without one is rejected as soon as
 //! any term runs out. The documents matched are exactly `PhraseQuery`'s
-//! (tests below compare both on every query of `bench/queries.txt`); only
-//! scoring (BM25 over the phrase frequency) still uses `PhraseQuery`.
+//! (the tests below compare both, and a substring scan, on random texts of
+//! several segments with deletions); only scoring (BM25 over the phrase
+//! frequency) still uses `PhraseQuery`.
 //!
 //! The postings are read through tantivy's public low-level API
 //! ([`BlockSegmentPostings`] for document ids and term frequencies,
@@ -97,6 +98,8 @@ impl CharPhraseWeight {
                 None => return Ok(None),
             }
         }
+        // `SegmentReader` keeps its positions file to itself; this is the
+        // name tantivy gives it (`SegmentMeta::relative_path`).
         let path = PathBuf::from(format!("{}.pos", reader.segment_id().uuid_string()));
         let positions_file = self.index.directory().open_read(&path)?;
         let Some(positions) = CompositeFile::open(&positions_file)?.open_read(self.field) else {

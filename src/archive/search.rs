@@ -174,7 +174,8 @@ fn char_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
 /// The texts a plain query word finds: the word itself (a substring, as grep
 /// finds it); when the word is a 发文字号 in any form (`国办发（2023）第05号`),
 /// its standard form `国办发〔2023〕5号` (GB/T 9704-2012 §7.2.5) and the
-/// serial as documents also write it (`第5号`, `05号`, `第05号`); and when it holds a four-digit year in brackets
+/// serial as documents also write it (`第5号`, `05号`, `第05号`); and when it
+/// holds a four-digit year in brackets
 /// (`青政办发[2026]12号`, `[2026]`, `青政办发〔2026〕`), the same with the year
 /// in each bracket pair documents use: `〔〕`, `[]`, `()`, `【】` (full-width
 /// `（）［］` normalize to the ASCII pairs). Never fewer documents than the
