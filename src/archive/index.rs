@@ -8,7 +8,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
-use super::directory::ArchiveDirectory;
+use super::directory::{ArchiveDirectory, Reads};
 use serde::{Deserialize, Serialize};
 use tantivy::Index;
 
@@ -319,10 +319,10 @@ fn tv(dir: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
     move |e| IndexError::from_tantivy(dir, e)
 }
 
-/// The tantivy directory `<dir>/index`, an I/O error naming `dir` when it
-/// cannot be opened.
-fn open_directory(dir: &Path) -> Result<ArchiveDirectory, IndexError> {
-    ArchiveDirectory::open(&dir.join("index"))
+/// The tantivy directory `<dir>/index`, reading as `reads` says; an I/O
+/// error naming `dir` when it cannot be opened.
+fn open_directory(dir: &Path, reads: Reads) -> Result<ArchiveDirectory, IndexError> {
+    ArchiveDirectory::open_with(&dir.join("index"), reads)
         .map_err(|e| IndexError::Io(dir.display().to_string(), std::io::Error::other(e)))
 }
 
@@ -351,9 +351,15 @@ impl ArchiveIndex {
         ArchiveIndex::exists(dir) || ArchiveIndex::lost_meta(dir)
     }
 
-    /// Open an existing index for reading. Errors: [`IndexError::Missing`],
+    /// Open an existing index for reading (files memory-mapped, see
+    /// [`Reads::Mapped`]). Errors: [`IndexError::Missing`],
     /// [`IndexError::OldSchema`], I/O and tantivy errors.
     pub fn open(dir: &Path) -> Result<ArchiveIndex, IndexError> {
+        ArchiveIndex::open_with(dir, Reads::Mapped)
+    }
+
+    /// [`ArchiveIndex::open`], reading files as `reads` says.
+    fn open_with(dir: &Path, reads: Reads) -> Result<ArchiveIndex, IndexError> {
         if ArchiveIndex::lost_meta(dir) {
             return Err(IndexError::Damaged(
                 dir.display().to_string(),
@@ -364,7 +370,7 @@ impl ArchiveIndex {
             check_index_folder(dir)?;
             return Err(IndexError::Missing(dir.display().to_string()));
         }
-        let index = Index::open(open_directory(dir)?).map_err(tv(dir))?;
+        let index = Index::open(open_directory(dir, reads)?).map_err(tv(dir))?;
         let mut state = read_state(&index);
         // A run killed between creating the index and its first commit leaves
         // an empty index without payload: that is a new index, not an old one.
@@ -408,7 +414,9 @@ impl ArchiveIndex {
         if ArchiveIndex::present(dir) {
             // Opening a reader opens every segment's files (footers checked);
             // a rebuild also opens every part of them it could need.
-            let sound = ArchiveIndex::open(dir).and_then(|ix| {
+            // The writer reads with copies, not maps: a merge reads its
+            // inputs whole (see `archive::directory`).
+            let sound = ArchiveIndex::open_with(dir, Reads::Copied).and_then(|ix| {
                 ix.check_files(rebuild)?;
                 Ok(ix)
             });
@@ -461,7 +469,8 @@ impl ArchiveIndex {
             docstore_compress_dedicated_thread: false,
             ..Default::default()
         };
-        let index = Index::create(open_directory(dir)?, schema, settings).map_err(tv(dir))?;
+        let index = Index::create(open_directory(dir, Reads::Copied)?, schema, settings)
+            .map_err(tv(dir))?;
         register_tokenizers(&index);
         // The old documents are gone: every known root is unfinished until
         // a run over it completes (search warns, status says so).
@@ -526,7 +535,7 @@ impl ArchiveIndex {
 
     /// A tantivy writer with `threads` indexing threads sharing
     /// `memory_budget` bytes (at least 15 MB per thread), one merge thread
-    /// and the byte-bounded [`super::merge::BoundedMergePolicy`]: together
+    /// and the tiered, input-bounded [`super::merge::BoundedMergePolicy`]: together
     /// they keep the writer's memory bounded whatever the archive size.
     pub fn writer<D: tantivy::schema::Document>(
         &self,
@@ -753,7 +762,7 @@ pub fn commit<D: tantivy::schema::Document>(
 /// none.
 pub(crate) fn last_roots(dir: &Path) -> Vec<RootState> {
     let from_meta = || {
-        let metas = Index::open(open_directory(dir).ok()?)
+        let metas = Index::open(open_directory(dir, Reads::Mapped).ok()?)
             .ok()?
             .load_metas()
             .ok()?;
