@@ -1,51 +1,62 @@
-//! Segment merging with a byte bound, so that indexing memory does not grow
-//! with the archive.
+//! Segment merging in tiers, with a byte bound on what one merge reads at
+//! once, so that indexing memory does not grow with the archive.
 //!
-//! tantivy reads the segments it merges through memory maps; every page of
-//! a merge's inputs becomes resident in the indexing process until the merge
-//! ends. Its default `LogMergePolicy` bounds merges by document count only
-//! (10 million), so on a large archive a late merge maps hundreds of
-//! megabytes and peak RSS grows with the corpus (laws ×10: 295 MB of mapped
-//! pages). [`BoundedMergePolicy`] merges only segments whose files total less
-//! than [`BoundedMergePolicy::max_merge_bytes`] together; larger segments
-//! are left as they are. With one merge thread (see
-//! [`super::index::ArchiveIndex::writer`]) the mapped input of merging is
-//! therefore at most that many bytes, whatever the archive size. The price
-//! is more segments on large archives: about one per half to whole
-//! `max_merge_bytes` of index. Each costs a search process the opening of
-//! its files (laws ×100: 16 ms for 149 segments, 3 ms for 12).
+//! tantivy's default `LogMergePolicy` bounds merges by document count only.
+//! The writer reads its files with copies, not maps ([`super::directory`]):
+//! the memory a merge takes is what it holds at one time — the postings of
+//! one term from each input, and, when no input has deleted documents, one
+//! input's doc store, which tantivy reads whole to append it (about 40 % of
+//! a segment's bytes). [`BoundedMergePolicy`] therefore bounds the *inputs*:
+//! a segment over [`BoundedMergePolicy::max_input_bytes`] is never merged
+//! again (except alone, to purge deleted documents, which reads the store
+//! block by block). Below the bound, segments are merged in tiers, as
+//! tantivy's log policy does: [`BoundedMergePolicy::min_segments`] segments
+//! of about the same size (within a factor of [`TIER_RATIO`]) become one.
+//! Fresh segments (~16 MB with the default writer budget) become ~128 MB
+//! segments, eight of those a final ~1 GB one; laws ×100 (4.9 GB of index)
+//! ends in about 15 segments, which a search process opens one by one.
+//! Until the writer read with copies, every page a merge read stayed mapped
+//! and counted in the process's RSS, so a merge's whole input was bounded at
+//! 96 MB and laws ×100 ended in 61 segments (BENCHMARKS.md, *×100 search*).
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use tantivy::index::SegmentMeta;
 use tantivy::indexer::{MergeCandidate, MergePolicy};
 
-/// Merge policy: tiers segments by size and merges, smallest first, groups
-/// of at least [`Self::min_segments`] whose files total at most
-/// [`Self::max_merge_bytes`]; a group that the next segment would take over
-/// the bound merges with fewer members (at least two) when it fills half the
-/// bound. Segments with more than a third of their documents deleted are
-/// merged (purged) in the same way, even alone. Segments over half the bound
-/// are final.
+/// Segments within this factor of the largest of their tier are one tier.
+pub const TIER_RATIO: u64 = 4;
+
+/// Merge policy: segments of at most [`Self::max_input_bytes`] are merged
+/// [`Self::min_segments`] at a time among segments of about the same size
+/// (sizes under [`Self::min_tier_bytes`] count as that size; a tier is the
+/// segments within a factor of [`TIER_RATIO`] of its largest); larger
+/// segments are final. A segment with more than a third of its documents
+/// deleted is rewritten alone (purged), whatever its size.
 #[derive(Debug, Clone)]
 pub struct BoundedMergePolicy {
     /// The tantivy index directory (`<dir>/index`), where segment files are
     /// measured.
     pub index_dir: PathBuf,
-    /// Upper bound, in bytes of segment files, of one merge's input.
-    pub max_merge_bytes: u64,
-    /// Fewest segments merged at once (except purges of deleted documents).
+    /// Largest segment, in bytes of its files, that is merged with others.
+    pub max_input_bytes: u64,
+    /// Segments smaller than this, in bytes, are one tier.
+    pub min_tier_bytes: u64,
+    /// Segments merged at once (except purges of deleted documents).
     pub min_segments: usize,
 }
 
 impl BoundedMergePolicy {
-    /// Policy for the index files in `index_dir`: merges of at most 96 MB,
-    /// at least 8 segments at a time (tantivy's default merge factor).
+    /// Policy for the index files in `index_dir`: inputs of at most 160 MB
+    /// (a doc store of ~65 MB read at once), eight at a time (tantivy's
+    /// default merge factor), segments under 16 MB one tier.
     pub fn new(index_dir: PathBuf) -> Self {
         BoundedMergePolicy {
             index_dir,
-            max_merge_bytes: 96 << 20,
+            max_input_bytes: 160 << 20,
+            min_tier_bytes: 16 << 20,
             min_segments: 8,
         }
     }
@@ -70,33 +81,30 @@ impl BoundedMergePolicy {
 
     /// Candidates from `(segment, bytes, deleted share)` triples; pure, for
     /// testing.
-    fn plan(&self, mut segs: Vec<(SegmentMeta, u64, f64)>) -> Vec<MergeCandidate> {
-        segs.retain(|(_, bytes, _)| *bytes <= self.max_merge_bytes / 2);
-        segs.sort_by_key(|(_, bytes, _)| *bytes);
-        let mut out = Vec::new();
-        let mut group: Vec<&SegmentMeta> = Vec::new();
-        let mut total = 0u64;
-        let mut purge = false;
-        for (meta, bytes, deleted) in &segs {
-            if total + bytes > self.max_merge_bytes && !group.is_empty() {
-                // A full group merges even with fewer than `min_segments`
-                // members: segments over an eighth of the bound (fresh
-                // segments of a large archive, ~15 MB) never make a group of
-                // eight within it, and would otherwise stay as they are.
-                let full = group.len() >= 2 && total >= self.max_merge_bytes / 2;
-                if group.len() >= self.min_segments || purge || full {
-                    out.push(MergeCandidate(group.iter().map(|m| m.id()).collect()));
-                }
-                group.clear();
-                total = 0;
-                purge = false;
+    fn plan(&self, segs: Vec<(SegmentMeta, u64, f64)>) -> Vec<MergeCandidate> {
+        let (purge, mut rest): (Vec<_>, Vec<_>) = segs
+            .into_iter()
+            .partition(|(_, _, deleted)| *deleted > 1.0 / 3.0);
+        let mut out: Vec<MergeCandidate> = purge
+            .iter()
+            .map(|(meta, _, _)| MergeCandidate(vec![meta.id()]))
+            .collect();
+        rest.retain(|(_, bytes, _)| *bytes <= self.max_input_bytes);
+        let size = |bytes: u64| bytes.max(self.min_tier_bytes);
+        rest.sort_by_key(|(_, bytes, _)| Reverse((size(*bytes), *bytes)));
+        let mut i = 0;
+        while i < rest.len() {
+            let top = size(rest[i].1);
+            let tier = rest[i..]
+                .iter()
+                .take_while(|(_, bytes, _)| size(*bytes) * TIER_RATIO > top)
+                .count();
+            for group in rest[i..i + tier].chunks_exact(self.min_segments.max(2)) {
+                out.push(MergeCandidate(
+                    group.iter().map(|(m, _, _)| m.id()).collect(),
+                ));
             }
-            group.push(meta);
-            total += bytes;
-            purge |= *deleted > 1.0 / 3.0;
-        }
-        if group.len() >= self.min_segments || (purge && !group.is_empty()) {
-            out.push(MergeCandidate(group.iter().map(|m| m.id()).collect()));
+            i += tier;
         }
         out
     }
@@ -136,55 +144,77 @@ mod tests {
     fn policy() -> BoundedMergePolicy {
         BoundedMergePolicy {
             index_dir: PathBuf::new(),
-            max_merge_bytes: 100,
+            max_input_bytes: 1000,
+            min_tier_bytes: 10,
             min_segments: 3,
         }
     }
 
+    fn with_sizes(m: &[SegmentMeta], sizes: &[u64]) -> Vec<(SegmentMeta, u64, f64)> {
+        m.iter()
+            .zip(sizes)
+            .map(|(s, b)| (s.clone(), *b, 0.0))
+            .collect()
+    }
+
+    fn ids(c: &MergeCandidate) -> Vec<SegmentId> {
+        let mut v = c.0.clone();
+        v.sort();
+        v
+    }
+
     #[test]
-    fn small_segments_merge_in_groups_within_the_byte_bound() {
+    fn segments_of_one_tier_merge_by_min_segments_and_the_rest_wait() {
         let m = metas(7);
-        // 7 segments of 20 bytes: groups of at most 100 bytes = 5, the last 2 too few.
-        let segs = m.iter().map(|s| (s.clone(), 20, 0.0)).collect();
-        let got = policy().plan(segs);
-        assert_eq!(got.len(), 1);
-        assert_eq!(got[0].0.len(), 5);
-    }
-
-    /// Segments of a fifth of the bound never make a group of
-    /// `min_segments` within it; groups that fill the bound merge anyway,
-    /// and the last, partial group waits for more.
-    #[test]
-    fn large_segments_merge_in_full_groups_of_fewer() {
-        let m = metas(11);
-        let segs = m.iter().map(|s| (s.clone(), 20, 0.0)).collect();
-        let p = BoundedMergePolicy {
-            min_segments: 8,
-            ..policy()
-        };
-        let got = p.plan(segs);
+        // Under min_tier_bytes all sizes are one tier: two groups of three, one waits.
+        let got = policy().plan(with_sizes(&m, &[1, 9, 2, 5, 3, 8, 4]));
         assert_eq!(got.len(), 2);
-        assert!(got.iter().all(|c| c.0.len() == 5));
-        // A last group that fits in the bound waits for more, however full.
-        let segs = m[..3].iter().map(|s| (s.clone(), 20, 0.0)).collect();
-        assert!(p.plan(segs).is_empty());
+        assert!(got.iter().all(|c| c.0.len() == 3));
+        let merged: Vec<SegmentId> = got.iter().flat_map(ids).collect();
+        // The largest go first; the smallest (1 byte) waits.
+        assert!(!merged.contains(&m[0].id()));
     }
 
     #[test]
-    fn segments_over_half_the_bound_are_never_merged() {
+    fn segments_of_different_tiers_are_not_merged_together() {
+        let m = metas(6);
+        // 400, 300, 200 are one tier (4 × 200 > 400), 50, 40, 13 another
+        // (4 × 50 is not over 200; 4 × 13 > 50).
+        let got = policy().plan(with_sizes(&m, &[400, 50, 300, 40, 200, 13]));
+        assert_eq!(got.len(), 2);
+        let mut groups: Vec<Vec<SegmentId>> = got.iter().map(ids).collect();
+        groups.sort_by_key(|g| g.len());
+        let mut big = vec![m[0].id(), m[2].id(), m[4].id()];
+        big.sort();
+        let mut small = vec![m[1].id(), m[3].id(), m[5].id()];
+        small.sort();
+        assert!(groups.contains(&big), "{groups:?}");
+        assert!(groups.contains(&small), "{groups:?}");
+        // Two of a tier wait for a third.
+        let got = policy().plan(with_sizes(&m[..4], &[400, 50, 300, 40]));
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn segments_over_the_input_bound_are_final() {
         let m = metas(4);
-        let segs = m.iter().map(|s| (s.clone(), 60, 0.0)).collect();
-        assert!(policy().plan(segs).is_empty());
+        let got = policy().plan(with_sizes(&m, &[1001, 1500, 999, 998]));
+        assert!(got.is_empty(), "{got:?}");
+        let got = policy().plan(with_sizes(&m, &[1000, 1000, 999, 5000]));
+        assert_eq!(got.len(), 1);
+        assert!(!ids(&got[0]).contains(&m[3].id()));
     }
 
     #[test]
-    fn too_few_segments_wait_unless_one_is_mostly_deleted() {
-        let m = metas(2);
-        let segs: Vec<_> = m.iter().map(|s| (s.clone(), 10, 0.0)).collect();
-        assert!(policy().plan(segs).is_empty());
-        let segs = vec![(m[0].clone(), 10, 0.5), (m[1].clone(), 10, 0.0)];
+    fn a_mostly_deleted_segment_is_purged_alone_whatever_its_size() {
+        let m = metas(3);
+        let segs = vec![
+            (m[0].clone(), 5000, 0.5),
+            (m[1].clone(), 10, 0.2),
+            (m[2].clone(), 10, 0.0),
+        ];
         let got = policy().plan(segs);
         assert_eq!(got.len(), 1);
-        assert_eq!(got[0].0.len(), 2);
+        assert_eq!(got[0].0, vec![m[0].id()]);
     }
 }
