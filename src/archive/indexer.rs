@@ -23,6 +23,7 @@ use serde_json::json;
 use tantivy::{DateTime, TantivyDocument, Term};
 
 use super::budget::{BudgetedDoc, DocBudget};
+use super::delete::delete_term;
 use super::extract::{self, ExtractError, Extracted, Format, Limits, Quality, archive_zip};
 use super::index::{
     ArchiveIndex, Compared, IndexError, IndexState, IndexedFiles, Opened, RootState, WriterLock,
@@ -339,7 +340,7 @@ pub fn run(
     // At most 32 MB of document text waits in tantivy's queue (see `budget`).
     let docs = DocBudget::new(32 << 20);
     for id in &deleted_file_roots {
-        writer.delete_term(Term::from_field_text(ix.fields.id, id));
+        delete_term(&writer, Term::from_field_text(ix.fields.id, id));
         summary.removed += 1;
     }
     state.roots.retain(|r| !deleted_file_roots.contains(&r.id));
@@ -547,7 +548,7 @@ pub fn run(
                     // Deleted or moved away since the walk: gone, not broken.
                     summary.vanished += 1;
                     if p.existed {
-                        writer.delete_term(Term::from_field_text(f.id, &p.entry.id));
+                        delete_term(&writer, Term::from_field_text(f.id, &p.entry.id));
                         summary.removed += 1;
                     }
                     continue;
@@ -562,7 +563,7 @@ pub fn run(
                         // the file on disk now is (see `keep_last_good`).
                         match keep_last_good(&last_commit_searcher, &f, &p, err) {
                             Ok(Some(doc)) => {
-                                writer.delete_term(Term::from_field_text(f.id, &p.entry.id));
+                                delete_term(&writer, Term::from_field_text(f.id, &p.entry.id));
                                 match writer.add_document(docs.wrap(doc)) {
                                     Ok(_) => summary.written += 1,
                                     Err(e) => result = Err(tv(e).into()),
@@ -588,7 +589,7 @@ pub fn run(
                 None => build_doc(&f, &p),
             };
             if p.existed {
-                writer.delete_term(Term::from_field_text(f.id, &p.entry.id));
+                delete_term(&writer, Term::from_field_text(f.id, &p.entry.id));
             }
             if let Err(e) = writer.add_document(docs.wrap(doc)) {
                 result = Err(tv(e).into());
@@ -642,7 +643,7 @@ pub fn run(
                     gone_zips.insert(zip.to_string());
                 }
             } else if walk::gone(id, &known_roots) {
-                writer.delete_term(Term::from_field_text(f.id, id));
+                delete_term(&writer, Term::from_field_text(f.id, id));
                 summary.removed += 1;
             }
         })?;
@@ -969,7 +970,7 @@ impl ZipUnits {
                     // never had text gets this failure instead, below.
                     match keep_last_good(last, f, p, err) {
                         Ok(Some(doc)) => {
-                            writer.delete_term(Term::from_field_text(f.id, &p.entry.id));
+                            delete_term(writer, Term::from_field_text(f.id, &p.entry.id));
                             writer.add_document(docs.wrap(doc))?;
                             summary.written += 1;
                             return Ok(());
@@ -1012,7 +1013,7 @@ fn delete_zip<D: tantivy::schema::Document>(
     zip_id: &str,
 ) -> tantivy::Result<()> {
     use std::ops::Bound;
-    writer.delete_term(Term::from_field_text(f.id, zip_id));
+    delete_term(writer, Term::from_field_text(f.id, zip_id));
     let lo = format!("{zip_id}{}", archive_zip::MEMBER_SEP);
     let hi = format!("{zip_id}!0");
     writer.delete_query(Box::new(tantivy::query::RangeQuery::new(

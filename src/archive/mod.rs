@@ -2,6 +2,7 @@
 
 pub mod budget;
 pub mod catalog;
+pub mod delete;
 pub mod directory;
 pub mod extract;
 pub mod index;

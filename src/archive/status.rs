@@ -156,7 +156,7 @@ pub fn remove_root(dir: &Path, root: &Path) -> Result<RemovedRoot, RootError> {
     let docs_removed = gone.doc_keys().filter_map(|k| counts.get(k)).sum();
     let mut writer = ix.writer::<tantivy::TantivyDocument>(1, 15_000_000)?;
     for key in gone.doc_keys() {
-        writer.delete_term(Term::from_field_text(ix.fields.root, key));
+        super::delete::delete_term(&writer, Term::from_field_text(ix.fields.root, key));
     }
     commit(&mut writer, &state, dir).map_err(tv)?;
     writer.wait_merging_threads().map_err(tv)?;
