@@ -14,7 +14,7 @@
 //! of about the same size (within a factor of [`TIER_RATIO`]) become one.
 //! Fresh segments (~16 MB with the default writer budget) become ~128 MB
 //! segments, eight of those a final ~1 GB one; laws ×100 (4.9 GB of index)
-//! ends in about 15 segments, which a search process opens one by one.
+//! ends in 11–13 segments (from scratch), which a search process opens one by one.
 //! Until the writer read with copies, every page a merge read stayed mapped
 //! and counted in the process's RSS, so a merge's whole input was bounded at
 //! 96 MB and laws ×100 ended in 61 segments (BENCHMARKS.md, *×100 search*).
