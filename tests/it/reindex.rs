@@ -161,6 +161,73 @@ fn modified_file_is_updated_new_phrase_found_old_not() {
     assert_eq!(search_count(dir, "汛期安全生产"), (1, 0));
 }
 
+/// Twelve incremental runs, each adding, changing and removing a file: the
+/// runs' small segments are merged (eight of a size at a time, see
+/// `archive::merge`), and after every run each word is found in exactly the
+/// files that hold it now — a changed file's old text and a removed file
+/// are gone, nothing counts twice.
+#[test]
+fn many_small_runs_merge_their_segments_and_lose_or_double_nothing() {
+    let t = tmp();
+    let dir = t.path();
+    let d = small_corpus(dir);
+    ok(dir, &["index", "docs"]);
+    let changing = d.join("通知.txt");
+    for run in 1..=12 {
+        write(
+            &d.join(format!("新增{run}.txt")),
+            &format!("第{run}批新增文件\n\n本批编号甲乙{run}丙丁。\n"),
+        );
+        write(
+            &changing,
+            &format!("关于第{run}轮修改的通知\n\n修改标记戊己{run}庚辛。\n"),
+        );
+        touch_later(&changing, 5 * run);
+        if run > 2 {
+            fs::remove_file(d.join(format!("新增{}.txt", run - 2))).unwrap();
+        }
+        let s = ok(dir, &["index", "docs"]);
+        // 3 original files + the two newest additions.
+        assert_eq!(total(&s), 3 + run.min(2) as usize, "run {run}: {s}");
+        assert_eq!(
+            search_count(dir, &format!("甲乙{run}丙丁")),
+            (0, 1),
+            "run {run}"
+        );
+        assert_eq!(
+            search_count(dir, &format!("戊己{run}庚辛")),
+            (0, 1),
+            "run {run}"
+        );
+        assert_eq!(search_count(dir, "修改标记"), (0, 1), "run {run}");
+        if run > 1 {
+            assert_eq!(
+                search_count(dir, &format!("戊己{}庚辛", run - 1)),
+                (1, 0),
+                "run {run}"
+            );
+        }
+        if run > 2 {
+            assert_eq!(
+                search_count(dir, &format!("甲乙{}丙丁", run - 2)),
+                (1, 0),
+                "run {run}"
+            );
+        }
+        assert_eq!(
+            search_count(dir, "本批编号"),
+            (0, run.min(2) as usize),
+            "run {run}"
+        );
+    }
+    let meta: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("ix/index/meta.json")).unwrap()).unwrap();
+    let segments = meta["segments"].as_array().unwrap().len();
+    // Thirteen commits of documents, one segment each at least: without
+    // merges there would be thirteen or more.
+    assert!(segments < 8, "{segments} segments: {meta}");
+}
+
 /// Excluded words typed as separate arguments reach the query, ASCII ones
 /// and numbers too (`-pdf`, `-2026`), while `-n 1` and `--count` after the
 /// query stay options; a dash inside quotes is text.
