@@ -116,6 +116,29 @@ impl ArchiveDirectory {
     }
 }
 
+/// Remove from the index folder `root` the temporary files that an
+/// [`ArchiveDirectory`]'s atomic write left when its process was killed
+/// between writing and renaming (`.meta.json.<pid>.<n>.tmp`,
+/// `..managed.json.<pid>.<n>.tmp`); nothing else is touched. Call only
+/// while holding the writer lock: no other process is then writing them.
+/// Returns how many were removed; a file that cannot be removed stays (it
+/// is only a stray copy).
+pub fn remove_stale_temporaries(root: &Path) -> usize {
+    let Ok(rd) = std::fs::read_dir(root) else {
+        return 0;
+    };
+    rd.flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            (name.starts_with(".meta.json.") || name.starts_with("..managed.json."))
+                && name.ends_with(".tmp")
+                && e.file_type().is_ok_and(|t| t.is_file())
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 /// A file read with positioned reads ([`Reads::Copied`]): each
 /// `read_bytes` is a buffer of its own.
 #[derive(Debug)]
@@ -367,6 +390,39 @@ mod tests {
             Err(OpenReadError::FileDoesNotExist(p)) => assert_eq!(p, Path::new("gone.idx")),
             other => panic!("expected FileDoesNotExist, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn stale_temporaries_of_atomic_writes_are_removed_and_nothing_else() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for name in [
+            ".meta.json.4242.3.tmp",
+            "..managed.json.4242.4.tmp",
+            "meta.json",
+            ".managed.json",
+            "a1b2.store",
+            ".meta.json.bak",
+            "notes.tmp",
+        ] {
+            std::fs::write(root.join(name), "x").unwrap();
+        }
+        assert_eq!(remove_stale_temporaries(root), 2);
+        let mut left: Vec<String> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".managed.json",
+                ".meta.json.bak",
+                "a1b2.store",
+                "meta.json",
+                "notes.tmp"
+            ]
+        );
     }
 
     #[test]

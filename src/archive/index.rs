@@ -326,6 +326,41 @@ fn open_directory(dir: &Path, reads: Reads) -> Result<ArchiveDirectory, IndexErr
         .map_err(|e| IndexError::Io(dir.display().to_string(), std::io::Error::other(e)))
 }
 
+/// Every file of every segment of the last commit is there (the six
+/// components tantivy writes for each, and the deletes file when it has
+/// deleted documents). tantivy opens a segment whose positions
+/// file (`.pos`) is gone as one without positions, and each phrase search
+/// then fails with "data corrupted" naming no file; the index is damaged,
+/// and the error should say where. Errors: [`IndexError::Damaged`] naming
+/// the first missing file (`<uuid>.pos: 文件缺失 / file missing`).
+fn check_segment_files(dir: &Path, index: &Index) -> Result<(), IndexError> {
+    let metas = index.searchable_segment_metas().map_err(tv(dir))?;
+    use tantivy::index::SegmentComponent as C;
+    for meta in &metas {
+        let mut components = vec![
+            C::Postings,
+            C::Positions,
+            C::Terms,
+            C::Store,
+            C::FastFields,
+            C::FieldNorms,
+        ];
+        if meta.has_deletes() {
+            components.push(C::Delete);
+        }
+        for c in components {
+            let file = meta.relative_path(c);
+            if !dir.join("index").join(&file).exists() {
+                return Err(IndexError::Damaged(
+                    dir.display().to_string(),
+                    format!("{}: 文件缺失 / file missing", file.display()),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 impl ArchiveIndex {
     /// Whether an index has been created at `dir` (its `index/meta.json`
     /// exists beside gongwen's marks, see [`marked_as_ours`]; it may still
@@ -371,6 +406,7 @@ impl ArchiveIndex {
             return Err(IndexError::Missing(dir.display().to_string()));
         }
         let index = Index::open(open_directory(dir, reads)?).map_err(tv(dir))?;
+        check_segment_files(dir, &index)?;
         let mut state = read_state(&index);
         // A run killed between creating the index and its first commit leaves
         // an empty index without payload: that is a new index, not an old one.
@@ -409,6 +445,9 @@ impl ArchiveIndex {
     /// The caller must hold the [`WriterLock`].
     pub fn open_for_write(dir: &Path, rebuild: bool) -> Result<(ArchiveIndex, Opened), IndexError> {
         let idx_dir = dir.join("index");
+        // Left by a run killed inside an atomic write; the caller's writer
+        // lock keeps every other writer out.
+        super::directory::remove_stale_temporaries(&idx_dir);
         let mut old_roots = Vec::new();
         let mut opened = Opened::New;
         if ArchiveIndex::present(dir) {

@@ -228,6 +228,27 @@ fn many_small_runs_merge_their_segments_and_lose_or_double_nothing() {
     assert!(segments < 8, "{segments} segments: {meta}");
 }
 
+/// A run killed inside an atomic write of `meta.json` leaves its temporary
+/// copy; the next run (holding the writer lock) removes it, and a search,
+/// which takes no lock, leaves it alone.
+#[test]
+fn a_killed_run_s_temporary_meta_copy_is_removed_by_the_next_run() {
+    let t = tmp();
+    let dir = t.path();
+    small_corpus(dir);
+    ok(dir, &["index", "docs"]);
+    let stray = dir.join("ix/index/.meta.json.999999.0.tmp");
+    let managed = dir.join("ix/index/..managed.json.999999.1.tmp");
+    write(&stray, "{");
+    write(&managed, "[");
+    assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
+    assert!(stray.exists() && managed.exists());
+    let s = ok(dir, &["index"]);
+    assert_eq!(total(&s), 3, "{s}");
+    assert!(!stray.exists() && !managed.exists());
+    assert!(dir.join("ix/index/meta.json").exists());
+}
+
 /// Excluded words typed as separate arguments reach the query, ASCII ones
 /// and numbers too (`-pdf`, `-2026`), while `-n 1` and `--count` after the
 /// query stay options; a dash inside quotes is text.
@@ -1058,16 +1079,28 @@ fn a_damaged_index_is_reported_and_rebuild_moves_it_aside() {
     assert_eq!(aside.len(), 1, "{aside:?}");
     assert!(dir.join("ix").join(&aside[0]).join(&name).exists());
 
-    // A positions file gone: found by the rebuild's thorough check (a plain
-    // open does not read positions), moved aside too; messages stay short.
+    // A positions file gone (tantivy itself opens the segment as one
+    // without positions): every command names the file; messages stay short.
     let pos = segment_file(dir, "pos");
+    let pos_name = pos.file_name().unwrap().to_string_lossy().to_string();
     fs::remove_file(&pos).unwrap();
-    let o = gw(dir, &["search", "秋粮"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert_eq!(
-        stderr(&o).trim_end(),
-        "错误 error: 索引已损坏，运行 `gongwen index --rebuild` 重建 / the index is damaged: run `gongwen index --rebuild` — 数据损坏 / data corrupted"
-    );
+    for args in [
+        &["search", "秋粮"][..],
+        &["search", "--count", "秋粮"],
+        &["status"],
+        &["index"],
+    ] {
+        let o = gw(dir, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(
+            e.contains("is damaged: run `gongwen index --rebuild`")
+                && e.trim_end()
+                    .ends_with(&format!("— {pos_name}: 文件缺失 / file missing")),
+            "{args:?}: {e}"
+        );
+        assert_eq!(e.lines().count(), 1, "{e}");
+    }
     let o = gw(dir, &["index", "--rebuild"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
