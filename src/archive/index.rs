@@ -3,7 +3,7 @@
 //! roots) stored as the payload of every tantivy commit — so the state and
 //! the documents it describes become durable in the same atomic step.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -69,6 +69,24 @@ impl IndexError {
     /// A tantivy error on the index at `dir`: [`IndexError::Damaged`] when
     /// [`is_damage`] says so, else [`IndexError::Tantivy`].
     pub fn from_tantivy(dir: &Path, e: tantivy::TantivyError) -> IndexError {
+        use std::io::ErrorKind as K;
+        use tantivy::TantivyError as T;
+        use tantivy::directory::error::LockError;
+        // The index's files or folder cannot be written (a read-only
+        // `index` folder): said as such, naming the folder — tantivy's own
+        // text for its lock file blames "an IndexWriter already working".
+        let io = match &e {
+            T::IoError(io) | T::LockFailure(LockError::IoError(io), _) => Some(io),
+            _ => None,
+        };
+        if let Some(io) =
+            io.filter(|io| matches!(io.kind(), K::PermissionDenied | K::ReadOnlyFilesystem))
+        {
+            return IndexError::Io(
+                dir.join("index").display().to_string(),
+                std::io::Error::new(io.kind(), io.to_string()),
+            );
+        }
         if is_damage(&e) {
             IndexError::Damaged(dir.display().to_string(), damage_reason(&e))
         } else {
@@ -326,6 +344,60 @@ fn open_directory(dir: &Path, reads: Reads) -> Result<ArchiveDirectory, IndexErr
         .map_err(|e| IndexError::Io(dir.display().to_string(), std::io::Error::other(e)))
 }
 
+/// Remove from the tantivy folder `idx_dir` the segment files
+/// (`<32 hex digits>.<ext>`, `<32 hex digits>.<opstamp>.del`) that no segment
+/// of the last commit uses: left by a run killed before tantivy's garbage
+/// collection, or kept for good when `.managed.json` (tantivy's list of the
+/// files it may delete) was lost. Only while holding the writer lock (no
+/// writer is making segments); readers open only committed segments.
+/// Returns how many files were removed; a file that cannot be removed stays.
+fn remove_unreferenced_segment_files(idx_dir: &Path, index: &Index) -> usize {
+    use tantivy::index::SegmentComponent as C;
+    let Ok(metas) = index.searchable_segment_metas() else {
+        return 0;
+    };
+    let mut used: HashSet<PathBuf> = HashSet::new();
+    for m in &metas {
+        for c in [
+            C::Postings,
+            C::Positions,
+            C::Terms,
+            C::Store,
+            C::FastFields,
+            C::FieldNorms,
+            C::Delete,
+        ] {
+            used.insert(m.relative_path(c));
+        }
+    }
+    let is_segment_file = |name: &str| {
+        let Some((id, rest)) = name.split_once('.') else {
+            return false;
+        };
+        id.len() == 32
+            && id.bytes().all(|b| b.is_ascii_hexdigit())
+            && (matches!(
+                rest,
+                "idx" | "pos" | "term" | "store" | "fast" | "fieldnorm" | "store.temp"
+            ) || rest
+                .strip_suffix(".del")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
+    };
+    let Ok(rd) = std::fs::read_dir(idx_dir) else {
+        return 0;
+    };
+    rd.flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            is_segment_file(&name)
+                && !used.contains(Path::new(&*name))
+                && e.file_type().is_ok_and(|t| t.is_file())
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 /// Every file of every segment of the last commit is there (the six
 /// components tantivy writes for each, and the deletes file when it has
 /// deleted documents). tantivy opens a segment whose positions
@@ -460,7 +532,10 @@ impl ArchiveIndex {
                 Ok(ix)
             });
             match sound {
-                Ok(ix) => return Ok((ix, Opened::Existing)),
+                Ok(ix) => {
+                    remove_unreferenced_segment_files(&idx_dir, &ix.index);
+                    return Ok((ix, Opened::Existing));
+                }
                 Err(IndexError::OldSchema(_)) => {
                     old_roots = last_roots(dir);
                     std::fs::remove_dir_all(&idx_dir).map_err(io(dir))?;

@@ -249,6 +249,50 @@ fn a_killed_run_s_temporary_meta_copy_is_removed_by_the_next_run() {
     assert!(dir.join("ix/index/meta.json").exists());
 }
 
+/// With tantivy's `.managed.json` (its list of files it may delete) lost,
+/// the segments that later runs replace stay on disk unless gongwen removes
+/// them (trial 36); a file that is not a segment file is left alone.
+#[test]
+fn segment_files_no_commit_uses_are_removed_when_the_managed_list_is_lost() {
+    let t = tmp();
+    let dir = t.path();
+    let d = small_corpus(dir);
+    ok(dir, &["index", "docs"]);
+    let idx = dir.join("ix/index");
+    fs::remove_file(idx.join(".managed.json")).unwrap();
+    fs::write(idx.join("README.txt"), "not ours to delete").unwrap();
+    let p = d.join("通知.txt");
+    write(&p, "关于开展消防安全隐患排查的通知\n");
+    touch_later(&p, 5);
+    ok(dir, &["index", "docs"]);
+    let s = ok(dir, &["index", "--rebuild"]);
+    assert_eq!(total(&s), 3, "{s}");
+    // The next run (writer lock held) removes what no segment uses.
+    ok(dir, &["index"]);
+    let meta: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(idx.join("meta.json")).unwrap()).unwrap();
+    let ids: Vec<String> = meta["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["segment_id"].as_str().unwrap().replace('-', ""))
+        .collect();
+    for e in fs::read_dir(&idx).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        if let Some((id, _)) = name.split_once('.')
+            && id.len() == 32
+        {
+            assert!(
+                ids.contains(&id.to_string()),
+                "{name} is no segment's: {ids:?}"
+            );
+        }
+    }
+    assert!(idx.join("README.txt").exists());
+    assert_eq!(search_count(dir, "消防安全隐患"), (0, 1));
+    assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
+}
+
 /// Excluded words typed as separate arguments reach the query, ASCII ones
 /// and numbers too (`-pdf`, `-2026`), while `-n 1` and `--count` after the
 /// query stay options; a dash inside quotes is text.
@@ -427,6 +471,77 @@ fn a_pipe_named_like_a_document_is_reported_not_read() {
     let o = gw(dir, &["show", "docs/管道.txt"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+}
+
+/// The `index` folder inside the index made read-only (the index folder
+/// itself writable): `index` names that folder and the permission, not
+/// tantivy's "another IndexWriter" lock message (trial 36); search still
+/// works. Runs as `nobody` via `setpriv` when the tests run as root.
+#[cfg(unix)]
+#[test]
+fn a_read_only_index_subfolder_is_named_when_indexing() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = tmp();
+    let dir = t.path();
+    let d = small_corpus(dir);
+    let root = unsafe { libc::geteuid() } == 0;
+    let run = |args: &[&str]| -> Output {
+        let mut c = if root {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
+                .arg(gongwen_bin());
+            c
+        } else {
+            Command::new(gongwen_bin())
+        };
+        c.current_dir(dir)
+            .env_remove("GONGWEN_INDEX")
+            .arg("--index")
+            .arg(dir.join("ix"))
+            .args(args)
+            .output()
+            .expect("run gongwen")
+    };
+    for p in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+    {
+        let mode = if p.is_dir() { 0o777 } else { 0o666 };
+        fs::set_permissions(&p, fs::Permissions::from_mode(mode)).unwrap();
+    }
+    if root {
+        let probe = Command::new("setpriv")
+            .args([
+                "--reuid=nobody",
+                "--regid=nogroup",
+                "--clear-groups",
+                "test",
+                "-w",
+            ])
+            .arg(&d)
+            .status();
+        if !probe.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: running as root, and `nobody` cannot be used here");
+            return;
+        }
+    }
+    let o = run(&["index", "docs"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let sub = dir.join("ix/index");
+    fs::set_permissions(&sub, fs::Permissions::from_mode(0o555)).unwrap();
+    let o = run(&["index", "docs"]);
+    let e = stderr(&o);
+    fs::set_permissions(&sub, fs::Permissions::from_mode(0o777)).unwrap();
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains(&format!(
+            "索引目录读写失败 / index directory {}",
+            sub.display()
+        )) && e.contains("Permission denied"),
+        "{e}"
+    );
+    assert!(!e.contains("IndexWriter"), "{e}");
+    assert_eq!(e.lines().count(), 1, "{e}");
 }
 
 /// A file that could not be read (permission denied) is read again by the
