@@ -352,24 +352,10 @@ fn open_directory(dir: &Path, reads: Reads) -> Result<ArchiveDirectory, IndexErr
 /// writer is making segments); readers open only committed segments.
 /// Returns how many files were removed; a file that cannot be removed stays.
 fn remove_unreferenced_segment_files(idx_dir: &Path, index: &Index) -> usize {
-    use tantivy::index::SegmentComponent as C;
     let Ok(metas) = index.searchable_segment_metas() else {
         return 0;
     };
-    let mut used: HashSet<PathBuf> = HashSet::new();
-    for m in &metas {
-        for c in [
-            C::Postings,
-            C::Positions,
-            C::Terms,
-            C::Store,
-            C::FastFields,
-            C::FieldNorms,
-            C::Delete,
-        ] {
-            used.insert(m.relative_path(c));
-        }
-    }
+    let used: HashSet<PathBuf> = metas.iter().flat_map(segment_files).collect();
     let is_segment_file = |name: &str| {
         let Some((id, rest)) = name.split_once('.') else {
             return false;
@@ -407,30 +393,37 @@ fn remove_unreferenced_segment_files(idx_dir: &Path, index: &Index) -> usize {
 /// the first missing file (`<uuid>.pos: 文件缺失 / file missing`).
 fn check_segment_files(dir: &Path, index: &Index) -> Result<(), IndexError> {
     let metas = index.searchable_segment_metas().map_err(tv(dir))?;
-    use tantivy::index::SegmentComponent as C;
-    for meta in &metas {
-        let mut components = vec![
-            C::Postings,
-            C::Positions,
-            C::Terms,
-            C::Store,
-            C::FastFields,
-            C::FieldNorms,
-        ];
-        if meta.has_deletes() {
-            components.push(C::Delete);
-        }
-        for c in components {
-            let file = meta.relative_path(c);
-            if !dir.join("index").join(&file).exists() {
-                return Err(IndexError::Damaged(
-                    dir.display().to_string(),
-                    format!("{}: 文件缺失 / file missing", file.display()),
-                ));
-            }
+    for file in metas.iter().flat_map(segment_files) {
+        if !dir.join("index").join(&file).exists() {
+            return Err(IndexError::Damaged(
+                dir.display().to_string(),
+                format!("{}: 文件缺失 / file missing", file.display()),
+            ));
         }
     }
     Ok(())
+}
+
+/// The files of a committed segment, relative to the tantivy folder: the
+/// six components tantivy writes for every segment, and the deletes file
+/// of its current delete opstamp when it has deleted documents.
+fn segment_files(meta: &tantivy::index::SegmentMeta) -> Vec<PathBuf> {
+    use tantivy::index::SegmentComponent as C;
+    let mut components = vec![
+        C::Postings,
+        C::Positions,
+        C::Terms,
+        C::Store,
+        C::FastFields,
+        C::FieldNorms,
+    ];
+    if meta.has_deletes() {
+        components.push(C::Delete);
+    }
+    components
+        .into_iter()
+        .map(|c| meta.relative_path(c))
+        .collect()
 }
 
 impl ArchiveIndex {

@@ -473,23 +473,38 @@ fn a_pipe_named_like_a_document_is_reported_not_read() {
     assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
 }
 
-/// The `index` folder inside the index made read-only (the index folder
-/// itself writable): `index` names that folder and the permission, not
-/// tantivy's "another IndexWriter" lock message (trial 36); search still
-/// works. Runs as `nobody` via `setpriv` when the tests run as root.
+/// A runner of `gongwen --index <dir>/ix ARGS` (in `dir`) as a user whom
+/// permissions bind: `nobody` via `setpriv` when the tests run as root (root
+/// reads and writes every file), else the current user. Everything under
+/// `dir` is made readable and writable for it first. `None` when root cannot
+/// become `nobody` here (the caller skips).
 #[cfg(unix)]
-#[test]
-fn a_read_only_index_subfolder_is_named_when_indexing() {
+fn unprivileged(dir: &Path) -> Option<impl Fn(&[&str]) -> Output + '_> {
     use std::os::unix::fs::PermissionsExt;
-    let t = tmp();
-    let dir = t.path();
-    let d = small_corpus(dir);
+    for p in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+    {
+        let mode = if p.is_dir() { 0o777 } else { 0o666 };
+        fs::set_permissions(&p, fs::Permissions::from_mode(mode)).unwrap();
+    }
     let root = unsafe { libc::geteuid() } == 0;
-    let run = |args: &[&str]| -> Output {
+    let nobody = ["--reuid=nobody", "--regid=nogroup", "--clear-groups"];
+    if root {
+        let probe = Command::new("setpriv")
+            .args(nobody)
+            .args(["test", "-w"])
+            .arg(dir)
+            .status();
+        if !probe.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: running as root, and `nobody` cannot be used here");
+            return None;
+        }
+    }
+    Some(move |args: &[&str]| -> Output {
         let mut c = if root {
             let mut c = Command::new("setpriv");
-            c.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
-                .arg(gongwen_bin());
+            c.args(nobody).arg(gongwen_bin());
             c
         } else {
             Command::new(gongwen_bin())
@@ -501,30 +516,23 @@ fn a_read_only_index_subfolder_is_named_when_indexing() {
             .args(args)
             .output()
             .expect("run gongwen")
+    })
+}
+
+/// The `index` folder inside the index made read-only (the index folder
+/// itself writable): `index` names that folder and the permission, not
+/// tantivy's "another IndexWriter" lock message (trial 36); search still
+/// works. Runs as `nobody` via `setpriv` when the tests run as root.
+#[cfg(unix)]
+#[test]
+fn a_read_only_index_subfolder_is_named_when_indexing() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = tmp();
+    let dir = t.path();
+    small_corpus(dir);
+    let Some(run) = unprivileged(dir) else {
+        return;
     };
-    for p in walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap().into_path())
-    {
-        let mode = if p.is_dir() { 0o777 } else { 0o666 };
-        fs::set_permissions(&p, fs::Permissions::from_mode(mode)).unwrap();
-    }
-    if root {
-        let probe = Command::new("setpriv")
-            .args([
-                "--reuid=nobody",
-                "--regid=nogroup",
-                "--clear-groups",
-                "test",
-                "-w",
-            ])
-            .arg(&d)
-            .status();
-        if !probe.is_ok_and(|s| s.success()) {
-            eprintln!("skipped: running as root, and `nobody` cannot be used here");
-            return;
-        }
-    }
     let o = run(&["index", "docs"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let sub = dir.join("ix/index");
@@ -556,49 +564,9 @@ fn a_file_unreadable_last_time_is_read_again_once_readable() {
     let t = tmp();
     let dir = t.path();
     let d = small_corpus(dir);
-    let root = unsafe { libc::geteuid() } == 0;
-    let run = |args: &[&str]| -> Output {
-        let mut c = if root {
-            let mut c = Command::new("setpriv");
-            c.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
-                .arg(gongwen_bin());
-            c
-        } else {
-            Command::new(gongwen_bin())
-        };
-        c.current_dir(dir)
-            .env_remove("GONGWEN_INDEX")
-            .arg("--index")
-            .arg(dir.join("ix"))
-            .args(args)
-            .output()
-            .expect("run gongwen")
+    let Some(run) = unprivileged(dir) else {
+        return;
     };
-    // Everything writable for `nobody`; the report is not readable.
-    for p in walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap().into_path())
-    {
-        let mode = if p.is_dir() { 0o777 } else { 0o666 };
-        fs::set_permissions(&p, fs::Permissions::from_mode(mode)).unwrap();
-    }
-    if root {
-        // setpriv there, a `nobody`, and a temp folder it can reach.
-        let probe = Command::new("setpriv")
-            .args([
-                "--reuid=nobody",
-                "--regid=nogroup",
-                "--clear-groups",
-                "test",
-                "-w",
-            ])
-            .arg(&d)
-            .status();
-        if !probe.is_ok_and(|s| s.success()) {
-            eprintln!("skipped: running as root, and `nobody` cannot be used here");
-            return;
-        }
-    }
     let report = d.join("sub/报告.txt");
     // A zip too (trial 17: an unreadable zip stayed failed).
     let zp = d.join("包.zip");
