@@ -501,9 +501,9 @@ impl ArchiveSearcher {
     /// hands out segments in index order, and on a large archive a few
     /// large segments hold most documents (tiered merges, `archive::merge`):
     /// one thread then still counted a large segment when the other had
-    /// finished (laws ×100, 11 segments: 80 ms of CPU in 48 ms for
-    /// `县级以上人民政府`, ~40 ms with both threads busy). Largest first, the
-    /// last to be counted are the smallest.
+    /// finished (laws ×100, 11 segments: 80 ms of CPU in 47.8 ms for
+    /// `县级以上人民政府`). Largest first, the last to be counted are the
+    /// smallest: 44.2 ms (BENCHMARKS.md, *×100 search*).
     fn count_matches(&self, query: &dyn Query) -> Result<usize, SearchError> {
         let weight = query.weight(EnableScoring::disabled_from_searcher(&self.searcher))?;
         let mut segments: Vec<&SegmentReader> = self.searcher.segment_readers().iter().collect();
