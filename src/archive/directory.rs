@@ -119,7 +119,9 @@ impl ArchiveDirectory {
 /// Remove from the index folder `root` the temporary files that an
 /// [`ArchiveDirectory`]'s atomic write left when its process was killed
 /// between writing and renaming (`.meta.json.<pid>.<n>.tmp`,
-/// `..managed.json.<pid>.<n>.tmp`); nothing else is touched. Call only
+/// `..managed.json.<pid>.<n>.tmp`), and the writability probe
+/// `.gongwen-write-test.<pid>` of a run killed while it checked; nothing
+/// else is touched. Call only
 /// while holding the writer lock: no other process is then writing them.
 /// Returns how many were removed; a file that cannot be removed stays (it
 /// is only a stray copy).
@@ -131,12 +133,30 @@ pub fn remove_stale_temporaries(root: &Path) -> usize {
         .filter(|e| {
             let name = e.file_name();
             let name = name.to_string_lossy();
-            (name.starts_with(".meta.json.") || name.starts_with("..managed.json."))
-                && name.ends_with(".tmp")
-                && e.file_type().is_ok_and(|t| t.is_file())
+            is_stale_temporary(&name) && e.file_type().is_ok_and(|t| t.is_file())
         })
         .filter(|e| std::fs::remove_file(e.path()).is_ok())
         .count()
+}
+
+/// Whether `name` is one of `atomic_write`'s temporary names for
+/// `meta.json` or `.managed.json` (`.<name>.<pid>.<n>.tmp`, digits only), or
+/// the writability probe of `index::check_writable`
+/// (`.gongwen-write-test.<pid>`).
+fn is_stale_temporary(name: &str) -> bool {
+    if let Some(pid) = name.strip_prefix(".gongwen-write-test.") {
+        return !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+    }
+    [".meta.json.", "..managed.json."].iter().any(|prefix| {
+        name.strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix(".tmp"))
+            .and_then(|r| r.split_once('.'))
+            .is_some_and(|(pid, n)| {
+                [pid, n]
+                    .iter()
+                    .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+            })
+    })
 }
 
 /// A file read with positioned reads ([`Reads::Copied`]): each
@@ -399,15 +419,20 @@ mod tests {
         for name in [
             ".meta.json.4242.3.tmp",
             "..managed.json.4242.4.tmp",
+            ".gongwen-write-test.4242",
+            ".gongwen-write-test.",
             "meta.json",
             ".managed.json",
             "a1b2.store",
             ".meta.json.bak",
             "notes.tmp",
+            ".meta.json.tmp",
+            ".meta.json.bak.tmp",
+            "..managed.json.1.x.tmp",
         ] {
             std::fs::write(root.join(name), "x").unwrap();
         }
-        assert_eq!(remove_stale_temporaries(root), 2);
+        assert_eq!(remove_stale_temporaries(root), 3);
         let mut left: Vec<String> = std::fs::read_dir(root)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -416,8 +441,12 @@ mod tests {
         assert_eq!(
             left,
             [
+                "..managed.json.1.x.tmp",
+                ".gongwen-write-test.",
                 ".managed.json",
                 ".meta.json.bak",
+                ".meta.json.bak.tmp",
+                ".meta.json.tmp",
                 "a1b2.store",
                 "meta.json",
                 "notes.tmp"

@@ -71,20 +71,30 @@ impl IndexError {
     pub fn from_tantivy(dir: &Path, e: tantivy::TantivyError) -> IndexError {
         use std::io::ErrorKind as K;
         use tantivy::TantivyError as T;
-        use tantivy::directory::error::LockError;
-        // The index's files or folder cannot be written (a read-only
-        // `index` folder): said as such, naming the folder — tantivy's own
-        // text for its lock file blames "an IndexWriter already working".
-        let io = match &e {
-            T::IoError(io) | T::LockFailure(LockError::IoError(io), _) => Some(io),
-            _ => None,
+        use tantivy::directory::error::{LockError, OpenReadError, OpenWriteError};
+        // The index's files or folder cannot be read or written (a
+        // read-only `index` folder, a file of another user): said as such,
+        // naming the folder and the file — tantivy's own texts quote its
+        // error structures, and for its lock file blame "an IndexWriter
+        // already working".
+        let (io, file) = match &e {
+            T::IoError(io) | T::LockFailure(LockError::IoError(io), _) => (Some(io), None),
+            T::OpenReadError(OpenReadError::IoError { io_error, filepath })
+            | T::OpenWriteError(OpenWriteError::IoError { io_error, filepath }) => {
+                (Some(io_error), Some(filepath))
+            }
+            _ => (None, None),
         };
         if let Some(io) =
             io.filter(|io| matches!(io.kind(), K::PermissionDenied | K::ReadOnlyFilesystem))
         {
+            let reason = match file {
+                Some(f) => format!("{}: {io}", f.display()),
+                None => io.to_string(),
+            };
             return IndexError::Io(
                 dir.join("index").display().to_string(),
-                std::io::Error::new(io.kind(), io.to_string()),
+                std::io::Error::new(io.kind(), reason),
             );
         }
         if is_damage(&e) {
@@ -344,8 +354,35 @@ fn open_directory(dir: &Path, reads: Reads) -> Result<ArchiveDirectory, IndexErr
         .map_err(|e| IndexError::Io(dir.display().to_string(), std::io::Error::other(e)))
 }
 
+/// Whether files can be created in the existing folder `idx_dir` (a file
+/// `.gongwen-write-test.<pid>` created and removed): a read-only `index`
+/// folder is then reported before any work, naming the folder, instead of
+/// by whichever of tantivy's writes meets it first (a segment file, the
+/// lock, `meta.json`), each with its own text. A missing folder is left to
+/// the caller, which creates it. Errors: [`IndexError::Io`].
+fn check_writable(idx_dir: &Path) -> Result<(), IndexError> {
+    if !idx_dir.is_dir() {
+        return Ok(());
+    }
+    let probe = idx_dir.join(format!(".gongwen-write-test.{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) => Err(IndexError::Io(idx_dir.display().to_string(), e)),
+    }
+}
+
 /// Remove from the tantivy folder `idx_dir` the segment files
-/// (`<32 hex digits>.<ext>`, `<32 hex digits>.<opstamp>.del`) that no segment
+/// (`<id>.<ext>` for tantivy's components `idx`, `pos`, `term`, `store`,
+/// `fast`, `fieldnorm` and its temporary `store.temp`, and
+/// `<id>.<opstamp>.del`; `<id>`: 32 lower-case hex digits) that no segment
 /// of the last commit uses: left by a run killed before tantivy's garbage
 /// collection, or kept for good when `.managed.json` (tantivy's list of the
 /// files it may delete) was lost. Only while holding the writer lock (no
@@ -361,7 +398,7 @@ fn remove_unreferenced_segment_files(idx_dir: &Path, index: &Index) -> usize {
             return false;
         };
         id.len() == 32
-            && id.bytes().all(|b| b.is_ascii_hexdigit())
+            && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
             && (matches!(
                 rest,
                 "idx" | "pos" | "term" | "store" | "fast" | "fieldnorm" | "store.temp"
@@ -513,6 +550,7 @@ impl ArchiveIndex {
         // Left by a run killed inside an atomic write; the caller's writer
         // lock keeps every other writer out.
         super::directory::remove_stale_temporaries(&idx_dir);
+        check_writable(&idx_dir)?;
         let mut old_roots = Vec::new();
         let mut opened = Opened::New;
         if ArchiveIndex::present(dir) {
