@@ -497,6 +497,7 @@ impl ArchiveIndex {
 
     /// [`ArchiveIndex::open`], reading files as `reads` says.
     fn open_with(dir: &Path, reads: Reads) -> Result<ArchiveIndex, IndexError> {
+        check_access(dir)?;
         if ArchiveIndex::lost_meta(dir) {
             return Err(IndexError::Damaged(
                 dir.display().to_string(),
@@ -531,6 +532,17 @@ impl ArchiveIndex {
         })
     }
 
+    /// Open an existing index to change it in place (`roots remove`): as
+    /// [`ArchiveIndex::open`], but reading with copies as the writer does
+    /// ([`Reads::Copied`]), after checking that `index/` is writable. The
+    /// caller must hold the [`WriterLock`]. Errors: those of `open`, and
+    /// [`IndexError::Io`] for a read-only `index` folder.
+    pub fn open_to_write(dir: &Path) -> Result<ArchiveIndex, IndexError> {
+        check_access(dir)?;
+        check_writable(&dir.join("index"))?;
+        ArchiveIndex::open_with(dir, Reads::Copied)
+    }
+
     /// Open for writing, creating the index when missing. When the existing
     /// index has another schema version (its documents cannot be read), it
     /// is replaced by an empty one that keeps the old roots (committed at
@@ -549,6 +561,7 @@ impl ArchiveIndex {
         let idx_dir = dir.join("index");
         // Left by a run killed inside an atomic write; the caller's writer
         // lock keeps every other writer out.
+        check_access(dir)?;
         super::directory::remove_stale_temporaries(&idx_dir);
         check_writable(&idx_dir)?;
         let mut old_roots = Vec::new();
@@ -997,6 +1010,31 @@ pub(crate) fn check_index_folder(dir: &Path) -> Result<(), IndexError> {
     Ok(())
 }
 
+/// Whether the index folder `dir` and its `index` folder can be listed,
+/// and `index/meta.json` read, by this user: a folder one may not enter
+/// looks to every existence test like no index, or like one whose
+/// `meta.json` is lost. Missing folders pass (the caller says what is
+/// missing). Errors: [`IndexError::Io`] naming the folder or file
+/// (`Permission denied`).
+pub(crate) fn check_access(dir: &Path) -> Result<(), IndexError> {
+    use std::io::ErrorKind;
+    let denied = |e: &std::io::Error| e.kind() == ErrorKind::PermissionDenied;
+    for d in [dir.to_path_buf(), dir.join("index")] {
+        if let Err(e) = std::fs::read_dir(&d)
+            && denied(&e)
+        {
+            return Err(IndexError::Io(d.display().to_string(), e));
+        }
+    }
+    let meta = dir.join("index").join("meta.json");
+    if let Err(e) = File::open(&meta)
+        && denied(&e)
+    {
+        return Err(IndexError::Io(meta.display().to_string(), e));
+    }
+    Ok(())
+}
+
 /// Exclusive writer lock on `<dir>/gongwen.lock`, held until dropped. The
 /// operating system releases it when the process dies (kill -9 included), so
 /// a stale lock file never blocks the next run.
@@ -1008,6 +1046,7 @@ impl WriterLock {
     /// Take the lock without waiting. Errors: [`IndexError::Locked`] naming
     /// the holder's pid when another process holds it.
     pub fn acquire(dir: &Path) -> Result<WriterLock, IndexError> {
+        check_access(dir)?;
         check_index_folder(dir)?;
         std::fs::create_dir_all(dir).map_err(io(dir))?;
         let path = dir.join("gongwen.lock");
@@ -1017,7 +1056,7 @@ impl WriterLock {
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(io(dir))?;
+            .map_err(io(&path))?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {

@@ -263,6 +263,9 @@ pub fn run(
     opts: &IndexOptions,
     progress: &dyn Progress,
 ) -> Result<Summary, RunError> {
+    // A folder this user may not enter is said as such (to the tests
+    // below it looks like no index at all).
+    super::index::check_access(dir)?;
     // A mistyped PATH, or none for a new index, is reported before anything
     // is created or locked.
     if roots.is_empty() && !ArchiveIndex::present(dir) {

@@ -137,7 +137,7 @@ fn find_root(state: &IndexState, given: &Path) -> Option<usize> {
 /// errors naming `dir`.
 pub fn remove_root(dir: &Path, root: &Path) -> Result<RemovedRoot, RootError> {
     let _lock = WriterLock::acquire(dir)?;
-    let ix = ArchiveIndex::open(dir)?;
+    let ix = ArchiveIndex::open_to_write(dir)?;
     let tv = |e| IndexError::from_tantivy(dir, e);
     let Some(i) = find_root(&ix.state, root) else {
         let known: Vec<&str> = ix.state.roots.iter().map(|r| r.path.as_str()).collect();

@@ -522,10 +522,12 @@ fn unprivileged(dir: &Path) -> Option<impl Fn(&[&str]) -> Output + '_> {
 /// The `index` folder inside the index made read-only (the index folder
 /// itself writable): `index` names that folder and the permission, not
 /// tantivy's "another IndexWriter" lock message (trial 36); search still
-/// works. Runs as `nobody` via `setpriv` when the tests run as root.
+/// works. A segment file, the `index` folder or the index folder this user
+/// may not read: named, never "damaged" or "no index" (trials 37, 38).
+/// Runs as `nobody` via `setpriv` when the tests run as root.
 #[cfg(unix)]
 #[test]
-fn a_read_only_index_subfolder_is_named_when_indexing() {
+fn an_index_folder_this_user_cannot_read_or_write_is_named() {
     use std::os::unix::fs::PermissionsExt;
     let t = tmp();
     let dir = t.path();
@@ -588,6 +590,48 @@ fn a_read_only_index_subfolder_is_named_when_indexing() {
         "{e}"
     );
     assert!(!e.contains("is damaged"), "{e}");
+    // `roots remove` on the read-only `index` folder: the same line as `index`.
+    fs::set_permissions(&sub, fs::Permissions::from_mode(0o555)).unwrap();
+    let o = run(&["roots", "remove", "docs"]);
+    fs::set_permissions(&sub, fs::Permissions::from_mode(0o777)).unwrap();
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains(&format!(
+            "index directory {}: Permission denied",
+            sub.display()
+        )),
+        "{e}"
+    );
+    // A folder this user may not enter (the `index` folder, or the index
+    // folder itself) is neither "no index" nor "damaged" (trial 38).
+    for (locked, args) in [
+        (sub.clone(), &["search", "--count", "秋粮"][..]),
+        (sub.clone(), &["status"]),
+        (sub.clone(), &["roots"]),
+        (sub.clone(), &["index"]),
+        (dir.join("ix"), &["search", "秋粮"]),
+        (dir.join("ix"), &["index"]),
+        (dir.join("ix"), &["index", "--rebuild"]),
+    ] {
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+        let o = run(args);
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o777)).unwrap();
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
+        assert!(
+            e.contains(&format!(
+                "索引目录读写失败 / index directory {}: Permission denied",
+                locked.display()
+            )),
+            "{args:?}: {e}"
+        );
+        assert!(
+            !e.contains("damaged") && !e.contains("no index"),
+            "{args:?}: {e}"
+        );
+    }
+    assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
 }
 
 /// A file that could not be read (permission denied) is read again by the
