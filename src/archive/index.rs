@@ -354,12 +354,13 @@ fn open_directory(dir: &Path, reads: Reads) -> Result<ArchiveDirectory, IndexErr
         .map_err(|e| IndexError::Io(dir.display().to_string(), std::io::Error::other(e)))
 }
 
-/// Whether files can be created in the existing folder `idx_dir` (a file
-/// `.gongwen-write-test.<pid>` created and removed): a read-only `index`
-/// folder is then reported before any work, naming the folder, instead of
-/// by whichever of tantivy's writes meets it first (a segment file, the
-/// lock, `meta.json`), each with its own text. A missing folder is left to
-/// the caller, which creates it. Errors: [`IndexError::Io`].
+/// Whether files can be created in the existing folder `idx_dir` (the
+/// index folder or its `index/`; a file `.gongwen-write-test.<pid>` created
+/// and removed): a read-only folder is then reported before any work,
+/// naming it, instead of by whichever write meets it first (a segment file,
+/// the lock, `meta.json` — each with tantivy's own text — or `state.json`,
+/// whose copy would silently stay old). A missing folder is left to the
+/// caller, which creates it. Errors: [`IndexError::Io`].
 fn check_writable(idx_dir: &Path) -> Result<(), IndexError> {
     if !idx_dir.is_dir() {
         return Ok(());
@@ -539,6 +540,7 @@ impl ArchiveIndex {
     /// [`IndexError::Io`] for a read-only `index` folder.
     pub fn open_to_write(dir: &Path) -> Result<ArchiveIndex, IndexError> {
         check_access(dir)?;
+        check_writable(dir)?;
         check_writable(&dir.join("index"))?;
         ArchiveIndex::open_with(dir, Reads::Copied)
     }
@@ -562,7 +564,11 @@ impl ArchiveIndex {
         // Left by a run killed inside an atomic write; the caller's writer
         // lock keeps every other writer out.
         check_access(dir)?;
+        super::directory::remove_stale_temporaries(dir);
         super::directory::remove_stale_temporaries(&idx_dir);
+        // Both folders: `state.json`, the copy of the folders a damaged
+        // index is rebuilt from, is written beside `index/`.
+        check_writable(dir)?;
         check_writable(&idx_dir)?;
         let mut old_roots = Vec::new();
         let mut opened = Opened::New;

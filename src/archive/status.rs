@@ -136,6 +136,12 @@ fn find_root(state: &IndexState, given: &Path) -> Option<usize> {
 /// runs; [`IndexError::Missing`], [`IndexError::OldSchema`], I/O and tantivy
 /// errors naming `dir`.
 pub fn remove_root(dir: &Path, root: &Path) -> Result<RemovedRoot, RootError> {
+    // No index: said before the lock would create the folder and its lock file.
+    if !ArchiveIndex::present(dir) {
+        super::index::check_access(dir)?;
+        super::index::check_index_folder(dir)?;
+        return Err(IndexError::Missing(dir.display().to_string()).into());
+    }
     let _lock = WriterLock::acquire(dir)?;
     let ix = ArchiveIndex::open_to_write(dir)?;
     let tv = |e| IndexError::from_tantivy(dir, e);

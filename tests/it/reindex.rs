@@ -632,6 +632,34 @@ fn an_index_folder_this_user_cannot_read_or_write_is_named() {
         );
     }
     assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
+    // The index folder itself read-only (`index/` writable): `state.json`,
+    // the copy a damaged index is rebuilt from, could not be rewritten, so
+    // `roots remove` and `index` refuse before any change (trial 39: the
+    // removal went through and the copy silently kept the folder).
+    let ix = dir.join("ix");
+    fs::set_permissions(&ix, fs::Permissions::from_mode(0o555)).unwrap();
+    let outcomes: Vec<_> = [&["roots", "remove", "docs"][..], &["index"]]
+        .into_iter()
+        .map(|args| (args, run(args)))
+        .collect();
+    fs::set_permissions(&ix, fs::Permissions::from_mode(0o777)).unwrap();
+    for (args, o) in outcomes {
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
+        assert!(
+            e.contains(&format!(
+                "index directory {}: Permission denied",
+                ix.display()
+            )),
+            "{args:?}: {e}"
+        );
+    }
+    assert_eq!(search_count(dir, "秋粮收购"), (0, 1));
+    assert!(
+        fs::read_to_string(ix.join("state.json"))
+            .unwrap()
+            .contains("docs")
+    );
 }
 
 /// A file that could not be read (permission denied) is read again by the
@@ -1050,6 +1078,12 @@ fn status_without_an_index_is_a_clear_error() {
     let o = gw(t.path(), &["roots"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no index at"), "{}", stderr(&o));
+    // `roots remove` too, and it creates nothing (trial 39: it made the
+    // index folder and its lock file first).
+    let o = gw(t.path(), &["roots", "remove", "docs"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no index at"), "{}", stderr(&o));
+    assert!(!t.path().join("ix").exists());
 }
 
 /// `--rebuild` re-reads every file into the open index: unchanged files are
