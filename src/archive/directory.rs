@@ -126,14 +126,20 @@ impl ArchiveDirectory {
 /// Returns how many were removed; a file that cannot be removed stays (it
 /// is only a stray copy).
 pub fn remove_stale_temporaries(root: &Path) -> usize {
-    let Ok(rd) = std::fs::read_dir(root) else {
+    remove_files_named(root, is_stale_temporary)
+}
+
+/// Remove the regular files directly in `folder` whose names satisfy
+/// `wanted` (names that are not UTF-8 are read lossily). Returns how many
+/// were removed; a file that cannot be removed stays, an unreadable folder
+/// removes nothing.
+pub(crate) fn remove_files_named(folder: &Path, wanted: impl Fn(&str) -> bool) -> usize {
+    let Ok(rd) = std::fs::read_dir(folder) else {
         return 0;
     };
     rd.flatten()
         .filter(|e| {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            is_stale_temporary(&name) && e.file_type().is_ok_and(|t| t.is_file())
+            wanted(&e.file_name().to_string_lossy()) && e.file_type().is_ok_and(|t| t.is_file())
         })
         .filter(|e| std::fs::remove_file(e.path()).is_ok())
         .count()

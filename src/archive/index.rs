@@ -407,19 +407,9 @@ fn remove_unreferenced_segment_files(idx_dir: &Path, index: &Index) -> usize {
                 .strip_suffix(".del")
                 .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
     };
-    let Ok(rd) = std::fs::read_dir(idx_dir) else {
-        return 0;
-    };
-    rd.flatten()
-        .filter(|e| {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            is_segment_file(&name)
-                && !used.contains(Path::new(&*name))
-                && e.file_type().is_ok_and(|t| t.is_file())
-        })
-        .filter(|e| std::fs::remove_file(e.path()).is_ok())
-        .count()
+    super::directory::remove_files_named(idx_dir, |name| {
+        is_segment_file(name) && !used.contains(Path::new(name))
+    })
 }
 
 /// Every file of every segment of the last commit is there (the six
