@@ -527,9 +527,8 @@ impl ArchiveIndex {
     /// [`ArchiveIndex::open`], but reading with copies as the writer does
     /// ([`Reads::Copied`]), after checking that `index/` is writable. The
     /// caller must hold the [`WriterLock`]. Errors: those of `open`, and
-    /// [`IndexError::Io`] for a read-only `index` folder.
+    /// [`IndexError::Io`] for a read-only index or `index` folder.
     pub fn open_to_write(dir: &Path) -> Result<ArchiveIndex, IndexError> {
-        check_access(dir)?;
         check_writable(dir)?;
         check_writable(&dir.join("index"))?;
         ArchiveIndex::open_with(dir, Reads::Copied)
@@ -552,8 +551,7 @@ impl ArchiveIndex {
     pub fn open_for_write(dir: &Path, rebuild: bool) -> Result<(ArchiveIndex, Opened), IndexError> {
         let idx_dir = dir.join("index");
         // Left by a run killed inside an atomic write; the caller's writer
-        // lock keeps every other writer out.
-        check_access(dir)?;
+        // lock keeps every other writer out (and checked `check_access`).
         super::directory::remove_stale_temporaries(dir);
         super::directory::remove_stale_temporaries(&idx_dir);
         // Both folders: `state.json`, the copy of the folders a damaged
