@@ -522,19 +522,18 @@ impl ArchiveSearcher {
         };
         let total = std::thread::scope(|scope| {
             let others: Vec<_> = (1..threads).map(|_| scope.spawn(count)).collect();
-            let mut total = count();
-            for h in others {
-                let n = h.join().unwrap_or_else(|_| {
-                    Err(tantivy::TantivyError::InternalError(
-                        "a counting thread panicked".into(),
-                    ))
-                });
-                total = match (total, n) {
-                    (Ok(a), Ok(b)) => Ok(a + b),
-                    (Err(e), _) | (_, Err(e)) => Err(e),
-                };
-            }
-            total
+            let mine = count();
+            others
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(tantivy::TantivyError::InternalError(
+                            "a counting thread panicked".into(),
+                        ))
+                    })
+                })
+                .chain([mine])
+                .sum::<tantivy::Result<usize>>()
         })?;
         Ok(total)
     }
