@@ -15,13 +15,18 @@ pub fn gw(dir: &Path, args: &[&str]) -> Output {
 }
 
 fn cmd(dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(gongwen_bin());
+    with_index(Command::new(gongwen_bin()), dir, args)
+}
+
+/// `c` (gongwen, or a command that runs it) given `--index <dir>/ix ARGS`,
+/// to run in `dir` without colours or a `GONGWEN_INDEX` from outside.
+fn with_index(mut c: Command, dir: &Path, args: &[&str]) -> Command {
     c.current_dir(dir)
         .env_remove("GONGWEN_INDEX")
         .env("NO_COLOR", "1")
         .arg("--index")
-        .arg(dir.join("ix"));
-    c.args(args);
+        .arg(dir.join("ix"))
+        .args(args);
     c
 }
 
@@ -502,20 +507,14 @@ fn unprivileged(dir: &Path) -> Option<impl Fn(&[&str]) -> Output + '_> {
         }
     }
     Some(move |args: &[&str]| -> Output {
-        let mut c = if root {
+        let c = if root {
             let mut c = Command::new("setpriv");
             c.args(nobody).arg(gongwen_bin());
             c
         } else {
             Command::new(gongwen_bin())
         };
-        c.current_dir(dir)
-            .env_remove("GONGWEN_INDEX")
-            .arg("--index")
-            .arg(dir.join("ix"))
-            .args(args)
-            .output()
-            .expect("run gongwen")
+        with_index(c, dir, args).output().expect("run gongwen")
     })
 }
 
